@@ -1,0 +1,97 @@
+import type { Command } from 'commander';
+import { VigieError } from '../errors.js';
+import { DEFAULT_MAX_SKIPPED, ingest, type SkipLimit } from '../ingest/index.js';
+import { renderImpactText } from '../report/impact.js';
+import type { CliContext } from './context.js';
+import { createProgress } from './progress.js';
+
+interface IngestFlags {
+  breach: string;
+  title?: string;
+  date?: string;
+  domain?: string;
+  description?: string;
+  sensitive?: boolean;
+  dryRun?: boolean;
+  json?: boolean;
+  data?: string;
+  workers?: string;
+  maxSkipped?: string;
+}
+
+/** `--max-skipped 500` (records) or `--max-skipped 2%` (of records read). */
+export function parseSkipLimit(raw: string | undefined): SkipLimit {
+  if (raw === undefined) return DEFAULT_MAX_SKIPPED;
+  const m = /^(\d+(?:\.\d+)?)(%?)$/.exec(raw.trim());
+  if (!m) throw new VigieError('VIGIE_USAGE', '--max-skipped takes a count (500) or a share (2%)');
+  const n = Number(m[1]);
+  if (m[2] === '%') {
+    if (n > 100) throw new VigieError('VIGIE_USAGE', '--max-skipped share must be at most 100%');
+    return { share: n / 100 };
+  }
+  if (!Number.isInteger(n)) throw new VigieError('VIGIE_USAGE', '--max-skipped count must be an integer');
+  return { count: n };
+}
+
+function checkDate(d: string | undefined): string | undefined {
+  if (d === undefined) return undefined;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(d);
+  const t = m ? new Date(`${d}T00:00:00Z`) : null;
+  if (!m || !t || Number.isNaN(t.getTime()) || t.toISOString().slice(0, 10) !== d) {
+    throw new VigieError('VIGIE_USAGE', '--date must be a calendar date written YYYY-MM-DD');
+  }
+  return d;
+}
+
+/** Breach names follow HIBP's: letters, digits and a few separators, used in URLs. */
+export function checkBreachName(name: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(name)) {
+    throw new VigieError('VIGIE_USAGE', '--breach must be 1-64 characters: letters, digits, "_", "." or "-"');
+  }
+  return name;
+}
+
+export function registerIngest(program: Command, ctx: CliContext): void {
+  program
+    .command('ingest')
+    .description('read leak files, recognise and validate the personal data in them, and report the impact')
+    .argument('<files...>', 'leak files: CSV/TSV, JSON, NDJSON, mysqldump, pg_dump; gzip or zip')
+    .requiredOption('--breach <name>', 'the leak name (letters, digits, _ . -)')
+    .option('--title <title>', 'the leak title shown to people')
+    .option('--date <YYYY-MM-DD>', 'when the breach happened')
+    .option('--domain <domain>', 'the domain of the breached organisation')
+    .option('--description <text>', 'what happened, for the catalogue')
+    .option('--sensitive', 'show this leak only to verified owners')
+    .option('--dry-run', 'read, recognise and report; store nothing')
+    .option('--json', 'print the report as one JSON object on stdout')
+    .option('--data <dir>', 'data directory (default: $VIGIE_DATA, else ~/.local/share/vigie)')
+    .option('--workers <n>', 'worker threads (0 = inline)')
+    .option('--max-skipped <n|p%>', 'fail past this many malformed records, or this share (default 5%)')
+    .action(async (files: string[], flags: IngestFlags) => {
+      const config = ctx.config({ dataDir: flags.data });
+      const workers = flags.workers === undefined ? config.workers : Number(flags.workers);
+      if (!Number.isInteger(workers) || workers < 0 || workers > 256) throw new VigieError('VIGIE_USAGE', '--workers must be an integer between 0 and 256');
+      const progress = createProgress(ctx.stderr);
+      try {
+        const report = await ingest({
+          files,
+          breach: {
+            name: checkBreachName(flags.breach),
+            title: flags.title,
+            date: checkDate(flags.date),
+            domain: flags.domain,
+            description: flags.description,
+            sensitive: flags.sensitive ?? false,
+          },
+          dryRun: flags.dryRun ?? false,
+          workers,
+          maxSkipped: parseSkipLimit(flags.maxSkipped),
+          onProgress: (p) => progress.update(p),
+        });
+        progress.stop();
+        ctx.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : `${renderImpactText(report)}\n`);
+      } finally {
+        progress.stop();
+      }
+    });
+}

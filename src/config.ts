@@ -1,0 +1,50 @@
+/**
+ * Configuration, read once at start-up: the only module that reads `process.env`.
+ * Everything else receives a `Config` (or the parts it needs).
+ */
+import { availableParallelism, homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { VigieError } from './errors.js';
+
+export interface Config {
+  /** Vigie's data directory: key file, embedded store, logs. */
+  dataDir: string;
+  /** Store URL: undefined for the embedded SQLite store, `postgres://...` for PostgreSQL. */
+  storeUrl: string | undefined;
+  /** Secret key given directly (hex or base64), for deployments. */
+  keyEnv: string | undefined;
+  /** Path of a key file kept outside the data directory. */
+  keyFile: string | undefined;
+  /** Default worker threads for ingest. */
+  workers: number;
+  /** Print stack traces of internal errors (never of user-input errors). */
+  debug: boolean;
+}
+
+/** `$XDG_DATA_HOME/vigie`, else `~/.local/share/vigie`. */
+export function defaultDataDir(env: NodeJS.ProcessEnv): string {
+  const base = env.XDG_DATA_HOME && env.XDG_DATA_HOME.length > 0 ? env.XDG_DATA_HOME : join(homedir(), '.local', 'share');
+  return join(base, 'vigie');
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { dataDir?: string; storeUrl?: string } = {}): Config {
+  const workersRaw = env.VIGIE_WORKERS;
+  let workers = Math.max(1, availableParallelism());
+  if (workersRaw !== undefined && workersRaw !== '') {
+    const n = Number(workersRaw);
+    if (!Number.isInteger(n) || n < 0 || n > 256) throw new VigieError('VIGIE_CONFIG', 'VIGIE_WORKERS must be an integer between 0 and 256');
+    workers = n;
+  }
+  const storeUrl = overrides.storeUrl ?? (env.VIGIE_STORE || undefined);
+  if (storeUrl !== undefined && !/^(postgres(ql)?:\/\/|sqlite:)/.test(storeUrl)) {
+    throw new VigieError('VIGIE_CONFIG', 'store must be a postgres:// URL or sqlite:PATH');
+  }
+  return {
+    dataDir: resolve(overrides.dataDir ?? (env.VIGIE_DATA || defaultDataDir(env))),
+    storeUrl,
+    keyEnv: env.VIGIE_KEY || undefined,
+    keyFile: env.VIGIE_KEY_FILE || undefined,
+    workers,
+    debug: env.VIGIE_DEBUG === '1',
+  };
+}

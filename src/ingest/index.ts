@@ -1,0 +1,226 @@
+/**
+ * ingest: files → impact report (and, unless dry-run, a published leak: see store/).
+ * Reading and recognition run on the main thread; validation, normalisation and hashing of
+ * each batch run on worker threads; the main thread merges counts.
+ */
+import { stat } from 'node:fs/promises';
+import { VigieError, type Position } from '../errors.js';
+import { readSource } from '../read/index.js';
+import type { Cell, ReadEvent } from '../read/types.js';
+import { recogniseTable, type ColumnSpec } from '../recognise/index.js';
+import type { ImpactReport, ReportTable } from '../report/impact.js';
+import { WorkerPool } from './pool.js';
+import { RecordProcessor, type BatchResult, type TableSpec } from './processor.js';
+import { ImpactAccumulator } from './stats.js';
+
+export interface BreachMeta {
+  name: string;
+  title?: string;
+  date?: string;
+  domain?: string;
+  description?: string;
+  sensitive?: boolean;
+}
+
+export interface SkipLimit {
+  /** Fail past this many skipped records... */
+  count?: number;
+  /** ...or past this share of records read (checked once at least 100 are skipped). */
+  share?: number;
+}
+
+export interface IngestOptions {
+  files: string[];
+  breach: BreachMeta;
+  dryRun: boolean;
+  /** Worker threads; 0 processes inline on the main thread. */
+  workers: number;
+  maxSkipped?: SkipLimit;
+  /** Rows buffered per table to recognise its columns. */
+  sampleRows?: number;
+  /** Distinct values counted exactly per class before switching to an estimate. */
+  exactDistinctLimit?: number;
+  onProgress?: (p: { bytes: number; totalBytes: number; records: number }) => void;
+  clock?: () => number;
+}
+
+export const DEFAULT_MAX_SKIPPED: SkipLimit = { share: 0.05 };
+
+interface TableState {
+  event: Extract<ReadEvent, { kind: 'table' }>;
+  sample: Cell[][];
+  recognised: ColumnSpec[] | null;
+  report: ReportTable;
+  specId: number;
+  width: number;
+}
+
+/**
+ * Reads every file, recognises and validates every record, and returns the impact report.
+ * Throws a VigieError (file, position, cause) when a file cannot be read or too many
+ * records are malformed; nothing is published in that case.
+ */
+export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
+  const clock = opts.clock ?? Date.now;
+  const started = clock();
+  const sampleRows = opts.sampleRows ?? 1000;
+  const limit = opts.maxSkipped ?? DEFAULT_MAX_SKIPPED;
+  const acc = new ImpactAccumulator(opts.exactDistinctLimit);
+  const files: { path: string; bytes: number }[] = [];
+  for (const f of opts.files) {
+    try {
+      files.push({ path: f, bytes: (await stat(f)).size });
+    } catch (cause) {
+      throw new VigieError('VIGIE_FILE_NOT_FOUND', 'cannot open file', { position: { file: f }, cause });
+    }
+  }
+  const totalBytes = files.reduce((n, f) => n + f.bytes, 0);
+  const tables: ReportTable[] = [];
+  const pool = opts.workers > 0 ? new WorkerPool(opts.workers) : null;
+  const inline = new Map<number, RecordProcessor>();
+  const pending = new Set<Promise<void>>();
+  let specs = 0;
+  let failure: unknown = null;
+  let bytesBefore = 0;
+  let lastProgress = 0;
+
+  const defineSpec = (columns: ColumnSpec[]): number => {
+    const id = specs++;
+    const spec: TableSpec = { columns: columns.map((c) => ({ index: c.index, kind: c.kind })) };
+    if (pool) pool.defineTable(id, spec);
+    else inline.set(id, new RecordProcessor(spec));
+    return id;
+  };
+
+  const account = (t: TableState, r: BatchResult): void => {
+    acc.merge(r);
+    t.report.records += r.records;
+  };
+
+  const dispatch = async (t: TableState, rows: Cell[][]): Promise<void> => {
+    if (rows.length === 0) return;
+    if (!pool) {
+      account(t, inline.get(t.specId)!.process(rows));
+      return;
+    }
+    const { done } = await pool.submit(t.specId, rows);
+    const p = done.then(
+      (r) => account(t, r),
+      (e: unknown) => {
+        failure ??= e;
+      },
+    );
+    pending.add(p);
+    void p.finally(() => pending.delete(p));
+  };
+
+  const recognise = async (t: TableState): Promise<void> => {
+    const { event } = t;
+    const rec = recogniseTable({ columns: event.columns, headerRow: event.headerRow, sample: t.sample });
+    t.recognised = rec.columns;
+    t.width = event.columns.length;
+    t.report.columns = rec.columns.map((c) => ({ name: c.name, dataClass: c.dataClass, confidence: c.confidence, evidence: c.evidence }));
+    t.specId = defineSpec(rec.columns);
+    const rows = t.sample;
+    if (event.headerRow && !rec.hasHeader) rows.unshift(event.headerRow);
+    t.sample = [];
+    for (let i = 0; i < rows.length; i += 1024) await dispatch(t, rows.slice(i, i + 1024));
+  };
+
+  /** JSON sources may reveal new field paths after recognition: recognise those on the batch at hand. */
+  const widen = (t: TableState, rows: Cell[][]): void => {
+    const cols = t.event.columns;
+    const rec = recogniseTable({ columns: cols, sample: rows }).columns;
+    const merged = [...t.recognised!, ...rec.slice(t.recognised!.length)];
+    t.recognised = merged;
+    t.width = cols.length;
+    t.report.columns = merged.map((c) => ({ name: c.name, dataClass: c.dataClass, confidence: c.confidence, evidence: c.evidence }));
+    t.specId = defineSpec(merged);
+  };
+
+  const checkSkips = (position: Position): void => {
+    const over =
+      (limit.count !== undefined && acc.skipped > limit.count) ||
+      (limit.share !== undefined && acc.skipped >= 100 && acc.skipped > limit.share * (acc.skipped + acc.records + sampled()));
+    if (over) {
+      throw new VigieError(
+        'VIGIE_TOO_MANY_SKIPPED',
+        `too many malformed records (${acc.skipped} skipped; limit ${limit.count ?? `${(limit.share ?? 0) * 100} %`}); nothing was published`,
+        { position },
+      );
+    }
+  };
+
+  let current: TableState | null = null;
+  const sampled = (): number => current?.sample.length ?? 0;
+  const finishTable = async (): Promise<void> => {
+    if (current && !current.recognised) await recognise(current);
+    current = null;
+  };
+
+  try {
+    for (const file of files) {
+      const onBytes = (b: number): void => {
+        const now = clock();
+        if (opts.onProgress && now - lastProgress >= 100) {
+          lastProgress = now;
+          opts.onProgress({ bytes: bytesBefore + b, totalBytes, records: acc.records });
+        }
+      };
+      for await (const ev of readSource(file.path, { displayName: file.path, onBytes })) {
+        if (failure) throw failure;
+        if (ev.kind === 'table') {
+          await finishTable();
+          const report: ReportTable = { name: ev.name, format: ev.format, records: 0, skipped: 0, meta: ev.meta, columns: [] };
+          tables.push(report);
+          current = { event: ev, sample: [], recognised: null, report, specId: -1, width: 0 };
+        } else if (ev.kind === 'rows') {
+          const t = current;
+          if (!t) continue;
+          if (!t.recognised) {
+            for (const r of ev.rows) t.sample.push(r);
+            if (t.sample.length >= sampleRows) await recognise(t);
+          } else {
+            if (t.event.columns.length > t.width) widen(t, ev.rows);
+            await dispatch(t, ev.rows);
+          }
+        } else {
+          acc.skip(ev.reason, ev.position);
+          if (current) current.report.skipped++;
+          checkSkips(ev.position);
+        }
+      }
+      await finishTable();
+      bytesBefore += file.bytes;
+    }
+    await Promise.all(pending);
+    if (failure) throw failure;
+  } finally {
+    await pool?.close();
+  }
+
+  const elapsedMs = Math.max(1, clock() - started);
+  opts.onProgress?.({ bytes: totalBytes, totalBytes, records: acc.records });
+  const b = opts.breach;
+  const report: ImpactReport = {
+    breach: b.name,
+    title: b.title ?? b.name,
+    breachDate: b.date ?? null,
+    domain: b.domain ?? null,
+    description: b.description ?? null,
+    isSensitive: b.sensitive ?? false,
+    dryRun: opts.dryRun,
+    files,
+    records: acc.records,
+    skipped: acc.skipped,
+    skippedReasons: Object.fromEntries(acc.reasons),
+    people: acc.people.size,
+    unidentified: acc.unidentified,
+    dataClasses: acc.dataClasses(),
+    tables,
+    elapsedMs,
+    recordsPerSecond: (acc.records / elapsedMs) * 1000,
+  };
+  if (acc.people.estimated) report.peopleStandardError = acc.people.standardError;
+  return report;
+}

@@ -1,0 +1,213 @@
+/**
+ * Validates, normalises and counts the records of one table, given its recognised columns.
+ * Pure and synchronous: it runs inline or inside a worker thread (worker.ts), and returns
+ * only counts and in-memory hashes, never a value.
+ */
+import { DataClassBits, type DataClassKey } from '../dataclasses.js';
+import { findEmails, findPhones } from '../normalise/index.js';
+import type { Cell } from '../read/types.js';
+import { FieldKinds, NORMALISERS, type ColumnSpec, type FieldKind, type Normaliser } from '../recognise/index.js';
+import { hash64 } from './hash64.js';
+
+/** Index of the people counter in `BatchResult.hashClass` (data classes use their bit index). */
+export const PEOPLE = 31;
+export const CLASS_KEYS = Object.keys(DataClassBits) as DataClassKey[];
+
+/** What a table needs to be processed: its columns as recognised. Structured-clone friendly. */
+export interface TableSpec {
+  columns: Pick<ColumnSpec, 'index' | 'kind'>[];
+}
+
+/** Identifier kinds that get pseudonyms (see pseudonymise/). */
+export type IdentifierKind = 'email' | 'phone' | 'nir' | 'namedob' | 'account';
+
+/** Receives each record's identifiers (canonical forms) and the record's class mask. */
+export interface IdentifierSink {
+  record(ids: { kind: IdentifierKind; value: string }[], mask: number): void;
+}
+
+export interface BatchResult {
+  records: number;
+  /** valid[i] / invalid[i]: counts for the data class with bit index i. */
+  valid: Int32Array;
+  invalid: Int32Array;
+  /** Records with no identifier strong enough to count a person. */
+  unidentified: number;
+  /** `hashCount` (hi, lo) pairs in `hashes`, each for the class `hashClass[k]` (or PEOPLE). */
+  hashes: Uint32Array;
+  hashClass: Uint8Array;
+  hashCount: number;
+}
+
+interface Col {
+  index: number;
+  kind: FieldKind;
+  cls: number;
+  norm: Normaliser;
+}
+
+function nonEmpty(v: Cell | undefined): v is string {
+  if (v == null || v.length === 0) return false;
+  const c = v.charCodeAt(0);
+  // Fast path: most values start with a visible character.
+  return c > 32 || v.trim().length > 0;
+}
+
+export class RecordProcessor {
+  private readonly simple: Col[] = [];
+  private readonly names: Col[] = [];
+  private readonly addresses: Col[] = [];
+  private readonly texts: Col[] = [];
+  private hashes = new Uint32Array(2 * 16384);
+  private hashClass = new Uint8Array(16384);
+  private hashCount = 0;
+
+  constructor(spec: TableSpec, private readonly sink?: IdentifierSink) {
+    for (const c of spec.columns) {
+      if (!c.kind) continue;
+      const clsKey = FieldKinds[c.kind];
+      const col: Col = { index: c.index, kind: c.kind, cls: clsKey ? DataClassBits[clsKey] : -1, norm: NORMALISERS[c.kind] };
+      if (c.kind === 'text') this.texts.push(col);
+      else if (clsKey === 'name') this.names.push(col);
+      else if (clsKey === 'address') this.addresses.push(col);
+      else this.simple.push(col);
+    }
+  }
+
+  private pushHash(cls: number, key: string): void {
+    if (this.hashCount === this.hashClass.length) {
+      const h = new Uint32Array(this.hashes.length * 2);
+      h.set(this.hashes);
+      this.hashes = h;
+      const c = new Uint8Array(this.hashClass.length * 2);
+      c.set(this.hashClass);
+      this.hashClass = c;
+    }
+    hash64(key, this.hashes, this.hashCount * 2);
+    this.hashClass[this.hashCount++] = cls;
+  }
+
+  /** Processes a batch of rows; the result's arrays are fresh (transferable). */
+  process(rows: Cell[][]): BatchResult {
+    const valid = new Int32Array(32);
+    const invalid = new Int32Array(32);
+    let unidentified = 0;
+    this.hashCount = 0;
+    const ids: { kind: IdentifierKind; value: string }[] = [];
+    const sink = this.sink;
+    for (const row of rows) {
+      let mask = 0;
+      let nir: string | null = null;
+      let email: string | null = null;
+      let phone: string | null = null;
+      let dob: string | null = null;
+      ids.length = 0;
+      for (const col of this.simple) {
+        const raw = row[col.index];
+        if (!nonEmpty(raw)) continue;
+        const canon = col.norm(raw);
+        if (canon === null) {
+          invalid[col.cls]!++;
+          continue;
+        }
+        valid[col.cls]!++;
+        mask |= 1 << col.cls;
+        // Passwords are counted, never hashed nor kept: distinct passwords are not reported.
+        if (col.kind === 'password') continue;
+        this.pushHash(col.cls, canon);
+        switch (col.kind) {
+          case 'nir':
+            nir ??= canon;
+            if (sink) ids.push({ kind: 'nir', value: canon });
+            break;
+          case 'email':
+            email ??= canon;
+            if (sink) ids.push({ kind: 'email', value: canon });
+            break;
+          case 'phone':
+            phone ??= canon;
+            if (sink) ids.push({ kind: 'phone', value: canon });
+            break;
+          case 'dob':
+            dob ??= canon;
+            break;
+          case 'accountId':
+            if (sink) ids.push({ kind: 'account', value: canon });
+            break;
+        }
+      }
+      const nameKey = this.composite(row, this.names, valid, invalid);
+      if (nameKey !== null) mask |= 1 << DataClassBits.name;
+      if (this.composite(row, this.addresses, valid, invalid) !== null) mask |= 1 << DataClassBits.address;
+      for (const col of this.texts) {
+        const raw = row[col.index];
+        if (!nonEmpty(raw) || raw.length < 6) continue;
+        if (raw.includes('@')) {
+          for (const e of findEmails(raw)) {
+            valid[DataClassBits.email]!++;
+            mask |= 1 << DataClassBits.email;
+            this.pushHash(DataClassBits.email, e);
+            email ??= e;
+            if (sink) ids.push({ kind: 'email', value: e });
+          }
+        }
+        for (const p of findPhones(raw)) {
+          valid[DataClassBits.phone]!++;
+          mask |= 1 << DataClassBits.phone;
+          this.pushHash(DataClassBits.phone, p);
+          phone ??= p;
+          if (sink) ids.push({ kind: 'phone', value: p });
+        }
+      }
+      const namedob = nameKey !== null && dob !== null ? `${nameKey}\u0000${dob}` : null;
+      if (nir !== null) this.pushHash(PEOPLE, `n\u0000${nir}`);
+      else if (email !== null) this.pushHash(PEOPLE, `e\u0000${email}`);
+      else if (phone !== null) this.pushHash(PEOPLE, `p\u0000${phone}`);
+      else if (namedob !== null) this.pushHash(PEOPLE, `d\u0000${namedob}`);
+      else unidentified++;
+      if (sink) {
+        if (namedob !== null) ids.push({ kind: 'namedob', value: namedob });
+        sink.record(ids, mask);
+      }
+    }
+    return {
+      records: rows.length,
+      valid,
+      invalid,
+      unidentified,
+      hashes: this.hashes.slice(0, this.hashCount * 2),
+      hashClass: this.hashClass.slice(0, this.hashCount),
+      hashCount: this.hashCount,
+    };
+  }
+
+  /**
+   * One value per record for a class spread over several columns (nom + prénom; rue + CP +
+   * ville): valid when any part validates, keyed by all valid parts. Returns the key or null.
+   */
+  private composite(row: Cell[], cols: Col[], valid: Int32Array, invalid: Int32Array): string | null {
+    if (cols.length === 0) return null;
+    let key: string | null = null;
+    let present = false;
+    for (const col of cols) {
+      const raw = row[col.index];
+      if (!nonEmpty(raw)) continue;
+      present = true;
+      const canon = col.norm(raw);
+      if (canon === null) continue;
+      key = key === null ? canon : `${key}\u0000${canon}`;
+    }
+    if (!present) return null;
+    const cls = cols[0]!.cls;
+    // A name's key is its folded words in sorted order, so `nom` + `prénom` and a
+    // `nom complet` written either way round give one key (and one name + birth date pseudonym).
+    if (key !== null && cls === DataClassBits.name) key = key.replace(/\u0000/g, ' ').split(' ').sort().join(' ');
+    if (key === null) {
+      invalid[cls]!++;
+      return null;
+    }
+    valid[cls]!++;
+    this.pushHash(cls, key);
+    return key;
+  }
+}

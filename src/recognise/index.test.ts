@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { generatePeople, writePhone } from '../gen/index.js';
+import { Rng } from '../gen/rng.js';
+import type { Cell } from '../read/types.js';
+import { recogniseTable } from './index.js';
+
+/** Synthetic rows: nom, prénom, email, phone (mixed writings), birth date, NIR, IBAN, free text. */
+function sample(n: number): Cell[][] {
+  const rng = new Rng(7);
+  const rows: Cell[][] = [];
+  for (const p of generatePeople(n, 7)) {
+    const [y, m, d] = p.birthDate.split('-');
+    rows.push([
+      p.lastName,
+      p.firstName,
+      p.email,
+      writePhone(p.phone, 'any', rng),
+      `${d}/${m}/${y}`,
+      p.nir,
+      p.iban,
+      `Rappeler au ${writePhone(p.phone, 'any', rng)} ou écrire à ${p.email} avant vendredi`,
+    ]);
+  }
+  return rows;
+}
+
+const HEADER = ['Nom', 'Prénom', 'Courriel', 'Tél. portable', 'Date de naissance', 'N° Sécu', 'IBAN', 'Commentaire'];
+const generated = HEADER.map((_, i) => `column_${i + 1}`);
+
+describe('recogniseTable', () => {
+  it('recognises a French header and confirms it with the values', () => {
+    const rows = sample(300);
+    const r = recogniseTable({ columns: generated, headerRow: HEADER, sample: rows });
+    expect(r.hasHeader).toBe(true);
+    expect(r.columns.map((c) => c.dataClass)).toEqual([
+      'Names', 'Names', 'Email addresses', 'Phone numbers', 'Dates of birth', 'Social security numbers', 'Bank account numbers', null,
+    ]);
+    expect(r.columns[7]!.kind).toBe('text');
+    for (const c of r.columns.slice(2, 7)) {
+      expect(c.evidence).toBe('header+values');
+      expect(c.confidence).toBeGreaterThan(0.9);
+    }
+  });
+
+  it('lets the values decide when the header lies', () => {
+    const rows = sample(300);
+    // The export swapped two headers: "telephone" holds emails and "email" holds NIRs.
+    const lying = ['nom', 'prenom', 'telephone', 'email', 'ddn', 'iban', 'nir', 'notes'];
+    const r = recogniseTable({ columns: generated, headerRow: lying, sample: rows.map((x) => [x[0]!, x[1]!, x[2]!, x[5]!, x[4]!, x[3]!, x[6]!, x[7]!]) });
+    expect(r.columns[2]!).toMatchObject({ name: 'telephone', dataClass: 'Email addresses', evidence: 'values' });
+    expect(r.columns[3]!).toMatchObject({ name: 'email', dataClass: 'Social security numbers', evidence: 'values' });
+    expect(r.columns[5]!).toMatchObject({ name: 'iban', dataClass: 'Phone numbers', evidence: 'values' });
+  });
+
+  it('treats a first row of data as data when there is no header', () => {
+    const rows = sample(300);
+    const r = recogniseTable({ columns: generated, headerRow: rows[0], sample: rows.slice(1) });
+    expect(r.hasHeader).toBe(false);
+    expect(r.columns.map((c) => c.name)).toEqual(generated);
+    expect(r.columns.slice(2, 7).map((c) => c.dataClass)).toEqual([
+      'Email addresses', 'Phone numbers', 'Dates of birth', 'Social security numbers', 'Bank account numbers',
+    ]);
+    for (const c of r.columns.slice(2, 7)) expect(c.evidence).toBe('values');
+  });
+
+  it('keeps a header kind with zero confidence when no value validates', () => {
+    const rows: Cell[][] = Array.from({ length: 50 }, () => ['n/a', 'inconnu']);
+    const r = recogniseTable({ columns: ['column_1', 'column_2'], headerRow: ['telephone', 'email'], sample: rows });
+    expect(r.hasHeader).toBe(true);
+    expect(r.columns[0]).toMatchObject({ dataClass: 'Phone numbers', confidence: 0, evidence: 'header' });
+  });
+
+  it('recognises JSON field paths by their last segment', () => {
+    const rows = sample(100).map((x) => [x[2]!, x[3]!]);
+    const r = recogniseTable({ columns: ['contact.mail', 'contact.telephones[0]'], sample: rows });
+    expect(r.columns.map((c) => [c.dataClass, c.evidence])).toEqual([
+      ['Email addresses', 'header+values'],
+      ['Phone numbers', 'header+values'],
+    ]);
+  });
+});

@@ -1,0 +1,72 @@
+import {
+  foldName,
+  looksLikePasswordHash,
+  normaliseBirthDate,
+  normaliseEmail,
+  normaliseGender,
+  normaliseIban,
+  normaliseIp,
+  normaliseNir,
+  normalisePhone,
+  normalisePostcode,
+  normaliseSiren,
+  normaliseSiret,
+} from '../normalise/index.js';
+import type { FieldKind } from './kinds.js';
+
+/** A normaliser: the canonical form of a raw value, or null when it does not validate. */
+export type Normaliser = (raw: string) => string | null;
+
+const MAX_FREE = 200;
+
+/** Non-empty, bounded, with at least one letter: enough for fields that have no checksum. */
+function freeText(raw: string): string | null {
+  const t = raw.trim();
+  if (t.length === 0 || t.length > MAX_FREE) return null;
+  return /\p{L}/u.test(t) ? t.replace(/\s+/g, ' ').toLowerCase() : null;
+}
+
+function opaque(raw: string): string | null {
+  const t = raw.trim();
+  return t.length > 0 && t.length <= MAX_FREE ? t : null;
+}
+
+/**
+ * The one normaliser per field kind, used by recognition (to validate a sample) and by
+ * ingest (to validate and canonicalise every value).
+ */
+export const NORMALISERS: Record<FieldKind, Normaliser> = {
+  email: normaliseEmail,
+  phone: normalisePhone,
+  nir: normaliseNir,
+  iban: normaliseIban,
+  siret: normaliseSiret,
+  siren: normaliseSiren,
+  dob: (raw) => normaliseBirthDate(raw),
+  lastName: foldName,
+  firstName: foldName,
+  fullName: foldName,
+  address: freeText,
+  postcode: normalisePostcode,
+  // City names may hold digits (`Paris 15e`, `Marseille 8e Arrondissement`): free text, not a name.
+  city: freeText,
+  // Passwords are never validated nor printed: presence is what counts.
+  password: opaque,
+  username: opaque,
+  accountId: opaque,
+  ip: normaliseIp,
+  gender: (raw) => normaliseGender(raw),
+  employer: freeText,
+  text: opaque,
+};
+
+/** Kinds whose values can be recognised without a header: a checksum or a tight syntax. */
+export const VALUE_KINDS: FieldKind[] = ['email', 'nir', 'iban', 'siret', 'phone', 'dob', 'ip'];
+
+/** Password hashes recognised by shape when the header does not say so. */
+export function passwordShare(values: string[]): number {
+  if (values.length === 0) return 0;
+  let n = 0;
+  for (const v of values) if (looksLikePasswordHash(v.trim())) n++;
+  return n / values.length;
+}

@@ -1,0 +1,83 @@
+/**
+ * The impact report of one ingest: what the leak holds and for how many people.
+ * Counts only: no value from the leak ever appears in it.
+ */
+import Table from 'cli-table3';
+
+export interface ClassCount {
+  valid: number;
+  invalid: number;
+  distinct: number;
+  /** Present when `distinct` is a HyperLogLog estimate: its relative standard error. */
+  distinctStandardError?: number;
+}
+
+export interface ReportColumn {
+  name: string;
+  dataClass: string | null;
+  /** Share of sampled values that validate for the recognised class. */
+  confidence: number;
+  evidence: string;
+}
+
+export interface ReportTable {
+  name: string;
+  format: string;
+  records: number;
+  skipped: number;
+  meta: Record<string, string>;
+  columns: ReportColumn[];
+}
+
+export interface ImpactReport {
+  breach: string;
+  title: string;
+  breachDate: string | null;
+  domain: string | null;
+  description: string | null;
+  isSensitive: boolean;
+  dryRun: boolean;
+  files: { path: string; bytes: number }[];
+  records: number;
+  skipped: number;
+  skippedReasons: Record<string, { count: number; first: string[] }>;
+  people: number;
+  peopleStandardError?: number;
+  /** Records without any identifier strong enough to count a person (NIR, email, phone, name + birth date). */
+  unidentified: number;
+  dataClasses: Record<string, ClassCount>;
+  tables: ReportTable[];
+  elapsedMs: number;
+  recordsPerSecond: number;
+}
+
+const fmt = (n: number): string => n.toLocaleString('en-US');
+const pct = (x: number): string => `${Math.round(x * 100)} %`;
+
+/** The report as a readable text: a summary, then data classes, then each table's columns. */
+export function renderImpactText(r: ImpactReport): string {
+  const out: string[] = [];
+  out.push(`Leak ${r.breach}${r.title && r.title !== r.breach ? ` (${r.title})` : ''}${r.dryRun ? ' [dry run: nothing stored]' : ''}`);
+  out.push(
+    `${fmt(r.records)} records, ${fmt(r.skipped)} skipped, ${fmt(r.people)}${r.peopleStandardError ? ' (estimated)' : ''} people` +
+      `, ${fmt(r.unidentified)} records without identifier; ${(r.elapsedMs / 1000).toFixed(1)} s, ${fmt(Math.round(r.recordsPerSecond))} records/s`,
+  );
+  const classes = new Table({ head: ['Data class', 'Valid', 'Invalid', 'Distinct', 'Valid share'], style: { head: [], border: [] } });
+  for (const [name, c] of Object.entries(r.dataClasses).sort((a, b) => b[1].valid - a[1].valid)) {
+    const total = c.valid + c.invalid;
+    classes.push([name, fmt(c.valid), fmt(c.invalid), `${fmt(c.distinct)}${c.distinctStandardError ? ' ~' : ''}`, total ? pct(c.valid / total) : '-']);
+  }
+  out.push(classes.toString());
+  for (const t of r.tables) {
+    const meta = Object.entries(t.meta).map(([k, v]) => `${k} ${v}`).join(', ');
+    out.push(`Table ${t.name} (${t.format}${meta ? `, ${meta}` : ''}): ${fmt(t.records)} records, ${fmt(t.skipped)} skipped`);
+    const cols = new Table({ head: ['Column', 'Data class', 'Confidence', 'Evidence'], style: { head: [], border: [] } });
+    for (const c of t.columns) cols.push([c.name, c.dataClass ?? '-', c.dataClass ? pct(c.confidence) : '-', c.evidence]);
+    out.push(cols.toString());
+  }
+  if (r.skipped > 0) {
+    out.push('Skipped records:');
+    for (const [reason, s] of Object.entries(r.skippedReasons)) out.push(`  ${reason}: ${fmt(s.count)} (first at ${s.first.join('; ')})`);
+  }
+  return out.join('\n');
+}
