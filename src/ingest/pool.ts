@@ -2,15 +2,22 @@
  * A small pool of worker threads running worker.ts, with a bound on batches in flight so
  * memory stays flat whatever the file size (the reader waits when workers are busy).
  */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Cell } from '../read/types.js';
 import type { BatchResult, TableSpec } from './processor.js';
 
-/** worker.ts when running from source (vitest, tsx), worker.js once built. */
-function workerEntry(): { url: URL; execArgv: string[] } {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const url = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
-  return { url, execArgv: fromSource ? ['--import', 'tsx'] : [] };
+/**
+ * worker.js once built; when running from source (vitest, tsx), a bootstrap that registers
+ * tsx's loader in the worker first, since loader flags do not reach worker threads on Node 20.
+ */
+function startWorker(): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url));
+  const api = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const entry = new URL('./worker.ts', import.meta.url).href;
+  const boot = `import { register } from ${JSON.stringify(api)}; register(); await import(${JSON.stringify(entry)});`;
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`));
 }
 
 interface Pending {
@@ -30,9 +37,8 @@ export class WorkerPool {
     readonly size: number,
     private readonly perWorker = 3,
   ) {
-    const { url, execArgv } = workerEntry();
     for (let i = 0; i < size; i++) {
-      const w = new Worker(url, { execArgv });
+      const w = startWorker();
       w.on('message', (m: { t: string; seq: number; result?: BatchResult; message?: string }) => this.onMessage(i, m));
       w.on('error', (e) => this.fail(new Error(`worker ${i} failed: ${e.message}`)));
       this.workers.push(w);

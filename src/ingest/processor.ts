@@ -61,6 +61,7 @@ export class RecordProcessor {
   private hashes = new Uint32Array(2 * 16384);
   private hashClass = new Uint8Array(16384);
   private hashCount = 0;
+  private readonly parts: string[] = [];
 
   constructor(spec: TableSpec, private readonly sink?: IdentifierSink) {
     for (const c of spec.columns) {
@@ -112,8 +113,6 @@ export class RecordProcessor {
         }
         valid[col.cls]!++;
         mask |= 1 << col.cls;
-        // Passwords are counted, never hashed nor kept: distinct passwords are not reported.
-        if (col.kind === 'password') continue;
         this.pushHash(col.cls, canon);
         switch (col.kind) {
           case 'nir':
@@ -184,28 +183,32 @@ export class RecordProcessor {
   /**
    * One value per record for a class spread over several columns (nom + prénom; rue + CP +
    * ville): valid when any part validates, keyed by all valid parts. Returns the key or null.
+   * A name's key is its folded words in sorted order, so `nom` + `prénom` and a `nom complet`
+   * written either way round give one key (and one name + birth date pseudonym).
    */
   private composite(row: Cell[], cols: Col[], valid: Int32Array, invalid: Int32Array): string | null {
     if (cols.length === 0) return null;
-    let key: string | null = null;
+    const parts = this.parts;
+    parts.length = 0;
     let present = false;
     for (const col of cols) {
       const raw = row[col.index];
       if (!nonEmpty(raw)) continue;
       present = true;
       const canon = col.norm(raw);
-      if (canon === null) continue;
-      key = key === null ? canon : `${key}\u0000${canon}`;
+      if (canon !== null) parts.push(canon);
     }
     if (!present) return null;
     const cls = cols[0]!.cls;
-    // A name's key is its folded words in sorted order, so `nom` + `prénom` and a
-    // `nom complet` written either way round give one key (and one name + birth date pseudonym).
-    if (key !== null && cls === DataClassBits.name) key = key.replace(/\u0000/g, ' ').split(' ').sort().join(' ');
-    if (key === null) {
+    if (parts.length === 0) {
       invalid[cls]!++;
       return null;
     }
+    let key: string;
+    if (cls !== DataClassBits.name) key = parts.length === 1 ? parts[0]! : parts.join('\u0000');
+    else if (parts.length === 2 && !parts[0]!.includes(' ') && !parts[1]!.includes(' ')) {
+      key = parts[0]! < parts[1]! ? `${parts[0]} ${parts[1]}` : `${parts[1]} ${parts[0]}`;
+    } else key = parts.join(' ').split(' ').sort().join(' ');
     valid[cls]!++;
     this.pushHash(cls, key);
     return key;

@@ -113,3 +113,13 @@ describe('normalisePhone', () => {
     expect(overseas).toBeGreaterThan(10);
   });
 });
+
+describe('normalisePhone on identifiers that hold digits', () => {
+  it('rejects values with letters, but accepts a leading label', () => {
+    expect(normalisePhone('ANTS-577181919')).toBeNull();
+    expect(normalisePhone('CLI577181919')).toBeNull();
+    expect(normalisePhone('+33 6 12 34 56 78 poste 12')).toBeNull();
+    expect(normalisePhone('Tél. : 06 12 34 56 78')).toBe('+33612345678');
+    expect(normalisePhone('portable 06 12 34 56 78')).toBe('+33612345678');
+  });
+});

@@ -66,10 +66,16 @@ export function normalisePhone(raw: string, options?: PhoneOptions): string | nu
   if (fast !== NOT_PLAIN) return fast;
   // Recognition tries every sampled value of every column: names and words must not reach the
   // library (several µs each). No phone number has fewer than six digits.
+  // A value with letters is an identifier that holds digits (`ANTS-577181919`), not a phone
+  // number, unless the letters are a leading label (`Tél. : 06 12 34 56 78`).
+  const text = raw.replace(LABEL, '');
   let digits = 0;
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw.charCodeAt(i);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
     if (c >= 0x30 && c <= 0x39) digits++;
+    else if (((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) || c > 0x7f) return null;
   }
-  return digits >= 6 ? parseWithLibrary(raw) : null;
+  return digits >= 6 ? parseWithLibrary(text) : null;
 }
+
+const LABEL = /^\s*(?:t[ée]l(?:[ée]phone)?|phone|mobile|portable|gsm|fixe)\.?\s*:?\s*/i;

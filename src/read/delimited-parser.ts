@@ -35,8 +35,10 @@ export interface ParserSink {
    * A complete record: its fields and the 1-based line where it starts. Returns false to
    * reject it (wrong field count); a rejected record that spans several lines is then read
    * again from its second line, since a stray quote most likely joined lines that were records.
+   * `alreadyReported` is true for a record re-read from inside such a rejected record: if it is
+   * rejected too, it must not be counted a second time.
    */
-  record(fields: string[], line: number): boolean;
+  record(fields: string[], line: number, alreadyReported: boolean): boolean;
   /** A malformed record, skipped: the reason and the 1-based line where it starts. */
   skip(reason: RecordSkipReason, line: number): void;
 }
@@ -62,6 +64,11 @@ export class DelimitedParser {
   needMore = false;
   /** The previous buffer ended on CR: a LF starting the next one belongs to that line break. */
   private afterCR = false;
+  /**
+   * Lines before this one belong to a multi-line record already rejected and reported: a
+   * record re-read from inside it that fails again is the same malformed record, not another.
+   */
+  private reportedUntil = 0;
   /** Resynchronising after an overlong first line: drop text up to the next line break. */
   private discarding = false;
   private readonly delim: string;
@@ -217,7 +224,9 @@ export class DelimitedParser {
         }
         line++;
         count++;
-        if (this.sink.record(row, recLine) || line === recLine + 1) continue;
+        if (this.sink.record(row, recLine, recLine < this.reportedUntil) || line === recLine + 1) continue;
+        // The lines of this rejected record are re-read; their own failures are not new skips.
+        if (line > this.reportedUntil) this.reportedUntil = line;
         this.afterCR = false; // the line break just consumed is given back
       } else if (status === NEED_MORE) {
         line = recLine;

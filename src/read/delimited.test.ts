@@ -224,3 +224,17 @@ describe('readDelimited', () => {
     expect(rows[0]).toEqual(PEOPLE[1]);
   });
 });
+
+describe('readDelimited on a malformed record that spans lines', () => {
+  it('counts it once, and keeps the good rows around it', async () => {
+    const good = PEOPLE.slice(0, 3);
+    // One field missing, and a quoted two-line comment: one malformed record, not two.
+    const bad = ['Martin', 'Anaïs', 'a.martin@free.fr', '06 11 22 33 44', '02/03/1990', 'Appeler le soir\nsauf le mardi', '75011'];
+    const text = toCsv([...good, bad, ...PEOPLE.slice(3)], ';');
+    for (const sizes of [[text.length], [1, 3, 7]]) {
+      const { rows, skips } = await collect(pieces(text, sizes));
+      expect(skips).toEqual([{ reason: 'field count', line: 4, record: 4 }]);
+      expect(rows.map((r) => r[0])).toEqual(['Lefèvre', 'Dubœuf', 'Müller', "N'Diaye", 'Da Silva']);
+    }
+  });
+});

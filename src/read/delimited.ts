@@ -126,7 +126,8 @@ class TableBuilder implements ParserSink {
     private readonly meta: Record<string, string>,
   ) {}
 
-  record(fields: string[], line: number): boolean {
+  record(fields: string[], line: number, alreadyReported: boolean): boolean {
+    if (alreadyReported && !this.fits(fields)) return false;
     const no = ++this.recordNo;
     if (!this.started) {
       this.start(fields);
@@ -144,6 +145,13 @@ class TableBuilder implements ParserSink {
     this.batch.push(fields);
     if (this.batch.length >= this.batchSize) this.flush();
     return true;
+  }
+
+  /** Whether a record has the expected field count (the same tolerance as `record`). */
+  private fits(fields: string[]): boolean {
+    const k = fields.length;
+    if (!this.started || k === this.expected) return true;
+    return (k === this.expected + 1 && fields[k - 1] === '') || (k === this.expected - 1 && this.headerTrailingEmpty);
   }
 
   skip(reason: RecordSkipReason, line: number): void {

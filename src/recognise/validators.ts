@@ -19,11 +19,28 @@ export type Normaliser = (raw: string) => string | null;
 
 const MAX_FREE = 200;
 
-/** Non-empty, bounded, with at least one letter: enough for fields that have no checksum. */
+const LETTER = /\p{L}/u;
+const SPACES = /\s{2,}|[\t\n\r\f\v\u00a0]/;
+
+/**
+ * Non-empty, bounded, with at least one letter: enough for fields that have no checksum.
+ * Canonical form: lower case, inner whitespace runs as one space. ASCII letters are found
+ * by a plain loop; the Unicode regex runs only on values with none (hot path of ingest).
+ */
 function freeText(raw: string): string | null {
   const t = raw.trim();
-  if (t.length === 0 || t.length > MAX_FREE) return null;
-  return /\p{L}/u.test(t) ? t.replace(/\s+/g, ' ').toLowerCase() : null;
+  const n = t.length;
+  if (n === 0 || n > MAX_FREE) return null;
+  let letter = false;
+  for (let i = 0; i < n; i++) {
+    const c = t.charCodeAt(i) | 0x20;
+    if (c >= 0x61 && c <= 0x7a) {
+      letter = true;
+      break;
+    }
+  }
+  if (!letter && !LETTER.test(t)) return null;
+  return (SPACES.test(t) ? t.replace(/\s+/g, ' ') : t).toLowerCase();
 }
 
 function opaque(raw: string): string | null {

@@ -1,0 +1,89 @@
+import { gzipSync } from 'node:zlib';
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { detectFormat } from './detect.js';
+import type { SourceFormat } from './types.js';
+
+const b = (s: string) => Buffer.from(s, 'utf8');
+const csv = 'nom;prénom;email\nLefèvre;Éloïse;eloise.lefevre@exemple.fr\n';
+
+const table: Array<[string, Buffer, SourceFormat, string?]> = [
+  ['gzip magic', gzipSync(csv), 'gzip'],
+  ['zip local header', Buffer.from('504b0304140000000800', 'hex'), 'zip'],
+  ['empty zip', Buffer.from('504b0506' + '00'.repeat(18), 'hex'), 'zip'],
+  ['JSON array', b('[\n  {"nom": "Lefèvre", "email": "eloise.lefevre@exemple.fr"}\n]'), 'json'],
+  ['JSON array of arrays', b('[["Dupont","Jean"]]'), 'json'],
+  ['JSON object', b('  {"users": [{"nom": "Lefèvre"}]}'), 'json'],
+  ['pretty object', b('{\n  "nom": "Lefèvre"\n}\n'), 'json'],
+  ['NDJSON', b('{"nom":"Lefèvre"}\n{"nom":"N\'Diaye"}\n'), 'ndjson'],
+  ['NDJSON, CRLF and blank lines', b('{"nom":"Lefèvre"}\r\n\r\n{"nom":"Roux"}\r\n'), 'ndjson'],
+  ['one JSON line named .jsonl', b('{"nom":"Lefèvre"}'), 'ndjson', 'fuite.jsonl'],
+  ['one JSON line named .json', b('{"nom":"Lefèvre"}\n'), 'json', 'fuite.json'],
+  ['JSON named .csv', b('[{"a":1}]'), 'json', 'fuite.csv'],
+  ['mysqldump header', b('-- MySQL dump 10.13  Distrib 8.0.36\n--\n-- Host: localhost\n'), 'mysqldump'],
+  ['MariaDB header', b('-- MariaDB dump 10.19  Distrib 10.11.6-MariaDB\n'), 'mysqldump'],
+  ['conditional comment', b('/*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;\n'), 'mysqldump'],
+  ['backticked INSERT', b('INSERT INTO `clients` VALUES (1,\'Lefèvre\');\n'), 'mysqldump'],
+  ['pg_dump header', b('--\n-- PostgreSQL database dump\n--\n\nSET statement_timeout = 0;\n'), 'pgdump'],
+  ['COPY block', b('COPY public.clients (id, nom) FROM stdin;\n1\tLefèvre\n\\.\n'), 'pgdump'],
+  ['pg settings', b("SET standard_conforming_strings = on;\nINSERT INTO public.clients VALUES (1, 'x');\n"), 'pgdump'],
+  ['plain SQL, pg quoting', b('INSERT INTO "clients" VALUES (1, \'x\');\n'), 'pgdump'],
+  ['plain SQL', b("CREATE TABLE clients (id int);\nINSERT INTO clients VALUES (1, 'x');\n"), 'mysqldump'],
+  ['CSV', b(csv), 'delimited'],
+  ['CSV starting with a bracket', b('[Section];x\na;b\n'), 'delimited'],
+  ['CSV starting with a brace', b('{a;b}\n1;2\n'), 'delimited'],
+  ['CSV with UTF-8 BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), b(csv)]), 'delimited'],
+  ['JSON with UTF-8 BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), b('[{"a":1}]')]), 'json'],
+  ['CSV in Windows-1252', iconv.encode(csv, 'windows-1252'), 'delimited'],
+  ['CSV in UTF-16LE with BOM', iconv.encode(`\ufeff${csv}`, 'utf16le'), 'delimited'],
+  ['JSON in UTF-16LE without BOM', iconv.encode('[{"nom":"Lefèvre"}]\n', 'utf16le'), 'json'],
+  ['NDJSON in UTF-16BE with BOM', iconv.encode('\ufeff{"a":1}\n{"a":2}\n', 'utf16-be'), 'ndjson'],
+  ['mysqldump in UTF-16LE', iconv.encode('\ufeff-- MySQL dump 10.13\n', 'utf16le'), 'mysqldump'],
+];
+
+describe('detectFormat', () => {
+  it.each(table)('%s', (_label, sample, expected, name) => {
+    expect(detectFormat(sample, name ?? 'fuite')).toBe(expected);
+  });
+
+  it('takes the extension hint from hintName when given', () => {
+    expect(detectFormat(b('{"a":1}'), 'fuite.jsonl.gz', 'fuite.jsonl')).toBe('ndjson');
+  });
+
+  it('refuses empty and blank input', () => {
+    expect(() => detectFormat(Buffer.alloc(0), 'vide.csv')).toThrow(
+      expect.objectContaining({ code: 'VIGIE_EMPTY_FILE', message: 'vide.csv: file is empty' }),
+    );
+    expect(() => detectFormat(b(' \r\n\t\n'), 'blanc.csv')).toThrow(expect.objectContaining({ code: 'VIGIE_EMPTY_FILE' }));
+    expect(() => detectFormat(Buffer.from([0xef, 0xbb, 0xbf]), 'bom.csv')).toThrow(expect.objectContaining({ code: 'VIGIE_EMPTY_FILE' }));
+  });
+
+  it('refuses binary garbage, naming the file and the cause', () => {
+    let seed = 42;
+    const garbage = Buffer.alloc(4096);
+    for (let i = 0; i < garbage.length; i++) {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      garbage[i] = seed >>> 16;
+    }
+    expect(() => detectFormat(garbage, 'dump.bin')).toThrow(
+      expect.objectContaining({ code: 'VIGIE_BAD_FORMAT', message: 'dump.bin: binary content, not text or a supported archive' }),
+    );
+    const png = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(64)]);
+    expect(() => detectFormat(png, 'photo.csv')).toThrow(expect.objectContaining({ code: 'VIGIE_BAD_FORMAT' }));
+  });
+
+  it('names known formats it does not read', () => {
+    const tar = Buffer.alloc(1024);
+    tar.write('clients.csv', 0);
+    tar.write('0000644\u0000', 100);
+    tar.write('ustar\u000000', 257);
+    expect(() => detectFormat(tar, 'fuite.tar')).toThrow(/tar archive: not a supported format/);
+    expect(() => detectFormat(b('%PDF-1.7\n%âãÏÓ\n'), 'a.pdf')).toThrow(/PDF document/);
+    expect(() => detectFormat(b('<?xml version="1.0"?><clients/>'), 'a.xml')).toThrow(/XML or HTML/);
+    expect(() => detectFormat(b('<!DOCTYPE html><html>'), 'a.html')).toThrow(/XML or HTML/);
+  });
+
+  it('defaults the file name in messages', () => {
+    expect(() => detectFormat(Buffer.alloc(0))).toThrow('(input): file is empty');
+  });
+});

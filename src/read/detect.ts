@@ -1,0 +1,158 @@
+/**
+ * Format detection from the first bytes of a source. Content decides; the file name's
+ * extension only breaks ties (a leaked file is often misnamed, or named to mislead).
+ */
+import { VigieError } from '../errors.js';
+import { looksBinary } from './encoding.js';
+import type { SourceFormat } from './types.js';
+
+/** How many leading bytes `detectFormat` needs to decide (more is accepted and ignored). */
+export const DETECT_SAMPLE_BYTES = 64 * 1024;
+
+/**
+ * Tells the format of a source from its first bytes (`DETECT_SAMPLE_BYTES`, or the whole
+ * source when shorter): gzip, zip, JSON, JSON Lines, mysqldump, pg_dump, else delimited text.
+ * `fileName` names the source in errors; its extension (or that of `hintName`, e.g. the name
+ * without `.gz`) only breaks ties.
+ *
+ * @throws VigieError `VIGIE_EMPTY_FILE` for an empty (or blank) source, `VIGIE_BAD_FORMAT`
+ * for binary content or a known format Vigie does not read (tar, XML, PDF...).
+ * @example
+ * detectFormat(Buffer.from('nom;email\nDupont;jd@exemple.fr\n'), 'fuite.csv') // 'delimited'
+ */
+export function detectFormat(sample: Buffer, fileName?: string, hintName?: string): SourceFormat {
+  const file = fileName ?? '(input)';
+  // RFC 1952 §2.3.1: ID1 ID2 = 1f 8b, then CM = 8 (deflate).
+  if (sample.length >= 3 && sample[0] === 0x1f && sample[1] === 0x8b && sample[2] === 0x08) return 'gzip';
+  // APPNOTE.TXT §4.3.7 local file header, §4.3.16 end of central directory (empty archive).
+  if (sample.length >= 4 && sample[0] === 0x50 && sample[1] === 0x4b) {
+    if ((sample[2] === 0x03 && sample[3] === 0x04) || (sample[2] === 0x05 && sample[3] === 0x06)) return 'zip';
+  }
+  // POSIX ustar header: magic "ustar" at offset 257 (a .tar.gz decompresses to this).
+  if (sample.length >= 262 && sample.toString('latin1', 257, 262) === 'ustar') throw unsupported('tar archive', file);
+  const text = headText(sample, file);
+  const start = firstNonBlank(text);
+  if (start === -1) {
+    throw new VigieError('VIGIE_EMPTY_FILE', sample.length === 0 ? 'file is empty' : 'file holds only blank space', {
+      position: { file },
+    });
+  }
+  refuseKnownOthers(text, start, file);
+  const ext = extension(hintName ?? fileName);
+  const json = jsonFormat(text, start, ext);
+  if (json !== undefined) return json;
+  const sql = sqlFormat(text);
+  if (sql !== undefined) return sql;
+  return 'delimited';
+}
+
+/**
+ * The sample as text, enough to look for ASCII markers: UTF-16 (by BOM, or by the NUL byte
+ * of every other byte) is decoded; anything else is read byte for byte, which keeps every
+ * ASCII character in place whatever the 8-bit encoding or UTF-8.
+ */
+function headText(sample: Buffer, file: string): string {
+  const utf16 = utf16Kind(sample);
+  if (utf16 === 'le') return new TextDecoder('utf-16le').decode(sample);
+  if (utf16 === 'be') return new TextDecoder('utf-16be').decode(sample);
+  let body = sample;
+  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) body = sample.subarray(3);
+  if (body.length > 0 && looksBinary(body)) {
+    throw new VigieError('VIGIE_BAD_FORMAT', 'binary content, not text or a supported archive', { position: { file } });
+  }
+  return body.toString('latin1');
+}
+
+function utf16Kind(b: Buffer): 'le' | 'be' | undefined {
+  if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return 'le';
+  if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) return 'be';
+  // Without a BOM: mostly-ASCII UTF-16 has a NUL in every other byte, on one side only.
+  const n = Math.min(b.length, 1024) & ~1;
+  if (n < 8) return undefined;
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (b[i] === 0) evenNul++;
+    if (b[i + 1] === 0) oddNul++;
+  }
+  const pairs = n / 2;
+  if (oddNul >= pairs * 0.9 && evenNul === 0) return 'le';
+  if (evenNul >= pairs * 0.9 && oddNul === 0) return 'be';
+  return undefined;
+}
+
+/** Formats recognisable but not read by Vigie get a clear message rather than garbage rows. */
+function refuseKnownOthers(text: string, start: number, file: string): void {
+  if (text.startsWith('%PDF-', start)) throw unsupported('PDF document', file);
+  if (text.charCodeAt(start) === 0x3c /* < */ && /^<(\?xml|!doctype|html|[a-z][\w:-]*[\s>])/i.test(text.slice(start, start + 64))) {
+    throw unsupported('XML or HTML document', file);
+  }
+}
+
+function unsupported(what: string, file: string): VigieError {
+  return new VigieError('VIGIE_BAD_FORMAT', `${what}: not a supported format`, { position: { file } });
+}
+
+/**
+ * JSON when the text opens like a JSON array or object. JSON Lines when the first line is
+ * one whole value and the next non-blank line opens another (or the name says `.jsonl`).
+ */
+function jsonFormat(text: string, start: number, ext: string): SourceFormat | undefined {
+  const first = text.charCodeAt(start);
+  if (first !== 0x7b && first !== 0x5b) return undefined;
+  const next = firstNonBlank(text, start + 1);
+  if (next !== -1) {
+    const c = text[next] ?? '';
+    // `{` must open a property name or close; `[` a value. `[Section]` (INI) or `{a;b}` are not JSON.
+    const plausible = first === 0x7b ? c === '"' || c === '}' : '{["-0123456789tfn]'.includes(c);
+    if (!plausible) return undefined;
+  }
+  const nl = text.indexOf('\n', start);
+  const lineLike = ext === 'jsonl' || ext === 'ndjson';
+  if (nl === -1) return lineLike ? 'ndjson' : 'json';
+  const after = firstNonBlank(text, nl + 1);
+  const firstLineWhole = isJson(text.slice(start, nl));
+  if (firstLineWhole && after !== -1 && (text[after] === '{' || text[after] === '[')) return 'ndjson';
+  if (firstLineWhole && lineLike) return 'ndjson';
+  return 'json';
+}
+
+function isJson(s: string): boolean {
+  try {
+    JSON.parse(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const MYSQL_STRONG = /^-- (?:MySQL|MariaDB) dump|\/\*!\d{5} /m;
+const MYSQL_WEAK = /^(?:INSERT (?:IGNORE )?INTO|REPLACE INTO|CREATE TABLE(?: IF NOT EXISTS)?|LOCK TABLES|DROP TABLE IF EXISTS) `/m;
+const PG_STRONG = /^-- PostgreSQL database dump|^COPY [^\n;]{1,512} FROM stdin;|^SET standard_conforming_strings|^SELECT pg_catalog\.set_config/m;
+const SQL_GENERIC = /^(?:INSERT INTO|CREATE TABLE) /im;
+const PG_HINTS = /^(?:INSERT INTO|CREATE TABLE) (?:public\.|")/im;
+
+/** mysqldump or pg_dump from their markers; other SQL by its quoting style. */
+function sqlFormat(text: string): SourceFormat | undefined {
+  if (/^-- PostgreSQL database dump/m.test(text)) return 'pgdump';
+  if (MYSQL_STRONG.test(text)) return 'mysqldump';
+  if (PG_STRONG.test(text)) return 'pgdump';
+  if (MYSQL_WEAK.test(text)) return 'mysqldump';
+  if (SQL_GENERIC.test(text)) return PG_HINTS.test(text) ? 'pgdump' : 'mysqldump';
+  return undefined;
+}
+
+function firstNonBlank(s: string, from = 0): number {
+  for (let i = from; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09 && c !== 0xfeff && c !== 0x0c) return i;
+  }
+  return -1;
+}
+
+function extension(name: string | undefined): string {
+  if (name === undefined) return '';
+  const base = name.slice(name.lastIndexOf('/') + 1);
+  const dot = base.lastIndexOf('.');
+  return dot <= 0 ? '' : base.slice(dot + 1).toLowerCase();
+}

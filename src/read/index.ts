@@ -1,0 +1,310 @@
+/**
+ * The only door of `read/`: a file of any supported format, compressed or not, in; a stream
+ * of tables, rows and skips out (`ReadEvent`). Format comes from content (`detect.ts`),
+ * archives are opened in memory within a budget (`archive.ts`), text is decoded
+ * (`encoding.ts`) and handed to the reader of its format.
+ */
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { VigieError } from '../errors.js';
+import { ExpansionBudget, gunzip, zipMembers, type ArchiveLimits, type ZipSource } from './archive.js';
+import { DETECT_SAMPLE_BYTES, detectFormat } from './detect.js';
+import { readDelimited } from './delimited.js';
+import { decodeStream } from './encoding.js';
+import { readJson } from './json.js';
+import { readMysqlDump, readPgDump } from './sqldump/index.js';
+import type { ReadEvent, ReadOptions, SourceFormat, TextReader } from './types.js';
+
+export type { Cell, ReadEvent, ReadOptions, SourceFormat, TextReader } from './types.js';
+export { detectFormat } from './detect.js';
+export type { ArchiveLimits } from './archive.js';
+
+/** Options of `readSource`: the readers' options plus the archive limits. */
+export interface SourceOptions extends ReadOptions, ArchiveLimits {}
+
+/** Archive layers that may be opened around the data: one archive inside another at most. */
+const MAX_ARCHIVE_LAYERS = 2;
+
+const READERS: Record<Exclude<SourceFormat, 'gzip' | 'zip'>, TextReader> = {
+  delimited: readDelimited,
+  json: readJson,
+  ndjson: readJson,
+  mysqldump: readMysqlDump,
+  pgdump: readPgDump,
+};
+
+/** What one `readSource` call shares across nesting levels. */
+interface Run {
+  opts: SourceOptions;
+  budget: ExpansionBudget;
+}
+
+/**
+ * Reads one file: detects its format from content, opens gzip and zip (a zip's members
+ * become sources named `archive.zip:inner.csv`), decodes text and yields the events of the
+ * matching reader. `opts.onBytes` receives the on-disk bytes consumed so far. A zip member
+ * that cannot be read at all (unsafe name, encrypted, not a supported format...) yields a
+ * `skip` event naming it, and the other members are read.
+ *
+ * @throws VigieError `VIGIE_FILE_NOT_FOUND`, `VIGIE_EMPTY_FILE`, `VIGIE_BAD_FORMAT`,
+ * `VIGIE_TRUNCATED`, `VIGIE_UNSAFE_ARCHIVE`, and the readers' own errors, all with position.
+ * @example
+ * for await (const ev of readSource('fuite.zip', { displayName: 'fuite.zip' })) {
+ *   if (ev.kind === 'table') console.log(ev.name, ev.format);
+ * }
+ */
+export async function* readSource(path: string, opts: SourceOptions): AsyncGenerator<ReadEvent> {
+  const file = opts.displayName;
+  const handle = await openFile(path, file);
+  let size = 0;
+  let disk = 0;
+  const progress = (n: number): void => {
+    disk += n;
+    opts.onBytes?.(disk);
+  };
+  try {
+    size = (await handle.stat()).size;
+    const run: Run = { opts, budget: new ExpansionBudget(file, size, opts) };
+    // The head is read apart, uncounted: a zip is then read by yauzl through its own file
+    // handle, and any other format streams from the start.
+    const head = Buffer.alloc(Math.min(DETECT_SAMPLE_BYTES, size));
+    const { bytesRead } = await handle.read(head, 0, head.length, 0).catch((err: unknown) => {
+      throw systemError(err, file, 0);
+    });
+    const format = detectFormat(head.subarray(0, bytesRead), file);
+    if (format === 'zip') yield* readZip({ path }, file, 1, run, progress);
+    else yield* readBytes(fileBytes(handle, file, progress), format, file, 0, run, []);
+    opts.onBytes?.(size);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Reads several files one after another, each named by its path. `onBytes` receives the
+ * on-disk bytes consumed across all files so far.
+ */
+export async function* readSources(
+  paths: readonly string[],
+  opts: Omit<SourceOptions, 'displayName'>,
+): AsyncGenerator<ReadEvent> {
+  let before = 0;
+  for (const path of paths) {
+    const onBytes = opts.onBytes;
+    yield* readSource(path, { ...opts, displayName: path, onBytes: onBytes && ((b) => onBytes(before + b)) });
+    before += (await stat(path)).size;
+  }
+}
+
+/** Dispatches bytes whose format is known; `layers` lists the archives opened so far. */
+async function* readBytes(
+  bytes: AsyncIterable<Buffer>,
+  format: SourceFormat,
+  name: string,
+  depth: number,
+  run: Run,
+  layers: string[],
+): AsyncGenerator<ReadEvent> {
+  if (format === 'gzip') {
+    if (depth >= MAX_ARCHIVE_LAYERS) throw tooDeep(name);
+    const inner = await peekHead(gunzip(bytes, { file: name, budget: run.budget }));
+    const innerFormat = await detectInner(inner, name);
+    yield* readBytes(inner.bytes, innerFormat, name, depth + 1, run, [...layers, 'gzip']);
+    return;
+  }
+  if (format === 'zip') {
+    if (depth >= MAX_ARCHIVE_LAYERS) throw tooDeep(name);
+    yield* readZip({ buffer: await wholeZip(bytes, name, run) }, name, depth + 1, run, undefined, layers);
+    return;
+  }
+  const decoded = await decodeStream(bytes, { file: name });
+  const hint = jsonHint(format, run.opts.formatHint);
+  for await (const ev of READERS[format](decoded.text, { ...run.opts, displayName: name, formatHint: hint })) {
+    if (ev.kind === 'table') {
+      ev.meta.encoding ??= decoded.encoding;
+      if (layers.length > 0) ev.meta.container ??= layers.join('>');
+    }
+    yield ev;
+  }
+}
+
+/** Reads a zip's members as sources of their own; unreadable ones become `skip` events. */
+async function* readZip(
+  src: ZipSource,
+  name: string,
+  depth: number,
+  run: Run,
+  onRaw?: (n: number) => void,
+  layers: string[] = [],
+): AsyncGenerator<ReadEvent> {
+  for await (const item of zipMembers(src, { file: name, budget: run.budget, onRaw })) {
+    const member = `${name}:${item.path}`;
+    if (item.kind === 'skip') {
+      yield { kind: 'skip', reason: item.reason, position: { file: member } };
+      continue;
+    }
+    const { head, bytes, abandon } = await peekHead(item.bytes);
+    let started = false;
+    try {
+      const format = detectFormat(head, member);
+      if ((format === 'gzip' || format === 'zip') && depth >= MAX_ARCHIVE_LAYERS) throw tooDeep(member);
+      for await (const ev of readBytes(bytes, format, member, depth, run, [...layers, 'zip'])) {
+        started = true;
+        yield ev;
+      }
+    } catch (err) {
+      await abandon();
+      const reason = started ? undefined : memberSkipReason(err);
+      if (reason === undefined) throw err;
+      yield { kind: 'skip', reason, position: { file: member } };
+    }
+  }
+}
+
+/**
+ * A member that cannot even be started (nothing read from it yet) is skipped with a reason;
+ * one that fails midway fails the source, as the same file outside an archive would.
+ */
+function memberSkipReason(err: unknown): string | undefined {
+  if (!(err instanceof VigieError)) return undefined;
+  switch (err.code) {
+    case 'VIGIE_EMPTY_FILE':
+      return 'empty file';
+    case 'VIGIE_BAD_FORMAT':
+      // zlibError's messages: the member is a damaged archive rather than an unknown format.
+      return err.message.includes(': corrupt ') ? 'corrupt data' : 'unsupported format';
+    case 'VIGIE_BAD_ENCODING':
+      return 'bad encoding';
+    case 'VIGIE_UNSAFE_ARCHIVE':
+      return err.message.includes('nested archive') ? 'nested archive too deep' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+async function detectInner(inner: { head: Buffer; abandon: () => Promise<void> }, name: string): Promise<SourceFormat> {
+  try {
+    // The name without `.gz` gives the extension hint: `fuite.jsonl.gz` reads as `fuite.jsonl`.
+    return detectFormat(inner.head, name, name.replace(/\.gz(ip)?$/i, ''));
+  } catch (err) {
+    await inner.abandon();
+    throw err;
+  }
+}
+
+/** A nested zip needs random access: it is held in memory, within a cap. */
+async function wholeZip(bytes: AsyncIterable<Buffer>, name: string, run: Run): Promise<Buffer> {
+  const cap = run.opts.maxNestedZipBytes ?? 256 * 1024 * 1024;
+  const parts: Buffer[] = [];
+  let len = 0;
+  for await (const b of bytes) {
+    len += b.length;
+    if (len > cap) {
+      throw new VigieError('VIGIE_TOO_LARGE', `nested zip larger than ${cap} bytes`, { position: { file: name } });
+    }
+    parts.push(b);
+  }
+  return Buffer.concat(parts, len);
+}
+
+/** The reader's hint: the user's JSON-or-lines choice breaks a tie the content leaves open. */
+function jsonHint(detected: SourceFormat, user: SourceFormat | undefined): SourceFormat {
+  if ((detected === 'json' || detected === 'ndjson') && (user === 'json' || user === 'ndjson')) return user;
+  return detected;
+}
+
+function tooDeep(name: string): VigieError {
+  return new VigieError('VIGIE_UNSAFE_ARCHIVE', `nested archive deeper than ${MAX_ARCHIVE_LAYERS} levels`, {
+    position: { file: name },
+  });
+}
+
+async function openFile(path: string, file: string): Promise<FileHandle> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(path, 'r');
+    if ((await handle.stat()).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    return handle;
+  } catch (err) {
+    await handle?.close();
+    throw systemError(err, file, undefined);
+  }
+}
+
+/** The file's bytes as a stream, counted for progress; system errors get the catalogue's code. */
+async function* fileBytes(handle: FileHandle, file: string, progress: (n: number) => void): AsyncGenerator<Buffer> {
+  let offset = 0;
+  const stream = handle.createReadStream({ start: 0, highWaterMark: 64 * 1024, autoClose: false });
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      offset += chunk.length;
+      progress(chunk.length);
+      yield chunk;
+    }
+  } catch (err) {
+    throw systemError(err, file, offset);
+  } finally {
+    stream.destroy();
+  }
+}
+
+const SYSTEM_CAUSES: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'is a directory',
+  EIO: 'input/output error',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'file name too long',
+};
+
+function systemError(err: unknown, file: string, byte: number | undefined): unknown {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (err instanceof VigieError || typeof code !== 'string') return err;
+  const why = SYSTEM_CAUSES[code] ?? 'cannot be read';
+  return new VigieError('VIGIE_FILE_NOT_FOUND', `${why} (${code})`, { position: { file, byte }, cause: err });
+}
+
+/**
+ * Reads the first `DETECT_SAMPLE_BYTES` of a stream. `bytes` replays them then the rest;
+ * `abandon` closes the source when it will not be read.
+ */
+async function peekHead(
+  src: AsyncIterable<Buffer>,
+): Promise<{ head: Buffer; bytes: AsyncGenerator<Buffer>; abandon: () => Promise<void> }> {
+  const it = src[Symbol.asyncIterator]();
+  const parts: Buffer[] = [];
+  let len = 0;
+  let done = false;
+  while (len < DETECT_SAMPLE_BYTES) {
+    const r = await it.next();
+    if (r.done === true) {
+      done = true;
+      break;
+    }
+    parts.push(r.value);
+    len += r.value.length;
+  }
+  const head = Buffer.concat(parts, len);
+  async function* bytes(): AsyncGenerator<Buffer> {
+    try {
+      if (head.length > 0) yield head;
+      while (!done) {
+        const r = await it.next();
+        if (r.done === true) done = true;
+        else yield r.value;
+      }
+    } finally {
+      if (!done) {
+        done = true;
+        await it.return?.();
+      }
+    }
+  }
+  const abandon = async (): Promise<void> => {
+    if (!done) {
+      done = true;
+      await it.return?.();
+    }
+  };
+  return { head, bytes: bytes(), abandon };
+}

@@ -1,0 +1,35 @@
+/**
+ * Wraps driver errors once, at the store's boundary, keeping the original as `cause`.
+ * The message carries only the driver's error code: driver messages may quote values
+ * (PostgreSQL's "invalid input syntax ... "x"" does), and a message must never carry one.
+ */
+import { isVigieError, VigieError } from '../errors.js';
+
+const HINTS: Record<string, string> = {
+  SQLITE_BUSY: 'the database is locked by another writer',
+  SQLITE_FULL: 'the disk is full',
+  SQLITE_READONLY: 'the database is read-only',
+  SQLITE_CORRUPT: 'the database file is corrupt',
+  SQLITE_CANTOPEN: 'the database file cannot be opened',
+  '53100': 'the database server disk is full',
+  '57P01': 'the database server shut down',
+  '40P01': 'deadlock detected',
+  ECONNREFUSED: 'the database server refused the connection',
+};
+
+export function asStoreError(engine: 'sqlite' | 'postgres', e: unknown): VigieError {
+  if (isVigieError(e)) return e;
+  const code = (e as { code?: unknown } | null)?.code;
+  const c = typeof code === 'string' ? code : 'unknown';
+  const hint = HINTS[c] ?? (c.startsWith('SQLITE_BUSY') ? HINTS['SQLITE_BUSY'] : undefined);
+  return new VigieError('VIGIE_STORE', `${engine} store failed (${c})${hint ? `: ${hint}` : ''}`, { cause: e });
+}
+
+/** Runs `fn`, turning any driver error into a VIGIE_STORE error. */
+export async function guarded<T>(engine: 'sqlite' | 'postgres', fn: () => T | Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw asStoreError(engine, e);
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * The server engine: PostgreSQL through postgres.js (pooled, prepared statements, COPY).
+ * Several API instances may share one database; commits, deletions and retirements of one
+ * breach are serialised by a transaction-scoped advisory lock on its name.
+ */
+import postgres from 'postgres';
+import { VigieError } from '../../errors.js';
+import { planLoad, toEntry } from '../catalogue.js';
+import { guarded } from '../failure.js';
+import type { BreachEntry, Exposure, IngestRun, Load, LoadRequest, Store, StoreOptions } from '../store.js';
+import { checkBreachName, checkLoadRequest, checkRun, isoSeconds, PSEUDONYM_BYTES } from '../validate.js';
+import { PostgresLoad } from './load.js';
+import type { PostgresContext } from './load.js';
+import { LOCK_NAMESPACE, migrate } from './migrations.js';
+import { breachState, lockBreach, readBreachRow, readBreachRows, readFiles, writeBreachRow } from './rows.js';
+import type { Sql } from './rows.js';
+
+const SCHEMA = /^[a-z_][a-z0-9_]{0,62}$/;
+
+type RunRow = { id: string; breach: string; status: IngestRun['status']; input_digests: string[]; started_at: string; finished_at: string | null; error: string | null };
+
+/** A pseudonym as PostgreSQL's uuid text form (the column type that stores it in 16 bytes). */
+function toUuid(p: Buffer): string {
+  const h = p.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+export class PostgresStore implements Store {
+  readonly engine = 'postgres' as const;
+  private readonly loads = new Set<PostgresLoad>();
+  private readonly now: () => Date;
+
+  private constructor(
+    private readonly sql: postgres.Sql,
+    private readonly schema: string,
+    options: StoreOptions,
+  ) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Connects (lazily: postgres.js opens connections on first query) and migrates. */
+  static async open(url: string, options: StoreOptions = {}): Promise<PostgresStore> {
+    const schema = options.schema ?? 'vigie';
+    if (!SCHEMA.test(schema)) throw new VigieError('VIGIE_CONFIG', 'a PostgreSQL schema name must be lowercase letters, digits and "_"');
+    const sql = postgres(url, {
+      max: 10,
+      idle_timeout: 60,
+      onnotice: () => undefined,
+      connection: { search_path: schema, application_name: 'vigie' },
+    });
+    const store = new PostgresStore(sql, schema, options);
+    try {
+      await store.migrate();
+    } catch (e) {
+      await sql.end({ timeout: 1 });
+      throw e;
+    }
+    return store;
+  }
+
+  private context(): PostgresContext {
+    return {
+      sql: this.sql,
+      now: () => isoSeconds(this.now()),
+      entry: async (name) => (await this.entry(this.sql, name))!,
+      release: (load) => this.loads.delete(load),
+    };
+  }
+
+  private async entry(sql: Sql, name: string): Promise<BreachEntry | undefined> {
+    const row = await readBreachRow(sql, name);
+    return row && toEntry(row, await readFiles(sql, row.id));
+  }
+
+  migrate(): Promise<number> {
+    return guarded('postgres', () => migrate(this.sql, this.schema, isoSeconds(this.now())));
+  }
+
+  checkKey(fingerprint: string): Promise<void> {
+    return guarded('postgres', () =>
+      this.sql.begin(async (tx) => {
+        await tx`INSERT INTO meta (key, value) VALUES ('key_fingerprint', ${fingerprint}) ON CONFLICT (key) DO NOTHING`;
+        const [row] = await tx<{ value: string }[]>`SELECT value FROM meta WHERE key = 'key_fingerprint'`;
+        if (row!.value !== fingerprint) {
+          throw new VigieError('VIGIE_KEY', `this store was built with another secret key (fingerprint ${row!.value}, this key ${fingerprint})`);
+        }
+      }),
+    );
+  }
+
+  listBreaches(options: { includeRetired?: boolean } = {}): Promise<BreachEntry[]> {
+    return guarded('postgres', async () => {
+      const rows = await readBreachRows(this.sql, options.includeRetired ?? false);
+      return Promise.all(rows.map(async (r) => toEntry(r, await readFiles(this.sql, r.id))));
+    });
+  }
+
+  getBreach(name: string): Promise<BreachEntry | undefined> {
+    return guarded('postgres', () => this.entry(this.sql, checkBreachName(name)));
+  }
+
+  deleteBreach(name: string): Promise<void> {
+    return guarded('postgres', async () => {
+      checkBreachName(name);
+      await this.sql.begin(async (tx) => {
+        await lockBreach(tx, LOCK_NAMESPACE, name);
+        const row = await readBreachRow(tx, name);
+        if (!row) throw new VigieError('VIGIE_NOT_FOUND', `no breach named ${name}`);
+        // No index on breach_id (it would add ~40 bytes per identifier): this scans the table.
+        await tx`DELETE FROM exposures WHERE breach_id = ${row.id}`;
+        await tx`DELETE FROM breaches WHERE id = ${row.id}`;
+      });
+    });
+  }
+
+  retireBreach(name: string): Promise<BreachEntry> {
+    return guarded('postgres', async () => {
+      checkBreachName(name);
+      await this.sql.begin(async (tx) => {
+        await lockBreach(tx, LOCK_NAMESPACE, name);
+        const row = await readBreachRow(tx, name);
+        if (!row) throw new VigieError('VIGIE_NOT_FOUND', `no breach named ${name}`);
+        if (row.is_retired) return;
+        await tx`DELETE FROM exposures WHERE breach_id = ${row.id}`;
+        await writeBreachRow(tx, row.id, { ...row, is_retired: true, modified_date: isoSeconds(this.now()) });
+      });
+      return (await this.entry(this.sql, name))!;
+    });
+  }
+
+  beginLoad(request: LoadRequest): Promise<Load> {
+    return guarded('postgres', async () => {
+      const digests = checkLoadRequest(request);
+      const plan = planLoad(await breachState(this.sql, request.breach.Name), request.append, digests, request.breach.Name);
+      const load = await PostgresLoad.start(this.context(), request, digests, plan);
+      this.loads.add(load);
+      return guardLoad(load);
+    });
+  }
+
+  lookup(pseudonym: Buffer): Promise<Exposure[]> {
+    if (pseudonym.length !== PSEUDONYM_BYTES) {
+      return Promise.reject(new VigieError('VIGIE_INTERNAL', `a pseudonym is ${PSEUDONYM_BYTES} bytes`));
+    }
+    return guarded('postgres', async () => {
+      const rows = await this.sql<{ breach: string; mask: number }[]>`
+        SELECT b.name AS breach, e.mask FROM exposures e JOIN breaches b ON b.id = e.breach_id
+        WHERE e.pseudonym = ${toUuid(pseudonym)}::uuid AND NOT b.is_retired ORDER BY lower(b.name) COLLATE "C"`;
+      // int4 is signed: give back the mask's unsigned bits.
+      return rows.map((r) => ({ breach: r.breach, mask: r.mask >>> 0 }));
+    });
+  }
+
+  recordRun(run: IngestRun): Promise<void> {
+    return guarded('postgres', async () => {
+      checkRun(run);
+      await this.sql`
+        INSERT INTO ingest_runs (id, breach, status, input_digests, started_at, finished_at, error)
+        VALUES (${run.id}, ${run.breach}, ${run.status}, ${this.sql.json(run.inputDigests)}, ${run.startedAt},
+                ${run.finishedAt ?? null}, ${run.error?.slice(0, 2000) ?? null})
+        ON CONFLICT (id) DO UPDATE SET breach = EXCLUDED.breach, status = EXCLUDED.status, input_digests = EXCLUDED.input_digests,
+          started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, error = EXCLUDED.error`;
+    });
+  }
+
+  listRuns(options: { breach?: string; limit?: number } = {}): Promise<IngestRun[]> {
+    return guarded('postgres', async () => {
+      const limit = Math.max(1, Math.min(options.limit ?? 100, 10_000));
+      const rows =
+        options.breach === undefined
+          ? await this.sql<RunRow[]>`SELECT * FROM ingest_runs ORDER BY started_at DESC, id COLLATE "C" DESC LIMIT ${limit}`
+          : await this.sql<RunRow[]>`SELECT * FROM ingest_runs WHERE lower(breach) = lower(${options.breach})
+              ORDER BY started_at DESC, id COLLATE "C" DESC LIMIT ${limit}`;
+      return rows.map((r) => {
+        const run: IngestRun = { id: r.id, breach: r.breach, status: r.status, inputDigests: r.input_digests, startedAt: r.started_at };
+        if (r.finished_at !== null) run.finishedAt = r.finished_at;
+        if (r.error !== null) run.error = r.error;
+        return run;
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const load of this.loads) load.closed();
+    this.loads.clear();
+    await this.sql.end({ timeout: 5 });
+  }
+}
+
+
+function guardLoad(load: PostgresLoad): Load {
+  return {
+    breach: load.breach,
+    knownDigests: load.knownDigests,
+    newDigests: load.newDigests,
+    write: (p, m) => guarded('postgres', () => load.write(p, m)),
+    commit: (s) => guarded('postgres', () => load.commit(s)),
+    abort: () => guarded('postgres', () => load.abort()),
+  };
+}
+
+/** Opens the PostgreSQL store at `url`. */
+export function openPostgresStore(url: string, options: StoreOptions = {}): Promise<Store> {
+  return guarded('postgres', () => PostgresStore.open(url, options));
+}

@@ -1,0 +1,80 @@
+/** Catalogue rows in PostgreSQL: reading and writing `breaches` and `breach_files`. */
+import type postgres from 'postgres';
+import { BREACH_COLUMNS, FLAGS } from '../catalogue.js';
+import type { BreachRow, StoredStats } from '../catalogue.js';
+import type { BreachFile } from '../store.js';
+
+export type Sql = postgres.ISql;
+type RawRow = Record<string, unknown>;
+
+function toRow(r: RawRow): BreachRow {
+  const row = {
+    id: r['id'] as number,
+    name: r['name'] as string,
+    title: r['title'] as string,
+    domain: r['domain'] as string,
+    breach_date: r['breach_date'] as string | null,
+    added_date: r['added_date'] as string,
+    modified_date: r['modified_date'] as string,
+    // bigint columns arrive as strings: counts stay far below 2^53.
+    pwn_count: Number(r['pwn_count']),
+    description: r['description'] as string,
+    logo_path: r['logo_path'] as string,
+    data_class_mask: Number(r['data_class_mask']),
+    identifiers: Number(r['identifiers']),
+    is_retired: r['is_retired'] === true,
+    stats: r['stats'] as StoredStats,
+  } as BreachRow;
+  for (const [, col] of FLAGS) row[col] = r[col] === true;
+  return row;
+}
+
+/** Same order as SQLite's `COLLATE NOCASE`: names are ASCII, and "C" avoids locale rules. */
+export const NAME_ORDER = 'lower(name) COLLATE "C", id';
+
+export async function readBreachRow(sql: Sql, name: string): Promise<BreachRow | undefined> {
+  const [r] = await sql.unsafe<RawRow[]>('SELECT * FROM breaches WHERE lower(name) = lower($1)', [name], { prepare: true });
+  return r && toRow(r);
+}
+
+export async function readBreachRows(sql: Sql, includeRetired: boolean): Promise<BreachRow[]> {
+  const rows = await sql.unsafe<RawRow[]>(`SELECT * FROM breaches ${includeRetired ? '' : 'WHERE NOT is_retired'} ORDER BY ${NAME_ORDER}`);
+  return rows.map(toRow);
+}
+
+export async function readFiles(sql: Sql, breachId: number): Promise<BreachFile[]> {
+  return sql<BreachFile[]>`SELECT digest, added_at AS "addedAt" FROM breach_files WHERE breach_id = ${breachId} ORDER BY added_at, digest COLLATE "C"`;
+}
+
+/** Parameters in column order. The stats object goes as is: postgres.js serialises jsonb parameters itself. */
+function values(row: Omit<BreachRow, 'id'>): postgres.ParameterOrJSON<never>[] {
+  return BREACH_COLUMNS.map((c) => row[c] as postgres.ParameterOrJSON<never>);
+}
+
+const PARAMS = BREACH_COLUMNS.map((c, i) => (c === 'stats' ? `$${i + 1}::jsonb` : `$${i + 1}`));
+
+/** Inserts or replaces a breach row; returns its id. */
+export async function writeBreachRow(sql: Sql, id: number | undefined, row: Omit<BreachRow, 'id'>): Promise<number> {
+  if (id === undefined) {
+    const [r] = await sql.unsafe<{ id: number }[]>(
+      `INSERT INTO breaches (${BREACH_COLUMNS.join(', ')}) VALUES (${PARAMS.join(', ')}) RETURNING id`,
+      values(row),
+      { prepare: true },
+    );
+    return r!.id;
+  }
+  const set = BREACH_COLUMNS.map((c, i) => `${c} = ${PARAMS[i]!}`).join(', ');
+  await sql.unsafe(`UPDATE breaches SET ${set} WHERE id = $${BREACH_COLUMNS.length + 1}`, [...values(row), id], { prepare: true });
+  return id;
+}
+
+/** The breach's state as the rules in `catalogue.ts` need it. */
+export async function breachState(sql: Sql, name: string): Promise<{ retired: boolean; digests: Set<string> } | undefined> {
+  const row = await readBreachRow(sql, name);
+  return row && { retired: row.is_retired, digests: new Set((await readFiles(sql, row.id)).map((f) => f.digest)) };
+}
+
+/** Takes the per-breach transaction lock that serialises commits, deletes and retirements. */
+export async function lockBreach(sql: Sql, namespace: number, name: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(${namespace}, hashtext(lower(${name})))`;
+}

@@ -1,0 +1,204 @@
+/**
+ * The embedded engine: one SQLite file in WAL mode (readers never wait for the writer).
+ * better-sqlite3 is synchronous; each method still returns a Promise so both engines share
+ * the `Store` interface.
+ */
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { VigieError } from '../../errors.js';
+import { planLoad, toEntry } from '../catalogue.js';
+import { asStoreError, guarded } from '../failure.js';
+import type { BreachEntry, Exposure, IngestRun, Load, LoadRequest, Store, StoreOptions } from '../store.js';
+import { checkBreachName, checkLoadRequest, checkRun, isoSeconds, PSEUDONYM_BYTES } from '../validate.js';
+import { breachState, SqliteLoad } from './load.js';
+import type { SqliteContext } from './load.js';
+import { migrate } from './migrations.js';
+import { readBreachRow, readBreachRows, readFiles, writeBreachRow } from './rows.js';
+
+type RunRow = { id: string; breach: string; status: IngestRun['status']; input_digests: string; started_at: string; finished_at: string | null; error: string | null };
+
+export class SqliteStore implements Store {
+  readonly engine = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private readonly now: () => Date;
+  private readonly loads = new Set<SqliteLoad>();
+  private readonly lookupStmt: Database.Statement;
+  private stageSeq = 0;
+
+  /** Opens (creating if needed, with mode 0600) the database file and migrates it. */
+  constructor(path: string, options: StoreOptions = {}) {
+    this.now = options.now ?? (() => new Date());
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    // Create the file ourselves so it is born 0600; SQLite gives -wal and -shm the same mode.
+    closeSync(openSync(path, 'a', 0o600));
+    this.db = new Database(path, { timeout: options.busyTimeoutMs ?? 15_000 });
+    try {
+      this.db.pragma('journal_mode = WAL');
+      // In WAL mode NORMAL keeps every commit atomic; a power cut may lose the last commits, never half of one.
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('cache_size = -65536');
+      this.db.pragma('temp_store = FILE');
+      // Lets the sorter behind a commit's ORDER BY use a second core.
+      this.db.pragma('threads = 2');
+      this.db.aggregate('vigie_bit_or', { start: 0, step: (acc: number, m: number) => (acc | m) >>> 0 });
+      migrate(this.db, isoSeconds(this.now()));
+      this.lookupStmt = this.db.prepare(
+        `SELECT b.name AS breach, e.mask AS mask FROM exposures e JOIN breaches b ON b.id = e.breach_id
+         WHERE e.pseudonym = ? AND b.is_retired = 0 ORDER BY b.name COLLATE NOCASE`,
+      );
+    } catch (e) {
+      this.db.close();
+      throw asStoreError('sqlite', e);
+    }
+  }
+
+  private context(): SqliteContext {
+    return {
+      db: this.db,
+      now: () => isoSeconds(this.now()),
+      entry: (name) => this.entry(name)!,
+      nextStageName: () => `vigie_stage_${++this.stageSeq}`,
+      release: (load) => this.loads.delete(load),
+    };
+  }
+
+  private entry(name: string): BreachEntry | undefined {
+    const row = readBreachRow(this.db, name);
+    return row && toEntry(row, readFiles(this.db, row.id));
+  }
+
+  migrate(): Promise<number> {
+    return guarded('sqlite', () => migrate(this.db, isoSeconds(this.now())));
+  }
+
+  checkKey(fingerprint: string): Promise<void> {
+    return guarded('sqlite', () => {
+      this.db
+        .transaction(() => {
+          const row = this.db.prepare("SELECT value FROM meta WHERE key = 'key_fingerprint'").get() as { value: string } | undefined;
+          if (!row) this.db.prepare("INSERT INTO meta (key, value) VALUES ('key_fingerprint', ?)").run(fingerprint);
+          else if (row.value !== fingerprint) {
+            throw new VigieError('VIGIE_KEY', `this store was built with another secret key (fingerprint ${row.value}, this key ${fingerprint})`);
+          }
+        })
+        .immediate();
+    });
+  }
+
+  listBreaches(options: { includeRetired?: boolean } = {}): Promise<BreachEntry[]> {
+    return guarded('sqlite', () => readBreachRows(this.db, options.includeRetired ?? false).map((r) => toEntry(r, readFiles(this.db, r.id))));
+  }
+
+  getBreach(name: string): Promise<BreachEntry | undefined> {
+    return guarded('sqlite', () => this.entry(checkBreachName(name)));
+  }
+
+  deleteBreach(name: string): Promise<void> {
+    return guarded('sqlite', () => {
+      checkBreachName(name);
+      this.db
+        .transaction(() => {
+          const row = readBreachRow(this.db, name);
+          if (!row) throw new VigieError('VIGIE_NOT_FOUND', `no breach named ${name}`);
+          // No index on breach_id (it would double the bytes per identifier): this scans the table.
+          this.db.prepare('DELETE FROM exposures WHERE breach_id = ?').run(row.id);
+          this.db.prepare('DELETE FROM breach_files WHERE breach_id = ?').run(row.id);
+          this.db.prepare('DELETE FROM breaches WHERE id = ?').run(row.id);
+        })
+        .immediate();
+    });
+  }
+
+  retireBreach(name: string): Promise<BreachEntry> {
+    return guarded('sqlite', () => {
+      checkBreachName(name);
+      this.db
+        .transaction(() => {
+          const row = readBreachRow(this.db, name);
+          if (!row) throw new VigieError('VIGIE_NOT_FOUND', `no breach named ${name}`);
+          if (row.is_retired) return;
+          this.db.prepare('DELETE FROM exposures WHERE breach_id = ?').run(row.id);
+          writeBreachRow(this.db, row.id, { ...row, is_retired: true, modified_date: isoSeconds(this.now()) });
+        })
+        .immediate();
+      return this.entry(name)!;
+    });
+  }
+
+  beginLoad(request: LoadRequest): Promise<Load> {
+    return guarded('sqlite', () => {
+      const digests = checkLoadRequest(request);
+      const plan = planLoad(breachState(this.db, request.breach.Name), request.append, digests, request.breach.Name);
+      const load = new SqliteLoad(this.context(), request, digests, plan);
+      this.loads.add(load);
+      return guardLoad(load);
+    });
+  }
+
+  lookup(pseudonym: Buffer): Promise<Exposure[]> {
+    if (pseudonym.length !== PSEUDONYM_BYTES) {
+      return Promise.reject(new VigieError('VIGIE_INTERNAL', `a pseudonym is ${PSEUDONYM_BYTES} bytes`));
+    }
+    return guarded('sqlite', () => this.lookupStmt.all(pseudonym) as Exposure[]);
+  }
+
+  recordRun(run: IngestRun): Promise<void> {
+    return guarded('sqlite', () => {
+      checkRun(run);
+      this.db
+        .prepare(
+          `INSERT INTO ingest_runs (id, breach, status, input_digests, started_at, finished_at, error) VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET breach = excluded.breach, status = excluded.status, input_digests = excluded.input_digests,
+             started_at = excluded.started_at, finished_at = excluded.finished_at, error = excluded.error`,
+        )
+        .run(run.id, run.breach, run.status, JSON.stringify(run.inputDigests), run.startedAt, run.finishedAt ?? null, run.error?.slice(0, 2000) ?? null);
+    });
+  }
+
+  listRuns(options: { breach?: string; limit?: number } = {}): Promise<IngestRun[]> {
+    return guarded('sqlite', () => {
+      const limit = Math.max(1, Math.min(options.limit ?? 100, 10_000));
+      const rows = (
+        options.breach === undefined
+          ? this.db.prepare('SELECT * FROM ingest_runs ORDER BY started_at DESC, id DESC LIMIT ?').all(limit)
+          : this.db.prepare('SELECT * FROM ingest_runs WHERE breach = ? COLLATE NOCASE ORDER BY started_at DESC, id DESC LIMIT ?').all(options.breach, limit)
+      ) as RunRow[];
+      return rows.map(toRun);
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const load of this.loads) load.closed();
+    this.loads.clear();
+    if (this.db.open) this.db.close();
+  }
+}
+
+function toRun(r: RunRow): IngestRun {
+  const run: IngestRun = { id: r.id, breach: r.breach, status: r.status, inputDigests: JSON.parse(r.input_digests) as string[], startedAt: r.started_at };
+  if (r.finished_at !== null) run.finishedAt = r.finished_at;
+  if (r.error !== null) run.error = r.error;
+  return run;
+}
+
+/** The same load, with driver errors turned into VIGIE_STORE errors. */
+function guardLoad(load: SqliteLoad): Load {
+  return {
+    breach: load.breach,
+    knownDigests: load.knownDigests,
+    newDigests: load.newDigests,
+    write: (p, m) => guarded('sqlite', () => load.write(p, m)),
+    commit: (s) => guarded('sqlite', () => load.commit(s)),
+    abort: () => guarded('sqlite', () => load.abort()),
+  };
+}
+
+/** Opens the SQLite store at `path`. */
+export async function openSqliteStore(path: string, options: StoreOptions = {}): Promise<Store> {
+  try {
+    return new SqliteStore(path, options);
+  } catch (e) {
+    throw asStoreError('sqlite', e);
+  }
+}

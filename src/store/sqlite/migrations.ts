@@ -1,0 +1,90 @@
+/**
+ * SQLite schema, as numbered migrations applied in order and recorded in `schema_version`.
+ * Append new migrations; never edit one that has shipped.
+ */
+import type Database from 'better-sqlite3';
+import { VigieError } from '../../errors.js';
+
+export interface Migration {
+  version: number;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+      CREATE TABLE breaches (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        title TEXT NOT NULL,
+        domain TEXT NOT NULL,
+        breach_date TEXT,
+        added_date TEXT NOT NULL,
+        modified_date TEXT NOT NULL,
+        pwn_count INTEGER NOT NULL,
+        description TEXT NOT NULL,
+        logo_path TEXT NOT NULL,
+        data_class_mask INTEGER NOT NULL,
+        identifiers INTEGER NOT NULL,
+        is_verified INTEGER NOT NULL,
+        is_fabricated INTEGER NOT NULL,
+        is_sensitive INTEGER NOT NULL,
+        is_retired INTEGER NOT NULL,
+        is_spam_list INTEGER NOT NULL,
+        is_malware INTEGER NOT NULL,
+        is_subscription_free INTEGER NOT NULL,
+        is_stealer_log INTEGER NOT NULL,
+        stats TEXT NOT NULL
+      );
+      CREATE TABLE breach_files (
+        breach_id INTEGER NOT NULL,
+        digest TEXT NOT NULL,
+        added_at TEXT NOT NULL,
+        PRIMARY KEY (breach_id, digest)
+      ) WITHOUT ROWID;
+      -- One row per (pseudonym, breach): 16 + ~1 + ~3 bytes of payload. WITHOUT ROWID makes the
+      -- primary key the table itself, so a lookup is one B-tree descent and there is no second copy
+      -- of the pseudonym in an index.
+      CREATE TABLE exposures (
+        pseudonym BLOB NOT NULL,
+        breach_id INTEGER NOT NULL,
+        mask INTEGER NOT NULL,
+        PRIMARY KEY (pseudonym, breach_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE ingest_runs (
+        id TEXT PRIMARY KEY,
+        breach TEXT NOT NULL,
+        status TEXT NOT NULL,
+        input_digests TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        error TEXT
+      );
+      CREATE INDEX ingest_runs_started ON ingest_runs (started_at);
+    `,
+  },
+];
+
+/** Applies pending migrations in one write transaction; returns the schema version. */
+export function migrate(db: Database.Database, now: string): number {
+  const latest = migrations[migrations.length - 1]!.version;
+  return db
+    .transaction(() => {
+      db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+      const row = db.prepare('SELECT max(version) AS v FROM schema_version').get() as { v: number | null };
+      const current = row.v ?? 0;
+      if (current > latest) {
+        throw new VigieError('VIGIE_STORE', `the database schema is version ${current}, newer than this Vigie (${latest}): upgrade Vigie`);
+      }
+      const record = db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)');
+      for (const m of migrations) {
+        if (m.version <= current) continue;
+        db.exec(m.sql);
+        record.run(m.version, now);
+      }
+      return latest;
+    })
+    .immediate();
+}
