@@ -79,3 +79,20 @@ describe('recogniseTable', () => {
     ]);
   });
 });
+
+describe('recogniseTable without a header', () => {
+  it('finds names, street address, postcode and city by shape and neighbours', () => {
+    const rows: Cell[][] = [];
+    for (const p of generatePeople(300, 11)) rows.push([p.lastName, p.firstName, p.email, p.address.street, p.address.postcode, p.address.city]);
+    const r = recogniseTable({ columns: rows[0]!.map((_, i) => `column_${i + 1}`), headerRow: rows[0], sample: rows.slice(1) });
+    expect(r.hasHeader).toBe(false);
+    expect(r.columns.map((c) => c.kind)).toEqual(['lastName', 'firstName', 'email', 'address', 'postcode', 'city']);
+  });
+
+  it('does not take words under an unknown header for names', () => {
+    const rows: Cell[][] = Array.from({ length: 100 }, (_, i) => [i % 2 ? 'Actif' : 'Suspendu', 'Lyon Part-Dieu']);
+    const r = recogniseTable({ columns: ['column_1', 'column_2'], headerRow: ['statut', 'agence'], sample: rows });
+    expect(r.hasHeader).toBe(true);
+    expect(r.columns.map((c) => c.kind)).toEqual([null, null]);
+  });
+});

@@ -6,6 +6,7 @@
 import { DataClasses, type DataClassName } from '../dataclasses.js';
 import type { Cell } from '../read/types.js';
 import { kindFromHeader } from './headers.js';
+import { inferUnnamed } from './unnamed.js';
 import { FieldKinds, type FieldKind } from './kinds.js';
 import { NORMALISERS, VALUE_KINDS, passwordShare } from './validators.js';
 
@@ -129,6 +130,7 @@ export function recogniseTable(input: { columns: string[]; headerRow?: Cell[]; s
   if (headerRow) hasHeader = isHeader(headerRow, values, sample.length);
 
   const columns: ColumnSpec[] = [];
+  const unnamedValues: string[][] = [];
   for (let i = 0; i < width; i++) {
     const fromHeader = hasHeader ? headerRow?.[i]?.trim() : undefined;
     const given = input.columns[i];
@@ -136,7 +138,20 @@ export function recogniseTable(input: { columns: string[]; headerRow?: Cell[]; s
     const name = (hasHeader ? fromHeader : given) || `column_${i + 1}`;
     const vals = hasHeader || !headerRow ? values[i]! : withFirst(headerRow[i], values[i]!);
     columns.push(decideColumn(i, name, named, vals));
+    unnamedValues.push(vals);
   }
+  // Columns neither the header nor a checksum could decide: shape and neighbours.
+  // (Free text found by its length only may still be a street address.)
+  const undecided = columns.map(
+    (c) => (c.kind === null || (c.kind === 'text' && c.evidence === 'values')) && !(hasHeader && kindFromHeader(c.name)),
+  );
+  const headerless = columns.map((c) => /^column_\d+$/.test(c.name));
+  inferUnnamed(unnamedValues, undecided, headerless).forEach((u, i) => {
+    if (!u) return;
+    const c = columns[i]!;
+    const cls = FieldKinds[u.kind];
+    columns[i] = { ...c, kind: u.kind, dataClass: cls ? DataClasses[cls] : null, confidence: Math.round(u.confidence * 1000) / 1000, evidence: 'values' };
+  });
   return { hasHeader, columns };
 }
 
