@@ -7,6 +7,7 @@ import { ErrorCodes, isVigieError } from '../errors.js';
 import { makeContext, type CliContext } from './context.js';
 import { registerGen } from './gen.js';
 import { registerIngest } from './ingest.js';
+import { registerStoreCommands } from './store-commands.js';
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('vigie')
@@ -19,6 +20,7 @@ export function buildProgram(ctx: CliContext): Command {
     });
   registerIngest(program, ctx);
   registerGen(program, ctx);
+  registerStoreCommands(program, ctx);
   return program;
 }
 

@@ -4,6 +4,7 @@ import { DEFAULT_MAX_SKIPPED, ingest, type SkipLimit } from '../ingest/index.js'
 import { renderImpactText } from '../report/impact.js';
 import type { CliContext } from './context.js';
 import { createProgress } from './progress.js';
+import { openWorld } from './world.js';
 
 interface IngestFlags {
   breach: string;
@@ -17,6 +18,8 @@ interface IngestFlags {
   data?: string;
   workers?: string;
   maxSkipped?: string;
+  store?: string;
+  append?: boolean;
 }
 
 /** `--max-skipped 500` (records) or `--max-skipped 2%` (of records read). */
@@ -65,15 +68,19 @@ export function registerIngest(program: Command, ctx: CliContext): void {
     .option('--dry-run', 'read, recognise and report; store nothing')
     .option('--json', 'print the report as one JSON object on stdout')
     .option('--data <dir>', 'data directory (default: $VIGIE_DATA, else ~/.local/share/vigie)')
+    .option('--store <url>', 'store: sqlite:PATH or postgres://... (default: $VIGIE_STORE, else SQLite in the data directory)')
+    .option('--append', 'add these files to an existing leak (already ingested files are skipped)')
     .option('--workers <n>', 'worker threads (0 = inline)')
     .option('--max-skipped <n|p%>', 'fail past this many malformed records, or this share (default 5%)')
     .action(async (files: string[], flags: IngestFlags) => {
       const config = ctx.config({ dataDir: flags.data });
       const workers = flags.workers === undefined ? config.workers : Number(flags.workers);
       if (!Number.isInteger(workers) || workers < 0 || workers > 256) throw new VigieError('VIGIE_USAGE', '--workers must be an integer between 0 and 256');
+      const world = flags.dryRun ? null : await openWorld(ctx, { data: flags.data, store: flags.store });
       const progress = createProgress(ctx.stderr);
       try {
         const report = await ingest({
+          publish: world ? { store: world.store, key: world.key, append: flags.append ?? false } : undefined,
           files,
           breach: {
             name: checkBreachName(flags.breach),
@@ -92,6 +99,7 @@ export function registerIngest(program: Command, ctx: CliContext): void {
         ctx.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : `${renderImpactText(report)}\n`);
       } finally {
         progress.stop();
+        await world?.store.close();
       }
     });
 }

@@ -12,6 +12,9 @@ import type { ImpactReport, ReportTable } from '../report/impact.js';
 import { WorkerPool } from './pool.js';
 import { RecordProcessor, type BatchResult, type TableSpec } from './processor.js';
 import { ImpactAccumulator } from './stats.js';
+import { Publication, sha256File, type PublishTarget } from './publish.js';
+import { PseudonymSink } from './pseudonyms.js';
+import type { CommitResult } from '../store/index.js';
 
 export interface BreachMeta {
   name: string;
@@ -42,6 +45,8 @@ export interface IngestOptions {
   exactDistinctLimit?: number;
   onProgress?: (p: { bytes: number; totalBytes: number; records: number }) => void;
   clock?: () => number;
+  /** Where to publish (ignored for a dry run). */
+  publish?: PublishTarget;
 }
 
 export const DEFAULT_MAX_SKIPPED: SkipLimit = { share: 0.05 };
@@ -74,9 +79,28 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
       throw new VigieError('VIGIE_FILE_NOT_FOUND', 'cannot open file', { position: { file: f }, cause });
     }
   }
-  const totalBytes = files.reduce((n, f) => n + f.bytes, 0);
+  let publication: Publication | null = null;
+  let toRead = files;
+  let known: string[] = [];
+  if (!opts.dryRun) {
+    if (!opts.publish) throw new VigieError('VIGIE_INTERNAL', 'no store to publish to');
+    // A file's digest is its identity: a file already in this leak is never counted twice.
+    const digests = await Promise.all(files.map((f) => sha256File(f.path)));
+    publication = await Publication.begin(opts.publish, opts.breach, digests);
+    const fresh = new Set(publication.load.newDigests);
+    known = [...publication.load.knownDigests];
+    toRead = files.filter((_, i) => {
+      const d = digests[i]!;
+      if (!fresh.has(d)) return false;
+      fresh.delete(d); // the same file named twice is read once
+      return true;
+    });
+  }
+  const totalBytes = toRead.reduce((n, f) => n + f.bytes, 0);
   const tables: ReportTable[] = [];
-  const pool = opts.workers > 0 ? new WorkerPool(opts.workers) : null;
+  const key = publication ? opts.publish!.key : null;
+  const pool = opts.workers > 0 ? new WorkerPool(opts.workers, { key, scope: opts.breach.name }) : null;
+  const sink = key ? new PseudonymSink(key, opts.breach.name) : undefined;
   const inline = new Map<number, RecordProcessor>();
   const pending = new Set<Promise<void>>();
   let specs = 0;
@@ -88,17 +112,19 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
     const id = specs++;
     const spec: TableSpec = { columns: columns.map((c) => ({ index: c.index, kind: c.kind })) };
     if (pool) pool.defineTable(id, spec);
-    else inline.set(id, new RecordProcessor(spec));
+    else inline.set(id, new RecordProcessor(spec, sink));
     return id;
   };
 
   const account = (t: TableState, r: BatchResult): void => {
     acc.merge(r);
     t.report.records += r.records;
+    if (publication && r.pseudonyms && r.masks) void publication.write(r.pseudonyms, r.masks);
   };
 
   const dispatch = async (t: TableState, rows: Cell[][]): Promise<void> => {
     if (rows.length === 0) return;
+    if (publication) await publication.ready();
     if (!pool) {
       account(t, inline.get(t.specId)!.process(rows));
       return;
@@ -158,8 +184,9 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
     current = null;
   };
 
+  let committed: CommitResult | null = null;
   try {
-    for (const file of files) {
+    for (const file of toRead) {
       const onBytes = (b: number): void => {
         const now = clock();
         if (opts.onProgress && now - lastProgress >= 100) {
@@ -195,6 +222,10 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
     }
     await Promise.all(pending);
     if (failure) throw failure;
+    if (publication) committed = await publication.commit(acc, tables.map((t) => t.format));
+  } catch (e) {
+    await publication?.abort(e);
+    throw e;
   } finally {
     await pool?.close();
   }
@@ -222,5 +253,14 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
     recordsPerSecond: (acc.records / elapsedMs) * 1000,
   };
   if (acc.people.estimated) report.peopleStandardError = acc.people.standardError;
+  if (committed) {
+    report.published = {
+      changed: committed.changed,
+      inserted: committed.inserted,
+      identifiers: committed.entry.stats.identifiers,
+      pwnCount: committed.entry.breach.PwnCount,
+      alreadyIngested: known.length,
+    };
+  }
   return report;
 }

@@ -33,14 +33,17 @@ export class WorkerPool {
   private waiters: (() => void)[] = [];
   private failure: Error | null = null;
 
+  /** @param key the pseudonymisation key when publishing (null for a dry run); `scope` the breach name. */
   constructor(
     readonly size: number,
+    init: { key: Uint8Array | null; scope: string },
     private readonly perWorker = 3,
   ) {
     for (let i = 0; i < size; i++) {
       const w = startWorker();
       w.on('message', (m: { t: string; seq: number; result?: BatchResult; message?: string }) => this.onMessage(i, m));
       w.on('error', (e) => this.fail(new Error(`worker ${i} failed: ${e.message}`)));
+      w.postMessage({ t: 'init', key: init.key, scope: init.scope });
       this.workers.push(w);
       this.inFlight.push(0);
     }

@@ -37,6 +37,9 @@ export interface BatchResult {
   hashes: Uint32Array;
   hashClass: Uint8Array;
   hashCount: number;
+  /** When publishing: the records' pseudonyms (n × 16 bytes) and their masks. */
+  pseudonyms?: Buffer;
+  masks?: Uint32Array;
 }
 
 interface Col {
@@ -63,7 +66,10 @@ export class RecordProcessor {
   private hashCount = 0;
   private readonly parts: string[] = [];
 
-  constructor(spec: TableSpec, private readonly sink?: IdentifierSink) {
+  constructor(
+    spec: TableSpec,
+    private readonly sink?: IdentifierSink & { take(): { pseudonyms: Buffer; masks: Uint32Array } },
+  ) {
     for (const c of spec.columns) {
       if (!c.kind) continue;
       const clsKey = FieldKinds[c.kind];
@@ -169,7 +175,9 @@ export class RecordProcessor {
         sink.record(ids, mask);
       }
     }
+    const taken = sink?.take();
     return {
+      ...taken,
       records: rows.length,
       valid,
       invalid,

@@ -49,6 +49,18 @@ export interface ImpactReport {
   tables: ReportTable[];
   elapsedMs: number;
   recordsPerSecond: number;
+  /** After a real (not dry-run) ingest: what the store now holds for this leak. */
+  published?: {
+    /** False when every file was already in the leak: nothing changed. */
+    changed: boolean;
+    /** Pseudonyms new to this leak. */
+    inserted: number;
+    /** Distinct pseudonyms the leak holds. */
+    identifiers: number;
+    pwnCount: number;
+    /** Files skipped because the leak already holds them (same SHA-256). */
+    alreadyIngested: number;
+  };
 }
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
@@ -74,6 +86,15 @@ export function renderImpactText(r: ImpactReport): string {
     const cols = new Table({ head: ['Column', 'Data class', 'Confidence', 'Evidence'], style: { head: [], border: [] } });
     for (const c of t.columns) cols.push([c.name, c.dataClass ?? '-', c.dataClass ? pct(c.confidence) : '-', c.evidence]);
     out.push(cols.toString());
+  }
+  if (r.published) {
+    const p = r.published;
+    out.push(
+      p.changed
+        ? `Published: ${fmt(p.inserted)} new pseudonyms; the leak now holds ${fmt(p.identifiers)} identifiers, ${fmt(p.pwnCount)} people` +
+            (p.alreadyIngested ? ` (${p.alreadyIngested} file(s) already in it, skipped)` : '')
+        : `Nothing new: every file is already in this leak (same SHA-256); the store is unchanged.`,
+    );
   }
   if (r.skipped > 0) {
     out.push('Skipped records:');

@@ -1,0 +1,138 @@
+import type { Command } from 'commander';
+import { classesFromMask } from '../dataclasses.js';
+import { VigieError } from '../errors.js';
+import { normaliseEmail, normalisePhone } from '../normalise/index.js';
+import { Pseudonymiser } from '../pseudonymise/index.js';
+import type { BreachEntry, Store } from '../store/index.js';
+import type { CliContext } from './context.js';
+import { initWorld, withWorld, type StoreFlags } from './world.js';
+
+const STORE_OPTS: [string, string][] = [
+  ['--data <dir>', 'data directory (default: $VIGIE_DATA, else ~/.local/share/vigie)'],
+  ['--store <url>', 'store: sqlite:PATH or postgres://... (default: $VIGIE_STORE, else SQLite in the data directory)'],
+];
+
+function withStoreOptions(cmd: Command): Command {
+  for (const [flag, help] of STORE_OPTS) cmd.option(flag, help);
+  return cmd;
+}
+
+/** What `check` may look up: only identifiers a person controls (no NIR, no name: no oracle). */
+export function identifierOf(value: string): { kind: 'email' | 'phone'; canonical: string } {
+  if (value.includes('@')) {
+    const email = normaliseEmail(value);
+    if (email) return { kind: 'email', canonical: email };
+    throw new VigieError('VIGIE_USAGE', 'the value is not a valid email address');
+  }
+  const phone = normalisePhone(value);
+  if (phone) return { kind: 'phone', canonical: phone };
+  throw new VigieError('VIGIE_USAGE', 'the value is neither an email address nor a phone number');
+}
+
+function summary(e: BreachEntry) {
+  const b = e.breach;
+  return { ...b, Identifiers: e.stats.identifiers, Files: e.files.length };
+}
+
+function printEntry(ctx: CliContext, e: BreachEntry): void {
+  const b = e.breach;
+  const lines = [
+    `${b.Name}: ${b.Title}${b.IsRetired ? ' [retired]' : ''}${b.IsSensitive ? ' [sensitive]' : ''}`,
+    `  breach date ${b.BreachDate ?? 'unknown'}, added ${b.AddedDate}, modified ${b.ModifiedDate}`,
+    `  ${b.PwnCount.toLocaleString('en-US')} people, ${e.stats.identifiers.toLocaleString('en-US')} identifiers, ${e.files.length} file(s)`,
+    `  data classes: ${b.DataClasses.join(', ') || '-'}`,
+  ];
+  if (b.Domain) lines.push(`  domain ${b.Domain}`);
+  if (b.Description) lines.push(`  ${b.Description}`);
+  ctx.stdout.write(lines.join('\n') + '\n');
+}
+
+async function mustGet(store: Store, name: string): Promise<BreachEntry> {
+  const e = await store.getBreach(name);
+  if (!e) throw new VigieError('VIGIE_NOT_FOUND', `no leak named ${JSON.stringify(name.slice(0, 64))}`);
+  return e;
+}
+
+export function registerStoreCommands(program: Command, ctx: CliContext): void {
+  withStoreOptions(program.command('init').description('create the data directory, the secret key (mode 0600) and the store; idempotent')).action(
+    async (flags: StoreFlags) => {
+      const r = await initWorld(ctx, flags);
+      const key = r.keyPath ? `${r.keyPath} (${r.keyCreated ? 'created' : 'kept'}, mode 0600)` : 'from VIGIE_KEY / VIGIE_KEY_FILE';
+      ctx.stdout.write(`data directory ${r.config.dataDir}\nsecret key ${key}\nstore ${r.config.storeUrl ? 'PostgreSQL' : 'SQLite'}, schema version ${r.schema}\n`);
+    },
+  );
+
+  withStoreOptions(
+    program
+      .command('check')
+      .description('list the leaks that hold an email address or phone number, with what each exposed')
+      .argument('<value>', 'an email address or a phone number, in any usual writing')
+      .option('--json', 'print JSON'),
+  ).action(async (value: string, flags: StoreFlags & { json?: boolean }) => {
+    const id = identifierOf(value);
+    await withWorld(ctx, flags, async ({ store, key }) => {
+      const hits = await store.lookup(new Pseudonymiser(key).one(id.kind, id.canonical));
+      const found = [];
+      for (const h of hits) {
+        const e = await store.getBreach(h.breach);
+        if (!e) continue;
+        found.push({
+          Name: e.breach.Name,
+          Title: e.breach.Title,
+          BreachDate: e.breach.BreachDate,
+          Domain: e.breach.Domain,
+          IsSensitive: e.breach.IsSensitive,
+          DataClasses: classesFromMask(h.mask),
+        });
+      }
+      found.sort((a, b) => (b.BreachDate ?? '').localeCompare(a.BreachDate ?? ''));
+      if (flags.json) {
+        ctx.stdout.write(`${JSON.stringify({ kind: id.kind, found: found.length > 0, breaches: found })}\n`);
+        return;
+      }
+      if (found.length === 0) {
+        ctx.stdout.write(`Not found in any leak Vigie holds.\n`);
+        return;
+      }
+      ctx.stdout.write(`Found in ${found.length} leak(s):\n`);
+      for (const f of found) ctx.stdout.write(`- ${f.Title} (${f.Name}, ${f.BreachDate ?? 'date unknown'}): ${f.DataClasses.join(', ')}\n`);
+    });
+  });
+
+  const breach = program.command('breach').description('manage the leak catalogue');
+  withStoreOptions(breach.command('list').description('list the leaks').option('--all', 'include retired leaks').option('--json', 'print JSON')).action(
+    async (flags: StoreFlags & { all?: boolean; json?: boolean }) => {
+      await withWorld(ctx, flags, async ({ store }) => {
+        const entries = await store.listBreaches({ includeRetired: flags.all ?? false });
+        if (flags.json) ctx.stdout.write(`${JSON.stringify(entries.map(summary))}\n`);
+        else if (entries.length === 0) ctx.stdout.write('No leak yet.\n');
+        else for (const e of entries) printEntry(ctx, e);
+      });
+    },
+  );
+  withStoreOptions(breach.command('show').description('show one leak').argument('<name>').option('--json', 'print JSON')).action(
+    async (name: string, flags: StoreFlags & { json?: boolean }) => {
+      await withWorld(ctx, flags, async ({ store }) => {
+        const e = await mustGet(store, name);
+        if (flags.json) ctx.stdout.write(`${JSON.stringify({ ...summary(e), Stats: e.stats, FileDigests: e.files })}\n`);
+        else printEntry(ctx, e);
+      });
+    },
+  );
+  withStoreOptions(breach.command('delete').description('delete a leak and every pseudonym row of it').argument('<name>')).action(
+    async (name: string, flags: StoreFlags) => {
+      await withWorld(ctx, flags, async ({ store }) => {
+        await store.deleteBreach(name);
+        ctx.stdout.write(`Deleted ${name}.\n`);
+      });
+    },
+  );
+  withStoreOptions(breach.command('retire').description('retire a leak: kept in the catalogue, its data removed').argument('<name>')).action(
+    async (name: string, flags: StoreFlags) => {
+      await withWorld(ctx, flags, async ({ store }) => {
+        const e = await store.retireBreach(name);
+        ctx.stdout.write(`Retired ${e.breach.Name}.\n`);
+      });
+    },
+  );
+}

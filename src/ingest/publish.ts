@@ -1,0 +1,129 @@
+/**
+ * The publishing side of an ingest: file digests, the store's load, the run record.
+ * A leak becomes visible only at `commit`; any failure aborts the load, so the store shows
+ * the previous state or the complete leak, never a part.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { DataClassBits, type DataClassKey } from '../dataclasses.js';
+import { isVigieError, VigieError } from '../errors.js';
+import type { CommitResult, IngestRun, Load, LoadStats, Store } from '../store/index.js';
+import type { BreachMeta } from './index.js';
+import type { ImpactAccumulator } from './stats.js';
+import { CLASS_KEYS } from './processor.js';
+
+export interface PublishTarget {
+  store: Store;
+  /** The 32-byte pseudonymisation key. */
+  key: Buffer;
+  /** Add the files to an existing leak instead of creating it. */
+  append: boolean;
+  clock?: () => Date;
+}
+
+/** SHA-256 of a file, streamed: the file's identity for idempotent ingests. */
+export async function sha256File(path: string): Promise<string> {
+  const h = createHash('sha256');
+  try {
+    for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+  } catch (cause) {
+    throw new VigieError('VIGIE_FILE_NOT_FOUND', 'cannot read file', { position: { file: path }, cause });
+  }
+  return h.digest('hex');
+}
+
+export class Publication {
+  private chain: Promise<void> = Promise.resolve();
+  private failed: unknown = null;
+  /** Batches queued for the store and not yet written: bounded, so memory stays flat. */
+  private queued = 0;
+  private readonly run: IngestRun;
+
+  private constructor(
+    private readonly target: PublishTarget,
+    readonly load: Load,
+    digests: string[],
+    breach: string,
+  ) {
+    const now = (target.clock ?? (() => new Date()))();
+    this.run = { id: randomUUID(), breach, status: 'running', inputDigests: digests, startedAt: now.toISOString() };
+  }
+
+  static async begin(target: PublishTarget, meta: BreachMeta, digests: string[]): Promise<Publication> {
+    const load = await target.store.beginLoad({
+      breach: {
+        Name: meta.name,
+        Title: meta.title,
+        Domain: meta.domain,
+        BreachDate: meta.date ?? null,
+        Description: meta.description,
+        IsSensitive: meta.sensitive ?? false,
+      },
+      append: target.append,
+      fileDigests: [...new Set(digests)],
+    });
+    const p = new Publication(target, load, digests, load.breach);
+    await target.store.recordRun(p.run);
+    return p;
+  }
+
+  /** Queues a batch of pseudonyms; writes run one after another, in the background. */
+  write(pseudonyms: Uint8Array, masks: Uint32Array): Promise<void> {
+    if (masks.length === 0) return this.chain;
+    // Typed arrays arrive from workers as plain Uint8Array: view them as a Buffer, no copy.
+    const buf = Buffer.from(pseudonyms.buffer, pseudonyms.byteOffset, pseudonyms.byteLength);
+    this.queued++;
+    this.chain = this.chain
+      .then(() => (this.failed ? undefined : this.load.write(buf, masks)))
+      .catch((e: unknown) => {
+        this.failed ??= e;
+      })
+      .finally(() => {
+        this.queued--;
+      });
+    return this.chain;
+  }
+
+  /** Resolves once few enough batches wait for the store (the reader pauses meanwhile). */
+  async ready(): Promise<void> {
+    while (this.queued > 8 && !this.failed) await this.chain;
+    if (this.failed) throw this.failed;
+  }
+
+  async commit(acc: ImpactAccumulator, formats: string[]): Promise<CommitResult> {
+    await this.chain;
+    if (this.failed) throw this.failed;
+    const classCounts: Partial<Record<DataClassKey, number>> = {};
+    const invalidCounts: Partial<Record<DataClassKey, number>> = {};
+    for (const key of CLASS_KEYS) {
+      const bit = DataClassBits[key];
+      if (acc.valid[bit]! > 0) classCounts[key] = acc.valid[bit]!;
+      if (acc.invalid[bit]! > 0) invalidCounts[key] = acc.invalid[bit]!;
+    }
+    const stats: LoadStats = {
+      records: acc.records + acc.skipped,
+      skipped: acc.skipped,
+      people: acc.people.size,
+      classCounts,
+      invalidCounts,
+      formats: [...new Set(formats)],
+    };
+    const result = await this.load.commit(stats);
+    await this.finish('committed');
+    return result;
+  }
+
+  /** Drops the load and records why; never throws over the original error. */
+  async abort(error: unknown): Promise<void> {
+    await this.chain.catch(() => undefined);
+    await this.load.abort().catch(() => undefined);
+    // Only our own messages are safe to keep: they never quote input values.
+    const message = isVigieError(error) ? `${error.code}: ${error.message}` : 'internal error';
+    await this.finish('failed', message).catch(() => undefined);
+  }
+
+  private async finish(status: IngestRun['status'], error?: string): Promise<void> {
+    const now = (this.target.clock ?? (() => new Date()))();
+    await this.target.store.recordRun({ ...this.run, status, finishedAt: now.toISOString(), error });
+  }
+}
