@@ -64,17 +64,22 @@ export interface ImpactReport {
 }
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
+/** No line between rows: the tables stay as short as the data. */
+const COMPACT = { chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' }, style: { head: [], border: [] } };
 const pct = (x: number): string => `${Math.round(x * 100)} %`;
 
 /** The report as a readable text: a summary, then data classes, then each table's columns. */
 export function renderImpactText(r: ImpactReport): string {
   const out: string[] = [];
+  if (r.published && !r.published.changed) {
+    return `Leak ${r.breach}: nothing new, every file is already in this leak (same SHA-256); the store is unchanged.`;
+  }
   out.push(`Leak ${r.breach}${r.title && r.title !== r.breach ? ` (${r.title})` : ''}${r.dryRun ? ' [dry run: nothing stored]' : ''}`);
   out.push(
     `${fmt(r.records)} records, ${fmt(r.skipped)} skipped, ${fmt(r.people)}${r.peopleStandardError ? ' (estimated)' : ''} people` +
       `, ${fmt(r.unidentified)} records without identifier; ${(r.elapsedMs / 1000).toFixed(1)} s, ${fmt(Math.round(r.recordsPerSecond))} records/s`,
   );
-  const classes = new Table({ head: ['Data class', 'Valid', 'Invalid', 'Distinct', 'Valid share'], style: { head: [], border: [] } });
+  const classes = new Table({ head: ['Data class', 'Valid', 'Invalid', 'Distinct', 'Valid share'], ...COMPACT });
   for (const [name, c] of Object.entries(r.dataClasses).sort((a, b) => b[1].valid - a[1].valid)) {
     const total = c.valid + c.invalid;
     classes.push([name, fmt(c.valid), fmt(c.invalid), `${fmt(c.distinct)}${c.distinctStandardError ? ' ~' : ''}`, total ? pct(c.valid / total) : '-']);
@@ -83,7 +88,7 @@ export function renderImpactText(r: ImpactReport): string {
   for (const t of r.tables) {
     const meta = Object.entries(t.meta).map(([k, v]) => `${k} ${v}`).join(', ');
     out.push(`Table ${t.name} (${t.format}${meta ? `, ${meta}` : ''}): ${fmt(t.records)} records, ${fmt(t.skipped)} skipped`);
-    const cols = new Table({ head: ['Column', 'Data class', 'Confidence', 'Evidence'], style: { head: [], border: [] } });
+    const cols = new Table({ head: ['Column', 'Data class', 'Confidence', 'Evidence'], ...COMPACT });
     for (const c of t.columns) cols.push([c.name, c.dataClass ?? '-', c.dataClass ? pct(c.confidence) : '-', c.evidence]);
     out.push(cols.toString());
   }
