@@ -54,9 +54,10 @@ const EXACT: Record<FieldKind, string[]> = {
   ],
   username: ['login', 'username', 'user name', 'pseudo', 'user', 'nom utilisateur', 'nom d utilisateur', 'handle'],
   accountId: [
-    'id', 'identifiant', 'id compte', 'id client', 'numero client', 'n client', 'customer id', 'user id',
+    'identifiant', 'id compte', 'id client', 'client id', 'numero client', 'n client', 'customer id', 'user id',
     'userid', 'account id', 'accountid', 'num client', 'ref client', 'numero dossier', 'id dossier',
-    'id usager', 'numero usager', 'no client', 'uid', 'uuid', 'id utilisateur', 'numero compte', 'account',
+    'id usager', 'usager id', 'numero usager', 'no client', 'id utilisateur', 'utilisateur id', 'numero compte', 'account',
+    'compte', 'num compte',
   ],
   ip: ['ip', 'adresse ip', 'ip address', 'ip addr', 'last ip', 'ip connexion', 'derniere ip', 'ipaddress'],
   gender: ['sexe', 'genre', 'civilite', 'gender', 'sex', 'titre', 'title', 'civ'],
@@ -83,8 +84,19 @@ const TOKENS: [RegExp, FieldKind][] = [
   [/\b(ip)\b/, 'ip'],
   [/\b(sexe|civilite|gender)\b/, 'gender'],
   [/\b(employeur|entreprise|societe|employer|company)\b/, 'employer'],
-  [/\b(id|identifiant|uid)\b/, 'accountId'],
+  // A bare `id` is any table's key (an order, a row), not a person's account: only `identifiant`.
+  [/\bidentifiant\b/, 'accountId'],
 ];
+
+/**
+ * Headers that name a date other than a birth date (`date_commande`, `created_at`): their
+ * values validate as dates of birth, but they are not.
+ */
+export function namesOtherDate(header: string): boolean {
+  const f = foldHeader(header.replace(/([a-z])([A-Z])/g, '$1 $2'));
+  if (/naiss|birth|\bddn\b|\bdob\b|\bnee?\b/.test(f)) return false;
+  return /\b(date|dt|jour|created|updated|modified|deleted|at|le|time|timestamp|heure|echeance|expiration|validite|inscription|creation|modification)\b/.test(f);
+}
 
 /** Lower case, accents removed, everything but letters and digits to single spaces. */
 export function foldHeader(header: string): string {

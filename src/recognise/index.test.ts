@@ -96,3 +96,11 @@ describe('recogniseTable without a header', () => {
     expect(r.columns.map((c) => c.kind)).toEqual([null, null]);
   });
 });
+
+describe('recogniseTable on columns that look personal but are not', () => {
+  it('does not take an order date for a birth date, nor a bare id for an account', () => {
+    const rows: Cell[][] = Array.from({ length: 100 }, (_, i) => [String(1000 + i), `${10 + (i % 18)}/0${1 + (i % 9)}/2021`, `2023-05-${10 + (i % 18)}T10:00:00Z`]);
+    const r = recogniseTable({ columns: ['id', 'date_commande', 'created_at'], sample: rows });
+    expect(r.columns.map((c) => c.dataClass)).toEqual([null, null, null]);
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { DataClasses, type DataClassName } from '../dataclasses.js';
 import type { Cell } from '../read/types.js';
-import { kindFromHeader } from './headers.js';
+import { kindFromHeader, namesOtherDate } from './headers.js';
 import { inferUnnamed } from './unnamed.js';
 import { FieldKinds, type FieldKind } from './kinds.js';
 import { NORMALISERS, VALUE_KINDS, passwordShare } from './validators.js';
@@ -107,6 +107,8 @@ function decideColumn(index: number, name: string, named: boolean, values: strin
     if (best.kind && best.share >= 0.8 && best.kind !== hk) return spec(best.kind, best.share, 'values');
     return spec(hk, hs, hs > 0 ? 'header+values' : 'header');
   }
+  // A date under a header naming another date (`date_commande`) is no birth date.
+  if (best.kind === 'dob' && named && namesOtherDate(name)) return spec(null, 0, 'none');
   if (best.kind && best.share >= 0.5) return spec(best.kind, best.share, 'values');
   const ps = passwordShare(values);
   if (ps >= 0.5) return spec('password', ps, 'values');
