@@ -10,7 +10,7 @@ import type { Cell, ReadEvent } from '../read/types.js';
 import { recogniseTable, type ColumnSpec } from '../recognise/index.js';
 import type { ImpactReport, ReportTable } from '../report/impact.js';
 import { WorkerPool } from './pool.js';
-import { RecordProcessor, type BatchResult, type TableSpec } from './processor.js';
+import { PEOPLE, RecordProcessor, type BatchResult, type TableSpec } from './processor.js';
 import { ImpactAccumulator } from './stats.js';
 import { Publication, sha256File, type PublishTarget } from './publish.js';
 import { PseudonymSink } from './pseudonyms.js';
@@ -99,7 +99,7 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
   const totalBytes = toRead.reduce((n, f) => n + f.bytes, 0);
   const tables: ReportTable[] = [];
   const key = publication ? opts.publish!.key : null;
-  const pool = opts.workers > 0 ? new WorkerPool(opts.workers, { key, scope: opts.breach.name }) : null;
+  const pool = opts.workers > 0 ? new WorkerPool(opts.workers, { key, scope: opts.breach.name, exactLimit: opts.exactDistinctLimit }) : null;
   const sink = key ? new PseudonymSink(key, opts.breach.name) : undefined;
   const inline = new Map<number, RecordProcessor>();
   const pending = new Set<Promise<void>>();
@@ -222,6 +222,7 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
     }
     await Promise.all(pending);
     if (failure) throw failure;
+    if (pool) acc.setDistinct(await pool.distinctCounts());
     if (publication) committed = await publication.commit(acc, tables.map((t) => t.format));
   } catch (e) {
     await publication?.abort(e);
@@ -245,14 +246,15 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
     records: acc.records,
     skipped: acc.skipped,
     skippedReasons: Object.fromEntries(acc.reasons),
-    people: acc.people.size,
+    people: acc.distinctOf(PEOPLE).size,
     unidentified: acc.unidentified,
     dataClasses: acc.dataClasses(),
     tables,
     elapsedMs,
     recordsPerSecond: (acc.records / elapsedMs) * 1000,
   };
-  if (acc.people.estimated) report.peopleStandardError = acc.people.standardError;
+  const peopleError = acc.distinctOf(PEOPLE).error;
+  if (peopleError > 0) report.peopleStandardError = peopleError;
   if (committed) {
     report.published = {
       changed: committed.changed,

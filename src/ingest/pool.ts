@@ -4,7 +4,8 @@
  */
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { COUNTERS, type ShardCounts } from './shards.js';
 import type { Cell } from '../read/types.js';
 import type { BatchResult, TableSpec } from './processor.js';
 
@@ -19,6 +20,8 @@ function startWorker(): Worker {
   const boot = `import { register } from ${JSON.stringify(api)}; register(); await import(${JSON.stringify(entry)});`;
   return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`));
 }
+
+type Reply = { t: string; seq: number; result?: BatchResult; message?: string };
 
 interface Pending {
   resolve: (r: BatchResult) => void;
@@ -36,20 +39,67 @@ export class WorkerPool {
   /** @param key the pseudonymisation key when publishing (null for a dry run); `scope` the breach name. */
   constructor(
     readonly size: number,
-    init: { key: Uint8Array | null; scope: string },
+    init: { key: Uint8Array | null; scope: string; exactLimit?: number },
     private readonly perWorker = 3,
   ) {
+    // One channel per pair of workers, for the distinct-count shards (shards.ts).
+    const ports: (MessagePort | null)[][] = Array.from({ length: size }, () => Array<MessagePort | null>(size).fill(null));
+    for (let a = 0; a < size; a++) {
+      for (let b = a + 1; b < size; b++) {
+        const { port1, port2 } = new MessageChannel();
+        ports[a]![b] = port1;
+        ports[b]![a] = port2;
+      }
+    }
     for (let i = 0; i < size; i++) {
       const w = startWorker();
-      w.on('message', (m: { t: string; seq: number; result?: BatchResult; message?: string }) => this.onMessage(i, m));
+      w.on('message', (m: Reply) => this.onMessage(i, m));
       w.on('error', (e) => this.fail(new Error(`worker ${i} failed: ${e.message}`)));
-      w.postMessage({ t: 'init', key: init.key, scope: init.scope });
+      const peers = ports[i]!;
+      w.postMessage({ t: 'init', key: init.key, scope: init.scope, self: i, peers, exactLimit: init.exactLimit }, peers.filter((p) => p !== null));
       this.workers.push(w);
       this.inFlight.push(0);
     }
   }
 
-  private onMessage(i: number, m: { t: string; seq: number; result?: BatchResult; message?: string }): void {
+  private control: ((m: Reply) => void)[][] = [];
+
+  /** Asks every worker for a reply of type `t` and gathers them, in worker order. */
+  private ask<T>(messages: unknown[]): Promise<T[]> {
+    return Promise.all(
+      this.workers.map(
+        (w, i) =>
+          new Promise<T>((resolve) => {
+            (this.control[i] ??= []).push((m) => resolve(m as T));
+            w.postMessage(messages[i]);
+          }),
+      ),
+    );
+  }
+
+  /**
+   * Distinct counts per class index (and PEOPLE), summed over the workers' shards. Call once
+   * every batch has completed: workers first report what they posted to each other, then
+   * answer once they have received all of it.
+   */
+  async distinctCounts(): Promise<ShardCounts> {
+    const sent = await this.ask<{ sent: number[] }>(this.workers.map(() => ({ t: 'sent' })));
+    const expected = this.workers.map((_, i) => sent.map((s) => s.sent[i] ?? 0));
+    const counts = await this.ask<ShardCounts>(expected.map((e) => ({ t: 'counts', expected: e })));
+    const sizes = new Array<number>(COUNTERS).fill(0);
+    const errors = new Array<number>(COUNTERS).fill(0);
+    for (const c of counts) {
+      c.sizes.forEach((n, k) => (sizes[k]! += n));
+      c.errors.forEach((e, k) => (errors[k] = Math.max(errors[k]!, e)));
+    }
+    return { sizes, errors };
+  }
+
+  private onMessage(i: number, m: Reply): void {
+    if (m.t === 'sent' || m.t === 'counts') {
+      this.control[i]?.shift()?.(m);
+      return;
+    }
     this.inFlight[i]!--;
     const p = this.pending.get(m.seq);
     this.pending.delete(m.seq);

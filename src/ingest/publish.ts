@@ -10,7 +10,7 @@ import { isVigieError, VigieError } from '../errors.js';
 import type { CommitResult, IngestRun, Load, LoadStats, Store } from '../store/index.js';
 import type { BreachMeta } from './index.js';
 import type { ImpactAccumulator } from './stats.js';
-import { CLASS_KEYS } from './processor.js';
+import { CLASS_KEYS, PEOPLE } from './processor.js';
 
 export interface PublishTarget {
   store: Store;
@@ -103,7 +103,7 @@ export class Publication {
     const stats: LoadStats = {
       records: acc.records + acc.skipped,
       skipped: acc.skipped,
-      people: acc.people.size,
+      people: acc.distinctOf(PEOPLE).size,
       classCounts,
       invalidCounts,
       formats: [...new Set(formats)],

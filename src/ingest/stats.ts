@@ -7,6 +7,7 @@ import { DataClassBits, DataClasses } from '../dataclasses.js';
 import { formatPosition, type Position } from '../errors.js';
 import type { ClassCount } from '../report/impact.js';
 import { DistinctCounter } from './distinct.js';
+import type { ShardCounts } from './shards.js';
 import { CLASS_KEYS, PEOPLE, type BatchResult } from './processor.js';
 
 /** How many skipped-record positions the report keeps per reason. */
@@ -43,6 +44,20 @@ export class ImpactAccumulator {
     }
   }
 
+  /** Takes distinct counts computed elsewhere (the workers' shards), per class index and PEOPLE. */
+  setDistinct(counts: ShardCounts): void {
+    this.external = counts;
+  }
+
+  private external: ShardCounts | null = null;
+
+  /** Distinct count and its standard error for a class index (or PEOPLE). */
+  distinctOf(cls: number): { size: number; error: number } {
+    if (this.external) return { size: this.external.sizes[cls] ?? 0, error: this.external.errors[cls] ?? 0 };
+    const d = cls === PEOPLE ? this.people : this.distinct[cls];
+    return { size: d?.size ?? 0, error: d?.standardError ?? 0 };
+  }
+
   skip(reason: string, position: Position): void {
     this.skipped++;
     let s = this.reasons.get(reason);
@@ -59,9 +74,9 @@ export class ImpactAccumulator {
       const valid = this.valid[bit]!;
       const invalid = this.invalid[bit]!;
       if (valid === 0 && invalid === 0) continue;
-      const d = this.distinct[bit];
-      const entry: ClassCount = { valid, invalid, distinct: d?.size ?? 0 };
-      if (d?.estimated) entry.distinctStandardError = d.standardError;
+      const d = this.distinctOf(bit);
+      const entry: ClassCount = { valid, invalid, distinct: d.size };
+      if (d.error > 0) entry.distinctStandardError = d.error;
       out[DataClasses[key]] = entry;
     }
     return out;

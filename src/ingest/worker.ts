@@ -1,15 +1,20 @@
 /**
  * Worker thread body: processes batches for the tables it is told about.
- * Messages in: `{ t: 'table', id, spec }`, `{ t: 'rows', id, seq, rows }`.
- * Messages out: `{ t: 'done', seq, result }` (typed arrays transferred) or `{ t: 'error', seq, message }`.
+ * Messages in: `init` (key, scope, this worker's index and ports to its peers), `table`, `rows`,
+ * then at the end `sent` and `counts` (see shards.ts).
+ * Messages out: `{ t: 'done', seq, result }` (typed arrays transferred) or `{ t: 'error', seq, message }`,
+ * `{ t: 'sent', sent }`, `{ t: 'counts', sizes, errors }`.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, type MessagePort } from 'node:worker_threads';
+import { ShardCounter } from './shards.js';
 import { RecordProcessor, type TableSpec } from './processor.js';
 import { PseudonymSink } from './pseudonyms.js';
 import type { Cell } from '../read/types.js';
 
 type In =
-  | { t: 'init'; key: Uint8Array | null; scope: string }
+  | { t: 'init'; key: Uint8Array | null; scope: string; self: number; peers: (MessagePort | null)[]; exactLimit?: number }
+  | { t: 'sent' }
+  | { t: 'counts'; expected: number[] }
   | { t: 'table'; id: number; spec: TableSpec }
   | { t: 'rows'; id: number; seq: number; rows: Cell[][] };
 
@@ -17,9 +22,19 @@ const port = parentPort;
 if (port) {
   const tables = new Map<number, RecordProcessor>();
   let sink: PseudonymSink | undefined;
+  let shards: ShardCounter | undefined;
   port.on('message', (m: In) => {
     if (m.t === 'init') {
       sink = m.key ? new PseudonymSink(m.key, m.scope) : undefined;
+      shards = new ShardCounter(m.self, m.peers, m.exactLimit);
+      return;
+    }
+    if (m.t === 'sent') {
+      port.postMessage({ t: 'sent', sent: shards!.sentCounts() });
+      return;
+    }
+    if (m.t === 'counts') {
+      void shards!.counts(m.expected).then((c) => port.postMessage({ t: 'counts', ...c }));
       return;
     }
     if (m.t === 'table') {
@@ -29,8 +44,11 @@ if (port) {
     try {
       const p = tables.get(m.id);
       if (!p) throw new Error(`unknown table ${m.id}`);
-      const result = p.process(m.rows);
-      const transfer = [result.valid.buffer, result.invalid.buffer, result.hashes.buffer, result.hashClass.buffer] as ArrayBuffer[];
+      const full = p.process(m.rows);
+      // Distinct values are counted here, by the worker that owns each hash: none go back.
+      shards!.route(full.hashes, full.hashClass, full.hashCount);
+      const result = { ...full, hashes: new Uint32Array(0), hashClass: new Uint8Array(0), hashCount: 0 };
+      const transfer = [result.valid.buffer, result.invalid.buffer] as ArrayBuffer[];
       if (result.pseudonyms && result.masks) transfer.push(result.pseudonyms.buffer as ArrayBuffer, result.masks.buffer as ArrayBuffer);
       port.postMessage({ t: 'done', seq: m.seq, result }, transfer);
     } catch (e) {
