@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { VigieError } from '../errors.js';
-import { writeDataset, type GenOptions } from '../gen/index.js';
+import { MAX_ROWS, writeDataset, type GenOptions } from '../gen/index.js';
 import type { CliContext } from './context.js';
 
 interface GenFlags {
@@ -29,10 +29,11 @@ function oneOf<T extends string>(name: string, value: string | undefined, allowe
   return value as T;
 }
 
-function share(name: string, value: string | undefined): number | undefined {
+/** A share given as text; `max` repeats writeDataset's own bound so the message names the flag. */
+function share(name: string, value: string | undefined, max = 1): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!(n >= 0 && n <= 1)) throw new VigieError('VIGIE_USAGE', `--${name} must be a number between 0 and 1`);
+  const n = value.trim() === '' ? NaN : Number(value);
+  if (!(n >= 0 && n <= max)) throw new VigieError('VIGIE_USAGE', `--${name} must be a number between 0 and ${max}`);
   return n;
 }
 
@@ -50,30 +51,37 @@ export function registerGen(program: Command, ctx: CliContext): void {
     .option('--columns <preset>', `one of ${COLUMNS.join(', ')}`)
     .option('--invalid-share <x>', 'share of invalid values (0..1)')
     .option('--malformed-share <x>', 'share of malformed records (0..1)')
-    .option('--duplicate-share <x>', 'share of records repeating an earlier person (0..1)')
+    .option('--duplicate-share <x>', 'share of records repeating an earlier person (0..0.99)')
     .option('--gzip', 'gzip the output')
     .action(async (flags: GenFlags) => {
-      const rows = Number(flags.rows);
-      if (!Number.isInteger(rows) || rows < 0) throw new VigieError('VIGIE_USAGE', '--rows must be a non-negative integer');
-      const seed = flags.seed === undefined ? undefined : Number(flags.seed);
-      if (seed !== undefined && !Number.isInteger(seed)) throw new VigieError('VIGIE_USAGE', '--seed must be an integer');
+      // Digits only: `Number('')` is 0 and `Number('1e3')` is 1000, neither is what was meant.
+      const rows = /^\d{1,9}$/.test(flags.rows) ? Number(flags.rows) : NaN;
+      if (!(rows <= MAX_ROWS)) throw new VigieError('VIGIE_USAGE', `--rows must be an integer between 0 and ${MAX_ROWS}`);
+      const seed = flags.seed === undefined ? undefined : /^-?\d{1,15}$/.test(flags.seed) ? Number(flags.seed) : NaN;
+      if (seed !== undefined && !Number.isSafeInteger(seed)) throw new VigieError('VIGIE_USAGE', '--seed must be an integer');
+      const format = oneOf('format', flags.format, FORMATS) ?? 'csv';
+      const malformedShare = share('malformed-share', flags.malformedShare);
+      if (malformedShare && format !== 'csv' && format !== 'ndjson') {
+        throw new VigieError('VIGIE_USAGE', '--malformed-share applies to --format csv and ndjson only');
+      }
       let delimiter: GenOptions['delimiter'];
       if (flags.delimiter !== undefined) {
-        delimiter = DELIMITERS[flags.delimiter];
+        // Own keys only: `--delimiter constructor` must not find Object.prototype's.
+        delimiter = Object.hasOwn(DELIMITERS, flags.delimiter) ? DELIMITERS[flags.delimiter] : undefined;
         if (!delimiter) throw new VigieError('VIGIE_USAGE', '--delimiter must be one of: , ; tab |');
       }
       const truth = await writeDataset({
         out: flags.out,
         rows,
         seed,
-        format: oneOf('format', flags.format, FORMATS) ?? 'csv',
+        format,
         delimiter,
         encoding: oneOf('encoding', flags.encoding, ENCODINGS),
         header: flags.header,
         columns: oneOf('columns', flags.columns, COLUMNS),
         invalidShare: share('invalid-share', flags.invalidShare),
-        malformedShare: share('malformed-share', flags.malformedShare),
-        duplicateShare: share('duplicate-share', flags.duplicateShare),
+        malformedShare,
+        duplicateShare: share('duplicate-share', flags.duplicateShare, 0.99),
         gzip: flags.gzip ?? false,
       });
       ctx.stderr.write(`wrote ${truth.rows} records (${truth.malformed} malformed) for ${truth.people} people to ${flags.out}\n`);

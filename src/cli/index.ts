@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ErrorCodes, isVigieError } from '../errors.js';
-import { makeContext, type CliContext } from './context.js';
+import { makeContext, type CliContext, type CliIo } from './context.js';
 import { registerGen } from './gen.js';
 import { registerIngest } from './ingest.js';
 import { registerStoreCommands } from './store-commands.js';
@@ -24,9 +24,19 @@ export function buildProgram(ctx: CliContext): Command {
   return program;
 }
 
-/** Runs the CLI and returns the exit code. User errors print one line; never a stack trace. */
-export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const ctx = makeContext(env, process.stdout, process.stderr);
+export type { CliIo } from './context.js';
+
+/**
+ * Runs the CLI and returns the exit code. User errors print one line; never a stack trace.
+ * `io` defaults to the process streams; tests pass their own to capture the output.
+ * @example process.exitCode = await run(process.argv.slice(2));
+ */
+export async function run(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  io: CliIo = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
+  const ctx = makeContext(env, io.stdout, io.stderr);
   const program = buildProgram(ctx);
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -36,6 +36,13 @@ export function parseSkipLimit(raw: string | undefined): SkipLimit {
   return { count: n };
 }
 
+/** `--workers 4`; `Number('')` is 0 and `Number(' 2 ')` is 2, so the text is checked, not just the number. */
+function parseWorkers(raw: string): number {
+  const n = /^\d{1,3}$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isInteger(n) || n > 256) throw new VigieError('VIGIE_USAGE', '--workers must be an integer between 0 and 256');
+  return n;
+}
+
 function checkDate(d: string | undefined): string | undefined {
   if (d === undefined) return undefined;
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(d);
@@ -74,25 +81,28 @@ export function registerIngest(program: Command, ctx: CliContext): void {
     .option('--max-skipped <n|p%>', 'fail past this many malformed records, or this share (default 5%)')
     .action(async (files: string[], flags: IngestFlags) => {
       const config = ctx.config({ dataDir: flags.data });
-      const workers = flags.workers === undefined ? config.workers : Number(flags.workers);
-      if (!Number.isInteger(workers) || workers < 0 || workers > 256) throw new VigieError('VIGIE_USAGE', '--workers must be an integer between 0 and 256');
+      // Every flag is checked before the key and the store are opened: a usage error must not
+      // turn into a key or store error, nor leave a store file behind.
+      const workers = flags.workers === undefined ? config.workers : parseWorkers(flags.workers);
+      const breach = {
+        name: checkBreachName(flags.breach),
+        title: flags.title,
+        date: checkDate(flags.date),
+        domain: flags.domain,
+        description: flags.description,
+        sensitive: flags.sensitive ?? false,
+      };
+      const maxSkipped = parseSkipLimit(flags.maxSkipped);
       const world = flags.dryRun ? null : await openWorld(ctx, { data: flags.data, store: flags.store });
       const progress = createProgress(ctx.stderr);
       try {
         const report = await ingest({
           publish: world ? { store: world.store, key: world.key, append: flags.append ?? false } : undefined,
           files,
-          breach: {
-            name: checkBreachName(flags.breach),
-            title: flags.title,
-            date: checkDate(flags.date),
-            domain: flags.domain,
-            description: flags.description,
-            sensitive: flags.sensitive ?? false,
-          },
+          breach,
           dryRun: flags.dryRun ?? false,
           workers,
-          maxSkipped: parseSkipLimit(flags.maxSkipped),
+          maxSkipped,
           onProgress: (p) => progress.update(p),
         });
         progress.stop();

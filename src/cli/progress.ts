@@ -11,7 +11,7 @@ export interface Progress {
 
 const MB = 1024 * 1024;
 
-export function createProgress(stream: NodeJS.WriteStream = process.stderr): Progress {
+export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean } = process.stderr): Progress {
   if (!stream.isTTY) return { update() {}, stop() {} };
   const started = Date.now();
   const bar = new SingleBar({

@@ -76,7 +76,9 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
     try {
       files.push({ path: f, bytes: (await stat(f)).size });
     } catch (cause) {
-      throw new VigieError('VIGIE_FILE_NOT_FOUND', 'cannot open file', { position: { file: f }, cause });
+      const code = (cause as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (code ?? 'unreadable');
+      throw new VigieError('VIGIE_FILE_NOT_FOUND', `cannot open file (${why})`, { position: { file: f }, cause });
     }
   }
   let publication: Publication | null = null;
