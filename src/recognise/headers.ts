@@ -144,3 +144,21 @@ export function kindFromHeader(header: string): FieldKind | null {
   }
   return null;
 }
+
+/**
+ * The column name as reports may show it, or `column_N`. Headers come from the leak: a
+ * headerless file's first record taken for a header, or JSON keyed by email
+ * (`{"camille@exemple.fr": {...}}`), would otherwise print leaked values. A name is shown
+ * only when each of its path segments names a known field, or is a lower-case identifier
+ * (`statut`, `date_commande`) with no `@` and fewer than five digits.
+ */
+export function safeColumnName(name: string, index: number): string {
+  const segments = name.split('.');
+  const ok = segments.every((seg) => {
+    const s = seg.replace(/\[\d+\]/g, '');
+    if (s.length === 0 || s.length > 40 || s.includes('@')) return false;
+    if ((s.match(/\d/g)?.length ?? 0) >= 5) return false;
+    return kindFromHeader(s) !== null || /^[a-z_][a-z0-9_-]*$/.test(s);
+  });
+  return ok && segments.length <= 8 ? name : `column_${index + 1}`;
+}

@@ -104,3 +104,14 @@ describe('recogniseTable on columns that look personal but are not', () => {
     expect(r.columns.map((c) => c.dataClass)).toEqual([null, null, null]);
   });
 });
+
+describe('column names shown in reports', () => {
+  it('masks names that are values from the leak, keeps real headers', () => {
+    const rows = sample(50).map((x) => [x[2]!, x[3]!]);
+    const r = recogniseTable({ columns: ['camille.durand0@exemple.fr.tel', 'contact.telephones[0]'], sample: rows });
+    expect(r.columns.map((c) => c.name)).toEqual(['column_1', 'contact.telephones[0]']);
+    const people = [...generatePeople(40, 3)].map((p) => [p.lastName, p.firstName, p.address.city] as Cell[]);
+    const h = recogniseTable({ columns: ['column_1', 'column_2', 'column_3'], headerRow: people[0], sample: people.slice(1) });
+    for (const c of h.columns) expect(c.name).toMatch(/^column_\d$|^[a-z_]+$/);
+  });
+});

@@ -5,13 +5,13 @@
  */
 import { DataClasses, type DataClassName } from '../dataclasses.js';
 import type { Cell } from '../read/types.js';
-import { kindFromHeader, namesOtherDate } from './headers.js';
+import { kindFromHeader, namesOtherDate, safeColumnName } from './headers.js';
 import { inferUnnamed } from './unnamed.js';
 import { FieldKinds, type FieldKind } from './kinds.js';
 import { NORMALISERS, VALUE_KINDS, passwordShare } from './validators.js';
 
 export { FieldKinds, COMPOSITE_CLASSES, type FieldKind } from './kinds.js';
-export { kindFromHeader, foldHeader } from './headers.js';
+export { kindFromHeader, foldHeader, safeColumnName } from './headers.js';
 export { NORMALISERS, type Normaliser } from './validators.js';
 
 export interface ColumnSpec {
@@ -133,21 +133,25 @@ export function recogniseTable(input: { columns: string[]; headerRow?: Cell[]; s
 
   const columns: ColumnSpec[] = [];
   const unnamedValues: string[][] = [];
+  const rawNames: (string | null)[] = [];
   for (let i = 0; i < width; i++) {
     const fromHeader = hasHeader ? headerRow?.[i]?.trim() : undefined;
     const given = input.columns[i];
     const named = hasHeader ? !!fromHeader : !!given && !/^column_\d+$/.test(given);
-    const name = (hasHeader ? fromHeader : given) || `column_${i + 1}`;
+    const raw = (hasHeader ? fromHeader : given) || `column_${i + 1}`;
+    const name = safeColumnName(raw, i);
     const vals = hasHeader || !headerRow ? values[i]! : withFirst(headerRow[i], values[i]!);
-    columns.push(decideColumn(i, name, named, vals));
+    // Recognition reads the header as written; only the display name is masked.
+    columns.push({ ...decideColumn(i, raw, named, vals), name });
+    rawNames.push(named ? raw : null);
     unnamedValues.push(vals);
   }
   // Columns neither the header nor a checksum could decide: shape and neighbours.
   // (Free text found by its length only may still be a street address.)
   const undecided = columns.map(
-    (c) => (c.kind === null || (c.kind === 'text' && c.evidence === 'values')) && !(hasHeader && kindFromHeader(c.name)),
+    (c, i) => (c.kind === null || (c.kind === 'text' && c.evidence === 'values')) && !(rawNames[i] && kindFromHeader(rawNames[i])),
   );
-  const headerless = columns.map((c) => /^column_\d+$/.test(c.name));
+  const headerless = rawNames.map((n) => n === null);
   inferUnnamed(unnamedValues, undecided, headerless).forEach((u, i) => {
     if (!u) return;
     const c = columns[i]!;

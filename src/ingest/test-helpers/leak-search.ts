@@ -4,6 +4,8 @@
  * UTF-16LE. Values come from the generator's people; the writings are rebuilt here, not taken
  * from the generator's writers, so a writing the generator never uses is still searched.
  */
+import { readFileSync } from 'node:fs';
+import Papa from 'papaparse';
 import type { Person } from '../../gen/index.js';
 
 /** What a needle is, for the report of a hit. */
@@ -19,6 +21,8 @@ export interface Hit {
 
 interface Entry {
   bytes: Buffer;
+  /** Where the keyed window starts in the needle. */
+  at: number;
   text: string;
   kind: NeedleKind;
   encoding: 'utf8' | 'utf16le';
@@ -71,18 +75,42 @@ export function personNeedles(p: Person): [NeedleKind, string][] {
   return out.filter(([, w]) => w.length >= MIN_NEEDLE);
 }
 
-/** A 32-bit key of 4 or 8 bytes at `i`; collisions are fine, every candidate is compared whole. */
+/** Columns (CSV headers, NDJSON paths) holding personal values; dates, postcodes and cities are too short or common. */
+const PERSONAL = new Set(['nom', 'prenom', 'email', 'telephone', 'adresse', 'nir', 'iban', 'siret', 'mot_de_passe', 'id_compte', 'contact.email', 'contact.telephones', 'adresse.rue']);
+
+/** The values of personal columns as written in a fixture (trimmed), parsed with third-party parsers. */
+export function writtenCells(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const out: string[] = [];
+  const walk = (path: string, v: unknown): void => {
+    if (typeof v === 'string') {
+      if (PERSONAL.has(path)) out.push(v.trim());
+    } else if (Array.isArray(v)) for (const x of v) walk(path, x);
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(path ? `${path}.${k}` : k, x);
+  };
+  if (file.endsWith('.csv')) for (const r of Papa.parse<Record<string, string>>(text, { header: true, delimiter: ';', skipEmptyLines: true }).data) walk('', r);
+  else for (const line of text.trim().split('\n')) walk('', JSON.parse(line));
+  return out;
+}
+
+/** 32-bit keys of the 4, 8 or 16 bytes at `i`; collisions are fine, every candidate is compared whole. */
 const key4 = (b: Buffer, i: number): number => b.readUInt32LE(i);
 const key8 = (b: Buffer, i: number): number => (b.readUInt32LE(i) ^ Math.imul(b.readUInt32LE(i + 4), 0x9e3779b1)) >>> 0;
+const key16 = (b: Buffer, i: number): number => (key8(b, i) ^ Math.imul(key8(b, i + 8), 0x85ebca6b)) >>> 0;
+/** Key length in bytes for a needle of `n` bytes: as long as possible, so buckets stay small. */
+const keyLength = (n: number): 4 | 8 | 16 => (n >= 16 ? 16 : n >= 8 ? 8 : 4);
 
 /**
- * A set of needles searched in one pass over a buffer: needles are bucketed by their first 8
- * bytes (first 4 for shorter ones), so a scan costs two map probes per byte whatever the count.
+ * A set of needles searched in one pass over a buffer. Each needle is bucketed by a window of
+ * 16, 8 or 4 of its bytes, taken from its middle: beginnings are shared by thousands of
+ * needles ("FR76 3000", "0033 6", "+262 692") and would make buckets long. A table of the
+ * windows' first two bytes skips most positions of binary data without a probe, so a scan
+ * costs a few operations per byte whatever the number of needles.
  */
 export class NeedleSet {
   private readonly seen = new Set<string>();
-  private readonly long = new Map<number, Entry[]>();
-  private readonly short = new Map<number, Entry[]>();
+  private readonly buckets = { 4: new Map<number, Entry[]>(), 8: new Map<number, Entry[]>(), 16: new Map<number, Entry[]>() };
+  private readonly firstTwo = new Uint8Array(65536);
 
   get size(): number {
     return this.seen.size;
@@ -94,11 +122,14 @@ export class NeedleSet {
     this.seen.add(text);
     for (const encoding of ['utf8', 'utf16le'] as const) {
       const bytes = Buffer.from(text, encoding);
-      const map = bytes.length >= 8 ? this.long : this.short;
-      const k = bytes.length >= 8 ? key8(bytes, 0) : key4(bytes, 0);
+      const len = keyLength(bytes.length);
+      const at = len === 4 ? 0 : (bytes.length - len) >> 1;
+      const k = len === 16 ? key16(bytes, at) : len === 8 ? key8(bytes, at) : key4(bytes, at);
+      const map = this.buckets[len];
       let bucket = map.get(k);
       if (!bucket) map.set(k, (bucket = []));
-      bucket.push({ bytes, text, kind, encoding });
+      bucket.push({ bytes, at, text, kind, encoding });
+      this.firstTwo[bytes.readUInt16LE(at)] = 1;
     }
   }
 
@@ -109,17 +140,21 @@ export class NeedleSet {
   /** Every occurrence of every needle in `hay` (`where` names the source in the hits). */
   search(where: string, hay: Buffer): Hit[] {
     const hits: Hit[] = [];
-    const check = (bucket: Entry[] | undefined, i: number): void => {
+    const check = (bucket: Entry[] | undefined, j: number): void => {
       if (!bucket) return;
       for (const e of bucket) {
-        if (i + e.bytes.length <= hay.length && hay.compare(e.bytes, 0, e.bytes.length, i, i + e.bytes.length) === 0) {
+        const i = j - e.at;
+        if (i >= 0 && i + e.bytes.length <= hay.length && hay.compare(e.bytes, 0, e.bytes.length, i, i + e.bytes.length) === 0) {
           hits.push({ where, kind: e.kind, needle: e.text, encoding: e.encoding, offset: i });
         }
       }
     };
+    const { 4: b4, 8: b8, 16: b16 } = this.buckets;
     for (let i = 0; i + 4 <= hay.length; i++) {
-      if (i + 8 <= hay.length) check(this.long.get(key8(hay, i)), i);
-      check(this.short.get(key4(hay, i)), i);
+      if (this.firstTwo[hay[i]! | (hay[i + 1]! << 8)] === 0) continue;
+      if (i + 16 <= hay.length) check(b16.get(key16(hay, i)), i);
+      if (i + 8 <= hay.length) check(b8.get(key8(hay, i)), i);
+      check(b4.get(key4(hay, i)), i);
     }
     return hits;
   }
