@@ -15,7 +15,7 @@ export interface Config {
   keyEnv: string | undefined;
   /** Path of a key file kept outside the data directory. */
   keyFile: string | undefined;
-  /** Default worker threads for ingest. */
+  /** Default worker threads for ingest: one per core, none (inline) on a single core. */
   workers: number;
   /** Print stack traces of internal errors (never of user-input errors). */
   debug: boolean;
@@ -29,7 +29,10 @@ export function defaultDataDir(env: NodeJS.ProcessEnv): string {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { dataDir?: string; storeUrl?: string } = {}): Config {
   const workersRaw = env.VIGIE_WORKERS;
-  let workers = Math.max(1, availableParallelism());
+  // One core: process on the main thread (measured faster than one worker plus the main
+  // thread sharing that core); several cores: one worker per core.
+  const cores = availableParallelism();
+  let workers = cores > 1 ? cores : 0;
   if (workersRaw !== undefined && workersRaw !== '') {
     const n = Number(workersRaw);
     if (!Number.isInteger(n) || n < 0 || n > 256) throw new VigieError('VIGIE_CONFIG', 'VIGIE_WORKERS must be an integer between 0 and 256');
