@@ -36,9 +36,9 @@ export interface ParserSink {
    * reject it (wrong field count); a rejected record that spans several lines is then read
    * again from its second line, since a stray quote most likely joined lines that were records.
    * `alreadyReported` is true for a record re-read from inside such a rejected record: if it is
-   * rejected too, it must not be counted a second time.
+   * rejected too, it must not be counted a second time. `multiLine`: the record spans lines.
    */
-  record(fields: string[], line: number, alreadyReported: boolean): boolean;
+  record(fields: string[], line: number, alreadyReported: boolean, multiLine: boolean): boolean;
   /** A malformed record, skipped: the reason and the 1-based line where it starts. */
   skip(reason: RecordSkipReason, line: number): void;
 }
@@ -224,7 +224,7 @@ export class DelimitedParser {
         }
         line++;
         count++;
-        if (this.sink.record(row, recLine, recLine < this.reportedUntil) || line === recLine + 1) continue;
+        if (this.sink.record(row, recLine, recLine < this.reportedUntil, line > recLine + 1) || line === recLine + 1) continue;
         // The lines of this rejected record are re-read; their own failures are not new skips.
         if (line > this.reportedUntil) this.reportedUntil = line;
         this.afterCR = false; // the line break just consumed is given back

@@ -238,3 +238,25 @@ describe('readDelimited on a malformed record that spans lines', () => {
     }
   });
 });
+
+describe('readDelimited on a spreadsheet export with lines above the header', () => {
+  it('skips a title and a date line as preamble and takes the next row as the header', async () => {
+    const text = 'Export des clients\r\nÉdité le 23/11/2026;par le service RH\r\n' + toCsv(PEOPLE, ';');
+    for (const sizes of [[text.length], [2, 5]]) {
+      const { table, rows, skips } = await collect(pieces(text, sizes));
+      expect(skips).toEqual([
+        { reason: 'preamble', line: 1, record: 1 },
+        { reason: 'preamble', line: 2, record: 2 },
+      ]);
+      expect(table.kind === 'table' && table.headerRow).toEqual(PEOPLE[0]);
+      expect(rows).toEqual(PEOPLE.slice(1));
+    }
+  });
+
+  it('keeps a short file whose first row is the only one of its width', async () => {
+    const { table, rows, skips } = await collect('nom;prénom\r\nLefèvre;Hélène\r\n');
+    expect(skips).toEqual([]);
+    expect(table.kind === 'table' && table.headerRow).toEqual(['nom', 'prénom']);
+    expect(rows).toEqual([['Lefèvre', 'Hélène']]);
+  });
+});

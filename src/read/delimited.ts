@@ -18,7 +18,21 @@ const DEFAULT_BATCH = 1024;
 const DEFAULT_MAX_RECORD = 1024 * 1024;
 
 /** Skip reasons of this reader: the parser's, plus a record whose field count is not the first row's. */
-export type DelimitedSkipReason = RecordSkipReason | 'field count';
+export type DelimitedSkipReason = RecordSkipReason | 'field count' | 'preamble';
+
+/**
+ * Records read before the table's shape is decided. Spreadsheet exports often start with a
+ * title or a date line (`Export clients du 23/11/2026`) above the header: the header is the
+ * first record with the most common field count among the first PRELUDE records, and the
+ * lines above it are skipped as `preamble` instead of every later record failing the count.
+ */
+const PRELUDE = 20;
+
+/** Field count with one trailing empty field (a trailing delimiter) not counted. */
+function effectiveCount(fields: string[]): number {
+  const k = fields.length;
+  return k > 1 && fields[k - 1] === '' ? k - 1 : k;
+}
 
 /** Internal tuning, for tests and benchmarks. */
 export interface DelimitedTuning {
@@ -126,13 +140,76 @@ class TableBuilder implements ParserSink {
     private readonly meta: Record<string, string>,
   ) {}
 
-  record(fields: string[], line: number, alreadyReported: boolean): boolean {
+  record(fields: string[], line: number, alreadyReported: boolean, multiLine: boolean): boolean {
     if (alreadyReported && !this.fits(fields)) return false;
+    if (!this.started && multiLine) {
+      // Before the shape is decided, a record spanning lines whose count differs from the first
+      // record's most likely joined records through a stray quote: reject it so the parser
+      // reads its lines again.
+      const mode = this.preludeMode();
+      if (mode !== -1 && mode !== effectiveCount(fields)) {
+        this.prelude.push({ fields: null, reason: 'field count', line, no: ++this.recordNo });
+        return false;
+      }
+    }
     const no = ++this.recordNo;
     if (!this.started) {
-      this.start(fields);
+      this.prelude.push({ fields, line, no });
+      if (this.prelude.length >= PRELUDE) this.settle();
       return true;
     }
+    return this.accept(fields, line, no);
+  }
+
+  /** Records (and skips, `fields` null) before the shape is decided, in input order. */
+  private prelude: { fields: string[] | null; reason?: DelimitedSkipReason; line: number; no: number }[] = [];
+
+  /**
+   * The most common effective field count among the prelude records so far (-1 if none); on a
+   * tie the larger count, since title and date lines have fewer fields than the table.
+   */
+  private preludeMode(): number {
+    return this.preludeCounts().mode;
+  }
+
+  private preludeCounts(): { mode: number; freq: Map<number, number> } {
+    const freq = new Map<number, number>();
+    let mode = -1;
+    for (const r of this.prelude) {
+      if (!r.fields) continue;
+      const k = effectiveCount(r.fields);
+      const n = (freq.get(k) ?? 0) + 1;
+      freq.set(k, n);
+      const m = mode === -1 ? 0 : freq.get(mode)!;
+      if (n > m || (n === m && k > mode)) mode = k;
+    }
+    return { mode, freq };
+  }
+
+  /** Decides the header among the prelude records, then replays the rest. */
+  private settle(): void {
+    const counts = this.preludeCounts();
+    const prelude = this.prelude;
+    this.prelude = [];
+    // Lines above the header only when the table's width is clear: at least two records agree
+    // on it, more than agree with the first record's width. Otherwise the first record leads.
+    const first = prelude.find((r) => r.fields)?.fields;
+    const firstCount = first ? effectiveCount(first) : -1;
+    const supported = (counts.freq.get(counts.mode) ?? 0) >= 2 && (counts.freq.get(counts.mode) ?? 0) > (counts.freq.get(firstCount) ?? 0);
+    const mode = supported ? counts.mode : firstCount;
+    let started = false;
+    for (const r of prelude) {
+      if (!r.fields) this.addSkip(r.reason!, r.line, r.no);
+      else if (started) this.accept(r.fields, r.line, r.no);
+      else if (effectiveCount(r.fields) === mode) {
+        this.start(r.fields);
+        started = true;
+      } else this.addSkip('preamble', r.line, r.no);
+    }
+  }
+
+  /** A record once the table's shape is known: checked against the field count, batched. */
+  private accept(fields: string[], line: number, no: number): boolean {
     const k = fields.length;
     if (k !== this.expected) {
       if (k === this.expected + 1 && fields[k - 1] === '') fields.pop();
@@ -150,12 +227,18 @@ class TableBuilder implements ParserSink {
   /** Whether a record has the expected field count (the same tolerance as `record`). */
   private fits(fields: string[]): boolean {
     const k = fields.length;
-    if (!this.started || k === this.expected) return true;
+    if (!this.started) {
+      const mode = this.preludeMode();
+      return mode === -1 || mode === effectiveCount(fields);
+    }
+    if (k === this.expected) return true;
     return (k === this.expected + 1 && fields[k - 1] === '') || (k === this.expected - 1 && this.headerTrailingEmpty);
   }
 
   skip(reason: RecordSkipReason, line: number): void {
-    this.addSkip(reason, line, ++this.recordNo);
+    const no = ++this.recordNo;
+    if (this.started) this.addSkip(reason, line, no);
+    else this.prelude.push({ fields: null, reason, line, no });
   }
 
   /** Events ready to be yielded, in order. */
@@ -168,6 +251,9 @@ class TableBuilder implements ParserSink {
 
   /** Flushes the last batch; false when the input held no record at all. */
   finish(): boolean {
+    if (!this.started && this.prelude.some((r) => r.fields)) this.settle();
+    for (const r of this.prelude) this.addSkip(r.reason!, r.line, r.no);
+    this.prelude = [];
     if (!this.started) {
       if (this.held.length === 0) return false;
       this.start(undefined);
