@@ -51,6 +51,11 @@ export interface IngestOptions {
 
 export const DEFAULT_MAX_SKIPPED: SkipLimit = { share: 0.05 };
 
+/** What the report shows of recognised columns: names already masked by recognise/. */
+function reportColumns(columns: ColumnSpec[]): ReportTable['columns'] {
+  return columns.map((c) => ({ name: c.name, dataClass: c.dataClass, confidence: c.confidence, evidence: c.evidence }));
+}
+
 interface TableState {
   event: Extract<ReadEvent, { kind: 'table' }>;
   sample: Cell[][];
@@ -147,7 +152,7 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
     const rec = recogniseTable({ columns: event.columns, headerRow: event.headerRow, sample: t.sample });
     t.recognised = rec.columns;
     t.width = event.columns.length;
-    t.report.columns = rec.columns.map((c) => ({ name: c.name, dataClass: c.dataClass, confidence: c.confidence, evidence: c.evidence }));
+    t.report.columns = reportColumns(rec.columns);
     t.specId = defineSpec(rec.columns);
     const rows = t.sample;
     if (event.headerRow && !rec.hasHeader) rows.unshift(event.headerRow);
@@ -162,7 +167,7 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
     const merged = [...t.recognised!, ...rec.slice(t.recognised!.length)];
     t.recognised = merged;
     t.width = cols.length;
-    t.report.columns = merged.map((c) => ({ name: c.name, dataClass: c.dataClass, confidence: c.confidence, evidence: c.evidence }));
+    t.report.columns = reportColumns(merged);
     t.specId = defineSpec(merged);
   };
 

@@ -81,9 +81,4 @@ export class ImpactAccumulator {
     }
     return out;
   }
-
-  /** Bytes held by the distinct counters (for the memory figures of the benchmark). */
-  get distinctBytes(): number {
-    return this.distinct.reduce((n, d) => n + (d?.bytes ?? 0), this.people.bytes);
-  }
 }
