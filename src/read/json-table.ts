@@ -27,6 +27,11 @@ export type AddResult = 'ok' | 'too deep' | 'too many columns';
 /** Most columns one table may grow to; a hostile file with a new key per record stays bounded. */
 export const MAX_COLUMNS = 4096;
 
+/** A non-empty array of strings only: what a header row looks like in a table of arrays. */
+function isStringRow(value: unknown): value is string[] {
+  return Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string');
+}
+
 export class JsonTable {
   /** Shared by reference with the `table` event: new paths are pushed as they appear. */
   readonly columns: string[] = [];
@@ -39,6 +44,7 @@ export class JsonTable {
   /** Cells of the record being flattened that hold an integer beyond 2^53 (digits may be rounded). */
   private readonly unsafe: number[] = [];
   private failure: AddResult = 'ok';
+  private headerRow: Cell[] | undefined;
 
   constructor(
     private readonly out: ReadEvent[],
@@ -56,6 +62,16 @@ export class JsonTable {
    * used around the record. Nothing is added unless the result is 'ok'.
    */
   add(value: unknown, text: string, depth: number): AddResult {
+    if (this.next === 1 && !this.announced && isStringRow(value)) {
+      // A table of arrays (a spreadsheet exported as JSON: `[["nom","email"],["Dupont",...]]`)
+      // may start with its header: held back as a delimited file's first row is, so that
+      // recognition decides, and numbered as record 1 like a CSV header.
+      const header: Cell[] = [];
+      if (!this.flatten(value, this.root, depth, header)) return this.failure;
+      this.headerRow = header;
+      this.next++;
+      return 'ok';
+    }
     this.failure = 'ok';
     this.unsafe.length = 0;
     const row: Cell[] = [];
@@ -125,7 +141,14 @@ export class JsonTable {
   private announce(): void {
     if (this.announced) return;
     this.announced = true;
-    this.out.push({ kind: 'table', name: this.name, format: this.format, columns: this.columns, meta: this.meta });
+    this.out.push({
+      kind: 'table',
+      name: this.name,
+      format: this.format,
+      columns: this.columns,
+      meta: this.meta,
+      ...(this.headerRow ? { headerRow: this.headerRow } : {}),
+    });
   }
 
   /** Depth-first flattening; recursion is bounded by `maxDepth`. */

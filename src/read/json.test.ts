@@ -69,9 +69,12 @@ describe('readJson: array of records', () => {
     const c = await read('["jean.dupont@exemple.fr", 33612345678, true, null]');
     expect(c.columns[0]).toEqual(['value']);
     expect(allRows(c.events)).toEqual([['jean.dupont@exemple.fr'], ['33612345678'], ['true'], [null]]);
-    const d = await read('[["Dupont","Jean"],["Martin","Zoé","Nantes"]]');
+    const d = await read('[["Dupont","Jean"],["Martin","Zoé","Nantes"],["Petit",1985]]');
     expect(d.columns[0]).toEqual(['[0]', '[1]', '[2]']);
-    expect(allRows(d.events)).toEqual([['Dupont', 'Jean'], ['Martin', 'Zoé', 'Nantes']]);
+    // A table of arrays may start with its header (a spreadsheet as JSON): held back for recognition.
+    expect(d.events[0]).toMatchObject({ kind: 'table', headerRow: ['Dupont', 'Jean'] });
+    expect(allRows(d.events)).toEqual([['Martin', 'Zoé', 'Nantes'], ['Petit', '1985']]);
+    expect(d.events.find((e) => e.kind === 'rows')).toMatchObject({ firstRecord: 2 });
   });
 
   it('appends new paths to the shared columns array and numbers batches', async () => {

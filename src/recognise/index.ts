@@ -137,7 +137,8 @@ export function recogniseTable(input: { columns: string[]; headerRow?: Cell[]; s
   for (let i = 0; i < width; i++) {
     const fromHeader = hasHeader ? headerRow?.[i]?.trim() : undefined;
     const given = input.columns[i];
-    const named = hasHeader ? !!fromHeader : !!given && !/^column_\d+$/.test(given);
+    // Generated (`column_3`) and positional (`[2]`, a table of arrays) names name nothing.
+    const named = hasHeader ? !!fromHeader : !!given && !/^(column_\d+|(\[\d+\])+)$/.test(given);
     const raw = (hasHeader ? fromHeader : given) || `column_${i + 1}`;
     const name = safeColumnName(raw, i);
     const vals = hasHeader || !headerRow ? values[i]! : withFirst(headerRow[i], values[i]!);
