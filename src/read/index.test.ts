@@ -6,6 +6,7 @@ import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readSource, readSources, type ReadEvent, type SourceOptions } from './index.js';
 import { makeZip } from './archive-testkit.js';
+import { VigieError } from '../errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigie-read-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -232,5 +233,30 @@ describe('readSources', () => {
     for await (const ev of readSources([a, b], { onBytes: (n) => bytes.push(n) })) if (ev.kind === 'table') names.push(ev.name);
     expect(names).toEqual([a, `${b}:clients`]);
     expect(bytes.at(-1)).toBe(statSync(a).size + statSync(b).size);
+  });
+});
+
+describe('readSource on office documents', () => {
+  it('refuses an xlsx workbook with a message that says to export CSV', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-xlsx-'));
+    try {
+      const file = join(dir, 'clients.xlsx');
+      writeFileSync(
+        file,
+        await makeZip([
+          { name: '[Content_Types].xml', data: '<?xml version="1.0"?><Types/>' },
+          { name: 'xl/workbook.xml', data: '<workbook/>' },
+          { name: 'xl/worksheets/sheet1.xml', data: '<worksheet/>' },
+        ]),
+      );
+      const err = await (async () => {
+        for await (const _ of readSource(file, { displayName: file })) void _;
+      })().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(VigieError);
+      expect((err as VigieError).code).toBe('VIGIE_BAD_FORMAT');
+      expect((err as Error).message).toMatch(/clients\.xlsx.*save each sheet as CSV/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -127,6 +127,9 @@ async function* readBytes(
   }
 }
 
+/** Root entries that mark a zip as an Office Open XML (`[Content_Types].xml`) or OpenDocument (`mimetype`) file. */
+const OFFICE_SIGNATURES: ReadonlySet<string> = new Set(['[Content_Types].xml', 'mimetype', 'xl/workbook.xml', 'content.xml']);
+
 /** Reads a zip's members as sources of their own; unreadable ones become `skip` events. */
 async function* readZip(
   src: ZipSource,
@@ -138,6 +141,15 @@ async function* readZip(
 ): AsyncGenerator<ReadEvent> {
   for await (const item of zipMembers(src, { file: name, budget: run.budget, onRaw })) {
     const member = `${name}:${item.path}`;
+    if (OFFICE_SIGNATURES.has(item.path)) {
+      // An xlsx/ods/docx is a zip of XML parts: reading it as an archive of leak files would
+      // find nothing and say so quietly. Say what it is and what to do instead.
+      throw new VigieError(
+        'VIGIE_BAD_FORMAT',
+        'this is an office document (Excel or OpenDocument workbook), not a data export: save each sheet as CSV and ingest the CSV files',
+        { position: { file: name } },
+      );
+    }
     if (item.kind === 'skip') {
       yield { kind: 'skip', reason: item.reason, position: { file: member } };
       continue;
