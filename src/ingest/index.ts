@@ -174,7 +174,8 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
   const checkSkips = (position: Position): void => {
     const over =
       (limit.count !== undefined && acc.skipped > limit.count) ||
-      (limit.share !== undefined && acc.skipped >= 100 && acc.skipped > limit.share * (acc.skipped + acc.records + sampled()));
+      // Against records read, not records processed: worker results lag behind the reader.
+      (limit.share !== undefined && acc.skipped >= 100 && acc.skipped > limit.share * (acc.skipped + rowsRead));
     if (over) {
       throw new VigieError(
         'VIGIE_TOO_MANY_SKIPPED',
@@ -185,7 +186,7 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
   };
 
   let current: TableState | null = null;
-  const sampled = (): number => current?.sample.length ?? 0;
+  let rowsRead = 0;
   const finishTable = async (): Promise<void> => {
     if (current && !current.recognised) await recognise(current);
     current = null;
@@ -209,6 +210,7 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
           tables.push(report);
           current = { event: ev, sample: [], recognised: null, report, specId: -1, width: 0 };
         } else if (ev.kind === 'rows') {
+          rowsRead += ev.rows.length;
           const t = current;
           if (!t) continue;
           if (!t.recognised) {
