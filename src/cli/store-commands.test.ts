@@ -95,7 +95,13 @@ describe('vigie init, ingest, check, breach', () => {
     const text = await runCli([...a, '--workers', '0'], env);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/^Leak Clients-2024: nothing new[^\n]*\n$/);
-    expect((await show('Clients-2024')).PwnCount).toBe(r1.people);
+    const shown = await show('Clients-2024');
+    expect(shown.PwnCount).toBe(r1.people);
+    // Three ingests of the same file: one changed the leak, two found nothing new; all committed.
+    const runs = shown['Runs'] as { status: string; inputDigests: string[]; finishedAt?: string }[];
+    expect(runs.map((r) => r.status)).toEqual(['committed', 'committed', 'committed']);
+    expect(new Set(runs.map((r) => r.inputDigests[0])).size).toBe(1);
+    expect(runs.every((r) => r.finishedAt)).toBe(true);
   });
 
   it('check finds an email in any case and with spaces, with the classes of each leak', async () => {

@@ -110,12 +110,21 @@ export function registerStoreCommands(program: Command, ctx: CliContext): void {
       });
     },
   );
-  withStoreOptions(breach.command('show').description('show one leak').argument('<name>').option('--json', 'print JSON')).action(
+  withStoreOptions(breach.command('show').description('show one leak and its ingest runs').argument('<name>').option('--json', 'print JSON')).action(
     async (name: string, flags: StoreFlags & { json?: boolean }) => {
       await withWorld(ctx, flags, async ({ store }) => {
         const e = await mustGet(store, name);
-        if (flags.json) ctx.stdout.write(`${JSON.stringify({ ...summary(e), Stats: e.stats, FileDigests: e.files })}\n`);
-        else printEntry(ctx, e);
+        const runs = await store.listRuns({ breach: e.breach.Name, limit: 20 });
+        if (flags.json) {
+          ctx.stdout.write(`${JSON.stringify({ ...summary(e), Stats: e.stats, FileDigests: e.files, Runs: runs })}\n`);
+          return;
+        }
+        printEntry(ctx, e);
+        if (runs.length > 0) ctx.stdout.write('  ingest runs (newest first):\n');
+        for (const r of runs) {
+          const took = r.finishedAt ? `, ${((Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000).toFixed(1)} s` : '';
+          ctx.stdout.write(`  - ${r.startedAt} ${r.status}${took}, ${r.inputDigests.length} file(s)${r.error ? `: ${r.error}` : ''}\n`);
+        }
       });
     },
   );
