@@ -179,6 +179,10 @@ async function expectReference(dir: string): Promise<BreachEntry> {
   try {
     const entry = await store.getBreach('Crash');
     expect(summary(entry)).toEqual(reference);
+    // The rerun closed the runs its killed predecessors left open.
+    const runs = await store.listRuns({ breach: 'Crash' });
+    expect(runs.filter((r) => r.status === 'running')).toEqual([]);
+    expect(runs.filter((r) => r.status === 'committed').length).toBeGreaterThan(0);
     for (const p of probes) expect(await store.lookup(email(p.email))).toEqual([{ breach: 'Crash', mask: p.mask }]);
     return entry!;
   } finally {
@@ -228,6 +232,14 @@ describe('an ingest killed with SIGKILL leaves no partial leak', () => {
     const report = await completes(vigie(chainA, BIG, '--json'));
     expect(report.published).toMatchObject({ changed: true, alreadyIngested: 0 });
     await expectReference(chainA);
+    const store = await openStore(undefined, chainA);
+    try {
+      const runs = await store.listRuns({ breach: 'Crash' });
+      expect(runs.map((r) => r.status)).toEqual(['committed', 'aborted', 'aborted']);
+      expect(runs[1]!.error).toMatch(/ended before finishing/);
+    } finally {
+      await store.close();
+    }
   });
 
   it('killed at 40 %, then while the store commits: nothing visible (or, had the commit won the race, all of it); a rerun gives the reference', async () => {

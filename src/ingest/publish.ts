@@ -5,6 +5,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { hostname } from 'node:os';
 import { DataClassBits, type DataClassKey } from '../dataclasses.js';
 import { isVigieError, VigieError } from '../errors.js';
 import type { CommitResult, IngestRun, Load, LoadStats, Store } from '../store/index.js';
@@ -32,6 +33,36 @@ export async function sha256File(path: string): Promise<string> {
   return h.digest('hex');
 }
 
+/**
+ * A run id names the host and process that ran it (`host:pid:uuid`), so that a later ingest
+ * can tell a run whose process died (killed, out of memory) from one still going.
+ */
+function runId(): string {
+  return `${hostname()}:${process.pid}:${randomUUID()}`;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists, owned by someone else.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Marks `aborted` the runs left `running` by processes of this host that no longer exist. */
+async function closeDeadRuns(target: PublishTarget): Promise<void> {
+  const host = hostname();
+  const now = (target.clock ?? (() => new Date()))().toISOString();
+  for (const run of await target.store.listRuns({ limit: 1000 })) {
+    if (run.status !== 'running') continue;
+    const [h, pid] = run.id.split(':');
+    if (h !== host || !pid || !/^\d+$/.test(pid) || Number(pid) === process.pid || processAlive(Number(pid))) continue;
+    await target.store.recordRun({ ...run, status: 'aborted', finishedAt: now, error: 'the ingest process ended before finishing; nothing of it was published' });
+  }
+}
+
 export class Publication {
   private chain: Promise<void> = Promise.resolve();
   private failed: unknown = null;
@@ -46,7 +77,7 @@ export class Publication {
     breach: string,
   ) {
     const now = (target.clock ?? (() => new Date()))();
-    this.run = { id: randomUUID(), breach, status: 'running', inputDigests: digests, startedAt: now.toISOString() };
+    this.run = { id: runId(), breach, status: 'running', inputDigests: digests, startedAt: now.toISOString() };
   }
 
   static async begin(target: PublishTarget, meta: BreachMeta, digests: string[]): Promise<Publication> {
@@ -63,6 +94,7 @@ export class Publication {
       fileDigests: [...new Set(digests)],
     });
     const p = new Publication(target, load, digests, load.breach);
+    await closeDeadRuns(target);
     await target.store.recordRun(p.run);
     return p;
   }
