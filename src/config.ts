@@ -15,7 +15,7 @@ export interface Config {
   keyEnv: string | undefined;
   /** Path of a key file kept outside the data directory. */
   keyFile: string | undefined;
-  /** Default worker threads for ingest: one per core, none (inline) on a single core. */
+  /** Default worker threads for ingest: one per core besides the main thread's. */
   workers: number;
   /** Print stack traces of internal errors (never of user-input errors). */
   debug: boolean;
@@ -29,10 +29,11 @@ export function defaultDataDir(env: NodeJS.ProcessEnv): string {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { dataDir?: string; storeUrl?: string } = {}): Config {
   const workersRaw = env.VIGIE_WORKERS;
-  // One core: process on the main thread (measured faster than one worker plus the main
-  // thread sharing that core); several cores: one worker per core.
+  // The main thread reads and parses, and processes batches itself whenever every worker is
+  // busy: one worker per core besides it. One core: the main thread alone (measured faster
+  // than a worker sharing the core with it). BENCHMARKS.md has the figures.
   const cores = availableParallelism();
-  let workers = cores > 1 ? cores : 0;
+  let workers = cores - 1;
   if (workersRaw !== undefined && workersRaw !== '') {
     const n = Number(workersRaw);
     if (!Number.isInteger(n) || n < 0 || n > 256) throw new VigieError('VIGIE_CONFIG', 'VIGIE_WORKERS must be an integer between 0 and 256');

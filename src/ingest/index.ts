@@ -118,8 +118,8 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
   const defineSpec = (columns: ColumnSpec[]): number => {
     const id = specs++;
     const spec: TableSpec = { columns: columns.map((c) => ({ index: c.index, kind: c.kind })) };
-    if (pool) pool.defineTable(id, spec);
-    else inline.set(id, new RecordProcessor(spec, sink));
+    pool?.defineTable(id, spec);
+    inline.set(id, new RecordProcessor(spec, sink));
     return id;
   };
 
@@ -134,6 +134,14 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
     if (publication) await publication.ready();
     if (!pool) {
       account(t, inline.get(t.specId)!.process(rows));
+      return;
+    }
+    if (!pool.hasFreeSlot()) {
+      // Every worker is busy: rather than wait, the main thread processes this batch itself
+      // (no copy to a worker, no thread crossing), and hands its hashes to the workers' shards.
+      const r = inline.get(t.specId)!.process(rows);
+      pool.sendHashes(r.hashes, r.hashClass, r.hashCount);
+      account(t, { ...r, hashCount: 0 });
       return;
     }
     const { done } = await pool.submit(t.specId, rows);

@@ -141,6 +141,25 @@ export class WorkerPool {
     }
   }
 
+  /** Whether a batch could be sent now without waiting for a worker. */
+  hasFreeSlot(): boolean {
+    if (this.failure) return false;
+    for (let i = 0; i < this.size; i++) if (this.inFlight[i]! < this.perWorker) return true;
+    return false;
+  }
+
+  private nextHashes = 0;
+
+  /**
+   * Hands hashes counted elsewhere (batches the main thread processed itself) to the workers'
+   * shards: the receiving worker keeps what it owns and forwards the rest like its own.
+   */
+  sendHashes(hashes: Uint32Array, hashClass: Uint8Array, n: number): void {
+    if (n === 0) return;
+    const w = this.workers[this.nextHashes++ % this.size]!;
+    w.postMessage({ t: 'hashes', hashes, hashClass, n }, [hashes.buffer as ArrayBuffer, hashClass.buffer as ArrayBuffer]);
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }

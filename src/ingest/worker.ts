@@ -14,6 +14,7 @@ import type { Cell } from '../read/types.js';
 type In =
   | { t: 'init'; key: Uint8Array | null; scope: string; self: number; peers: (MessagePort | null)[]; exactLimit?: number }
   | { t: 'sent' }
+  | { t: 'hashes'; hashes: Uint32Array; hashClass: Uint8Array; n: number }
   | { t: 'counts'; expected: number[] }
   | { t: 'table'; id: number; spec: TableSpec }
   | { t: 'rows'; id: number; seq: number; rows: Cell[][] };
@@ -31,6 +32,10 @@ if (port) {
     }
     if (m.t === 'sent') {
       port.postMessage({ t: 'sent', sent: shards!.sentCounts() });
+      return;
+    }
+    if (m.t === 'hashes') {
+      shards!.route(m.hashes, m.hashClass, m.n);
       return;
     }
     if (m.t === 'counts') {
