@@ -55,6 +55,10 @@ export class WorkerPool {
       const w = startWorker();
       w.on('message', (m: Reply) => this.onMessage(i, m));
       w.on('error', (e) => this.fail(new Error(`worker ${i} failed: ${e.message}`)));
+      // A worker that stops without an error event (terminated, out of memory) fails the pool too.
+      w.on('exit', (code) => {
+        if (!this.closing) this.fail(new Error(`worker ${i} stopped (exit code ${code})`));
+      });
       const peers = ports[i]!;
       w.postMessage({ t: 'init', key: init.key, scope: init.scope, self: i, peers, exactLimit: init.exactLimit }, peers.filter((p) => p !== null));
       this.workers.push(w);
@@ -66,16 +70,21 @@ export class WorkerPool {
 
   /** Asks every worker for a reply of type `t` and gathers them, in worker order. */
   private ask<T>(messages: unknown[]): Promise<T[]> {
+    if (this.failure) return Promise.reject(this.failure);
     return Promise.all(
       this.workers.map(
         (w, i) =>
-          new Promise<T>((resolve) => {
+          new Promise<T>((resolve, reject) => {
             (this.control[i] ??= []).push((m) => resolve(m as T));
+            this.controlFailures.push(reject);
             w.postMessage(messages[i]);
           }),
       ),
     );
   }
+
+  /** Rejecters of pending control requests: a worker that dies must not leave them hanging. */
+  private readonly controlFailures: ((e: Error) => void)[] = [];
 
   /**
    * Distinct counts per class index (and PEOPLE), summed over the workers' shards. Call once
@@ -111,6 +120,7 @@ export class WorkerPool {
 
   private fail(e: Error): void {
     this.failure = e;
+    for (const reject of this.controlFailures.splice(0)) reject(e);
     for (const p of this.pending.values()) p.reject(e);
     this.pending.clear();
     for (const w of this.waiters.splice(0)) w();
@@ -143,7 +153,7 @@ export class WorkerPool {
 
   /** Whether a batch could be sent now without waiting for a worker. */
   hasFreeSlot(): boolean {
-    if (this.failure) return false;
+    if (this.failure) throw this.failure;
     for (let i = 0; i < this.size; i++) if (this.inFlight[i]! < this.perWorker) return true;
     return false;
   }
@@ -155,12 +165,16 @@ export class WorkerPool {
    * shards: the receiving worker keeps what it owns and forwards the rest like its own.
    */
   sendHashes(hashes: Uint32Array, hashClass: Uint8Array, n: number): void {
+    if (this.failure) throw this.failure;
     if (n === 0) return;
     const w = this.workers[this.nextHashes++ % this.size]!;
     w.postMessage({ t: 'hashes', hashes, hashClass, n }, [hashes.buffer as ArrayBuffer, hashClass.buffer as ArrayBuffer]);
   }
 
+  private closing = false;
+
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }
