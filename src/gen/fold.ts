@@ -4,16 +4,20 @@
  * load time, never per person.
  */
 
-/** `Éloïse` → `eloise`, `N'Diaye` → `ndiaye`, `Le Gall` → `legall`, `Cœurdevey` → `coeurdevey`. */
-export function foldForEmail(name: string): string {
+/** Lower case, ligatures spelled out, accents dropped. */
+function foldLetters(name: string): string {
   return name
     .toLowerCase()
     .replace(/œ/g, 'oe')
     .replace(/æ/g, 'ae')
     .replace(/ß/g, 'ss')
     .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/['’ ]/g, '');
+    .replace(/[\u0300-\u036f]/g, '');
+}
+
+/** `Éloïse` → `eloise`, `N'Diaye` → `ndiaye`, `Le Gall` → `legall`, `Cœurdevey` → `coeurdevey`. */
+export function foldForEmail(name: string): string {
+  return foldLetters(name).replace(/['’ ]/g, '');
 }
 
 /**
@@ -21,13 +25,7 @@ export function foldForEmail(name: string): string {
  * word breaks. Used by tests to prove that names stay distinct under that keying.
  */
 export function nameWords(name: string): string[] {
-  return name
-    .toLowerCase()
-    .replace(/œ/g, 'oe')
-    .replace(/æ/g, 'ae')
-    .replace(/ß/g, 'ss')
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
+  return foldLetters(name)
     .split(/[\s'’-]+/)
     .filter((w) => w.length > 0);
 }
