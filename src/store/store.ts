@@ -142,6 +142,21 @@ export interface IngestRun {
   error?: string | undefined;
 }
 
+/**
+ * An API key of the HTTP API, as the store keeps it: a label, its rate, and the SHA-256 of the
+ * key. The key itself is shown once, when created, and never stored.
+ */
+export interface ApiKey {
+  /** Letters, digits, `.`, `_`, `-`; 1 to 64 characters; unique regardless of case. */
+  name: string;
+  /** SHA-256 of the key, 64 lowercase hex digits. */
+  hash: string;
+  /** Requests per minute allowed to this key. */
+  rpm: number;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
 export interface Store {
   readonly engine: 'sqlite' | 'postgres';
   /** Applies pending migrations (also run by `openStore`); returns the schema version. Idempotent. */
@@ -170,6 +185,14 @@ export interface Store {
   recordRun(run: IngestRun): Promise<void>;
   /** Runs, newest first. */
   listRuns(options?: { breach?: string; limit?: number }): Promise<IngestRun[]>;
+  /** Adds an API key; `VIGIE_CONFLICT` if its name (any case) or hash is taken. */
+  createApiKey(key: { name: string; hash: string; rpm: number }): Promise<ApiKey>;
+  /** Every API key, by name. */
+  listApiKeys(): Promise<ApiKey[]>;
+  /** Deletes an API key by name (any case); `VIGIE_NOT_FOUND` if absent. */
+  revokeApiKey(name: string): Promise<void>;
+  /** Records when keys were last used (hash → ISO date); unknown hashes are ignored. */
+  touchApiKeys(lastUsed: ReadonlyMap<string, string>): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -107,3 +107,25 @@ export function checkRun(run: IngestRun): void {
 export function isoSeconds(d: Date): string {
   return `${d.toISOString().slice(0, 19)}Z`;
 }
+
+const KEY_HASH = /^[0-9a-f]{64}$/;
+/** The most requests per minute a key may be given. */
+export const MAX_RPM = 10_000_000;
+
+/** An API key as `createApiKey` takes it: the name follows the breach-name rule. */
+export function checkApiKey(key: { name: unknown; hash: unknown; rpm: unknown }): { name: string; hash: string; rpm: number } {
+  if (typeof key.name !== 'string' || !NAME.test(key.name)) {
+    throw usage('an API key name must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit');
+  }
+  if (typeof key.hash !== 'string' || !KEY_HASH.test(key.hash)) throw usage('an API key hash must be 64 lowercase hex digits');
+  if (typeof key.rpm !== 'number' || !Number.isInteger(key.rpm) || key.rpm < 1 || key.rpm > MAX_RPM) {
+    throw usage(`an API key rate must be an integer from 1 to ${MAX_RPM} requests per minute`);
+  }
+  return { name: key.name, hash: key.hash, rpm: key.rpm };
+}
+
+/** A key name given to `revokeApiKey`. */
+export function checkApiKeyName(name: unknown): string {
+  if (typeof name !== 'string' || !NAME.test(name)) throw usage('an API key name must be 1 to 64 letters, digits, ".", "_" or "-"');
+  return name;
+}

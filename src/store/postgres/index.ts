@@ -7,7 +7,8 @@ import postgres from 'postgres';
 import { VigieError } from '../../errors.js';
 import { planLoad, toEntry } from '../catalogue.js';
 import { guarded } from '../failure.js';
-import type { BreachEntry, Exposure, IngestRun, Load, LoadRequest, Store, StoreOptions } from '../store.js';
+import * as apiKeys from './apikeys.js';
+import type { ApiKey, BreachEntry, Exposure, IngestRun, Load, LoadRequest, Store, StoreOptions } from '../store.js';
 import { checkBreachName, checkLoadRequest, checkRun, isoSeconds, PSEUDONYM_BYTES } from '../validate.js';
 import { PostgresLoad } from './load.js';
 import type { PostgresContext } from './load.js';
@@ -178,6 +179,22 @@ export class PostgresStore implements Store {
         return run;
       });
     });
+  }
+
+  createApiKey(key: { name: string; hash: string; rpm: number }): Promise<ApiKey> {
+    return guarded('postgres', () => apiKeys.createApiKey(this.sql, key, isoSeconds(this.now())));
+  }
+
+  listApiKeys(): Promise<ApiKey[]> {
+    return guarded('postgres', () => apiKeys.listApiKeys(this.sql));
+  }
+
+  revokeApiKey(name: string): Promise<void> {
+    return guarded('postgres', () => apiKeys.revokeApiKey(this.sql, name));
+  }
+
+  touchApiKeys(lastUsed: ReadonlyMap<string, string>): Promise<void> {
+    return guarded('postgres', () => apiKeys.touchApiKeys(this.sql, lastUsed));
   }
 
   async close(): Promise<void> {

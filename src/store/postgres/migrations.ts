@@ -69,6 +69,20 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX ingest_runs_started ON ingest_runs (started_at);
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- API keys of the HTTP API: only the SHA-256 of each key is kept.
+      CREATE TABLE api_keys (
+        name text NOT NULL,
+        key_hash text NOT NULL UNIQUE,
+        rpm integer NOT NULL,
+        created_at text NOT NULL,
+        last_used_at text
+      );
+      CREATE UNIQUE INDEX api_keys_name_key ON api_keys (lower(name));
+    `,
+  },
 ];
 
 /**

@@ -9,7 +9,8 @@ import Database from 'better-sqlite3';
 import { VigieError } from '../../errors.js';
 import { planLoad, toEntry } from '../catalogue.js';
 import { asStoreError, guarded } from '../failure.js';
-import type { BreachEntry, Exposure, IngestRun, Load, LoadRequest, Store, StoreOptions } from '../store.js';
+import * as apiKeys from './apikeys.js';
+import type { ApiKey, BreachEntry, Exposure, IngestRun, Load, LoadRequest, Store, StoreOptions } from '../store.js';
 import { checkBreachName, checkLoadRequest, checkRun, isoSeconds, PSEUDONYM_BYTES } from '../validate.js';
 import { breachState, SqliteLoad } from './load.js';
 import type { SqliteContext } from './load.js';
@@ -166,6 +167,22 @@ export class SqliteStore implements Store {
       ) as RunRow[];
       return rows.map(toRun);
     });
+  }
+
+  createApiKey(key: { name: string; hash: string; rpm: number }): Promise<ApiKey> {
+    return guarded('sqlite', () => apiKeys.createApiKey(this.db, key, isoSeconds(this.now())));
+  }
+
+  listApiKeys(): Promise<ApiKey[]> {
+    return guarded('sqlite', () => apiKeys.listApiKeys(this.db));
+  }
+
+  revokeApiKey(name: string): Promise<void> {
+    return guarded('sqlite', () => apiKeys.revokeApiKey(this.db, name));
+  }
+
+  touchApiKeys(lastUsed: ReadonlyMap<string, string>): Promise<void> {
+    return guarded('sqlite', () => apiKeys.touchApiKeys(this.db, lastUsed));
   }
 
   async close(): Promise<void> {

@@ -65,6 +65,19 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX ingest_runs_started ON ingest_runs (started_at);
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- API keys of the HTTP API: only the SHA-256 of each key is kept.
+      CREATE TABLE api_keys (
+        name TEXT PRIMARY KEY COLLATE NOCASE,
+        key_hash TEXT NOT NULL UNIQUE,
+        rpm INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        last_used_at TEXT
+      );
+    `,
+  },
 ];
 
 /** Applies pending migrations in one write transaction; returns the schema version. */
