@@ -19,6 +19,38 @@ export interface Config {
   workers: number;
   /** Print stack traces of internal errors (never of user-input errors). */
   debug: boolean;
+  /** `vigie serve` and `vigie apikey`. */
+  serve: ServeConfig;
+}
+
+export interface ServeConfig {
+  host: string;
+  port: number;
+  /** Lookups per minute per client address, for lookups made without an API key. */
+  ipRpm: number;
+  /** The rate of a new API key unless `--rpm` says otherwise. */
+  defaultKeyRpm: number;
+  /** Trust `X-Forwarded-For`: false, true, or proxy addresses / CIDR ranges, comma-separated. */
+  trustProxy: boolean | string;
+}
+
+function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = /^\d{1,9}$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
+  if (!Number.isInteger(n) || n < min || n > max) throw new VigieError('VIGIE_CONFIG', `${name} must be an integer from ${min} to ${max}`);
+  return n;
+}
+
+function serveConfig(env: NodeJS.ProcessEnv): ServeConfig {
+  const proxy = env.VIGIE_TRUST_PROXY?.trim();
+  return {
+    host: env.VIGIE_HOST || '127.0.0.1',
+    port: intVar(env, 'VIGIE_PORT', 8080, 0, 65535),
+    ipRpm: intVar(env, 'VIGIE_IP_RPM', 30, 1, 1_000_000),
+    defaultKeyRpm: intVar(env, 'VIGIE_KEY_RPM', 100, 1, 10_000_000),
+    trustProxy: proxy === undefined || proxy === '' || proxy === 'false' ? false : proxy === 'true' ? true : proxy,
+  };
 }
 
 /** `$XDG_DATA_HOME/vigie`, else `~/.local/share/vigie`. */
@@ -50,5 +82,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { da
     keyFile: env.VIGIE_KEY_FILE || undefined,
     workers,
     debug: env.VIGIE_DEBUG === '1',
+    serve: serveConfig(env),
   };
 }

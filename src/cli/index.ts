@@ -7,6 +7,7 @@ import { ErrorCodes, isVigieError } from '../errors.js';
 import { makeContext, type CliContext, type CliIo } from './context.js';
 import { registerGen } from './gen.js';
 import { registerIngest } from './ingest.js';
+import { registerServe } from './serve.js';
 import { registerStoreCommands } from './store-commands.js';
 
 export function buildProgram(ctx: CliContext): Command {
@@ -21,6 +22,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerIngest(program, ctx);
   registerGen(program, ctx);
   registerStoreCommands(program, ctx);
+  registerServe(program, ctx);
   return program;
 }
 

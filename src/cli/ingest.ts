@@ -13,6 +13,7 @@ interface IngestFlags {
   domain?: string;
   description?: string;
   sensitive?: boolean;
+  verified?: boolean;
   dryRun?: boolean;
   json?: boolean;
   data?: string;
@@ -72,6 +73,7 @@ export function registerIngest(program: Command, ctx: CliContext): void {
     .option('--domain <domain>', 'the domain of the breached organisation')
     .option('--description <text>', 'what happened, for the catalogue')
     .option('--sensitive', 'show this leak only to verified owners')
+    .option('--verified', 'the leak is confirmed genuine (HIBP IsVerified; lookups with includeUnverified=false show only these)')
     .option('--dry-run', 'read, recognise and report; store nothing')
     .option('--json', 'print the report as one JSON object on stdout')
     .option('--data <dir>', 'data directory (default: $VIGIE_DATA, else ~/.local/share/vigie)')
@@ -91,6 +93,7 @@ export function registerIngest(program: Command, ctx: CliContext): void {
         domain: flags.domain,
         description: flags.description,
         sensitive: flags.sensitive ?? false,
+        verified: flags.verified ?? false,
       };
       const maxSkipped = parseSkipLimit(flags.maxSkipped);
       const world = flags.dryRun ? null : await openWorld(ctx, { data: flags.data, store: flags.store });

@@ -144,7 +144,7 @@ describe('vigie init, ingest, check, breach', () => {
     const spaced = person.nir.replace(/^(.)(..)(..)(..)(...)(...)(..)$/, '$1 $2 $3 $4 $5 $6 $7');
     for (const value of [person.nir, spaced, person.name]) {
       const r = await runCli(['check', value], env);
-      expectCleanError(r, { code: 'VIGIE_USAGE', mentions: ['neither an email address nor a phone number'], leaked: [value, person.nir] });
+      expectCleanError(r, { code: 'VIGIE_NOT_SEARCHABLE', mentions: ['never searchable'], leaked: [value, person.nir] });
     }
   });
 

@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { classesFromMask } from '../dataclasses.js';
 import { VigieError } from '../errors.js';
-import { normaliseEmail, normalisePhone } from '../normalise/index.js';
-import { Pseudonymiser } from '../pseudonymise/index.js';
+import { CatalogueCache, LookupService, parseAccount } from '../serve/index.js';
 import type { BreachEntry, Store } from '../store/index.js';
 import type { CliContext } from './context.js';
 import { initWorld, withWorld, type StoreFlags } from './world.js';
@@ -12,21 +10,10 @@ const STORE_OPTS: [string, string][] = [
   ['--store <url>', 'store: sqlite:PATH or postgres://... (default: $VIGIE_STORE, else SQLite in the data directory)'],
 ];
 
-function withStoreOptions(cmd: Command): Command {
+/** Adds `--data` and `--store`, which every command that opens the store takes. */
+export function withStoreOptions(cmd: Command): Command {
   for (const [flag, help] of STORE_OPTS) cmd.option(flag, help);
   return cmd;
-}
-
-/** What `check` may look up: only identifiers a person controls (no NIR, no name: no oracle). */
-export function identifierOf(value: string): { kind: 'email' | 'phone'; canonical: string } {
-  if (value.includes('@')) {
-    const email = normaliseEmail(value);
-    if (email) return { kind: 'email', canonical: email };
-    throw new VigieError('VIGIE_USAGE', 'the value is not a valid email address');
-  }
-  const phone = normalisePhone(value);
-  if (phone) return { kind: 'phone', canonical: phone };
-  throw new VigieError('VIGIE_USAGE', 'the value is neither an email address nor a phone number');
 }
 
 function summary(e: BreachEntry) {
@@ -69,25 +56,21 @@ export function registerStoreCommands(program: Command, ctx: CliContext): void {
       .argument('<value>', 'an email address or a phone number, in any usual writing')
       .option('--json', 'print JSON'),
   ).action(async (value: string, flags: StoreFlags & { json?: boolean }) => {
-    const id = identifierOf(value);
+    const account = parseAccount(value);
     await withWorld(ctx, flags, async ({ store, key }) => {
-      const hits = await store.lookup(new Pseudonymiser(key).one(id.kind, id.canonical));
-      const found = [];
-      for (const h of hits) {
-        const e = await store.getBreach(h.breach);
-        if (!e) continue;
-        found.push({
-          Name: e.breach.Name,
-          Title: e.breach.Title,
-          BreachDate: e.breach.BreachDate,
-          Domain: e.breach.Domain,
-          IsSensitive: e.breach.IsSensitive,
-          DataClasses: classesFromMask(h.mask),
-        });
-      }
-      found.sort((a, b) => (b.BreachDate ?? '').localeCompare(a.BreachDate ?? ''));
+      // The operator's view: sensitive leaks included (the public API leaves them out).
+      const lookups = new LookupService(store, key, new CatalogueCache(store, 0));
+      const { hits } = await lookups.lookupAccount(account, { includeSensitive: true });
+      const found = hits.map(({ breach: b, exposed }) => ({
+        Name: b.Name,
+        Title: b.Title,
+        BreachDate: b.BreachDate,
+        Domain: b.Domain,
+        IsSensitive: b.IsSensitive,
+        DataClasses: exposed,
+      }));
       if (flags.json) {
-        ctx.stdout.write(`${JSON.stringify({ kind: id.kind, found: found.length > 0, breaches: found })}\n`);
+        ctx.stdout.write(`${JSON.stringify({ kind: account.kind, found: found.length > 0, breaches: found })}\n`);
         return;
       }
       if (found.length === 0) {

@@ -23,6 +23,8 @@ export interface BreachMeta {
   domain?: string;
   description?: string;
   sensitive?: boolean;
+  /** The operator confirmed the leak is genuine (HIBP's IsVerified). */
+  verified?: boolean;
 }
 
 export interface SkipLimit {

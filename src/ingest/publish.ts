@@ -89,6 +89,7 @@ export class Publication {
         BreachDate: meta.date ?? null,
         Description: meta.description,
         IsSensitive: meta.sensitive ?? false,
+        IsVerified: meta.verified ?? false,
       },
       append: target.append,
       fileDigests: [...new Set(digests)],

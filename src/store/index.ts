@@ -30,3 +30,4 @@ export async function openStore(url: string | undefined, dataDir: string, option
   const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(url)?.[0] ?? 'no scheme';
   throw new VigieError('VIGIE_CONFIG', `unsupported store URL (${scheme}): use sqlite:<path> or postgres://…`);
 }
+export { MAX_RPM } from './validate.js';

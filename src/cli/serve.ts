@@ -1,0 +1,94 @@
+/**
+ * `vigie serve` (the lookup API and the web page) and `vigie apikey create|list|revoke`.
+ */
+import type { Command } from 'commander';
+import { VigieError } from '../errors.js';
+import { createApiKey, startServer } from '../serve/index.js';
+import { MAX_RPM } from '../store/index.js';
+import type { CliContext } from './context.js';
+import { withStoreOptions } from './store-commands.js';
+import { openWorld, withWorld, type StoreFlags } from './world.js';
+
+function parseIntFlag(raw: string | undefined, flag: string, min: number, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isInteger(n) || n < min || n > max) throw new VigieError('VIGIE_USAGE', `${flag} must be an integer from ${min} to ${max}`);
+  return n;
+}
+
+/** Resolves on the first SIGTERM or SIGINT. */
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (s: NodeJS.Signals) => {
+      process.off('SIGTERM', on);
+      process.off('SIGINT', on);
+      resolve(s);
+    };
+    process.on('SIGTERM', on);
+    process.on('SIGINT', on);
+  });
+}
+
+export function registerServe(program: Command, ctx: CliContext): void {
+  withStoreOptions(
+    program
+      .command('serve')
+      .description('serve the lookup API (HIBP v3-compatible and /api/v1) and the web page until stopped (SIGTERM, Ctrl-C)')
+      .option('--host <host>', 'address to listen on (default: $VIGIE_HOST, else 127.0.0.1)')
+      .option('--port <n>', 'port to listen on, 0 for any free one (default: $VIGIE_PORT, else 8080)'),
+  ).action(async (flags: StoreFlags & { host?: string; port?: string }) => {
+    const port = parseIntFlag(flags.port, '--port', 0, 65535);
+    const world = await openWorld(ctx, flags);
+    const s = world.config.serve;
+    let server;
+    try {
+      server = await startServer(
+        { store: world.store, key: world.key, settings: { ipRpm: s.ipRpm, trustProxy: s.trustProxy }, ...(ctx.stdout === process.stdout ? {} : { log: ctx.stdout }) },
+        { host: flags.host ?? s.host, port: port ?? s.port },
+      );
+    } catch (e) {
+      await world.store.close();
+      throw e;
+    }
+    ctx.stderr.write(`Vigie listening on ${server.url}/ (API: ${server.url}/api/v3, ${server.url}/api/v1; OpenAPI: ${server.url}/api/openapi.json)\n`);
+    const signal = await untilSignal();
+    ctx.stderr.write(`${signal}: finishing requests in flight, then closing the store\n`);
+    await server.stop();
+    ctx.stderr.write('Stopped.\n');
+  });
+
+  const apikey = program.command('apikey').description('manage the API keys of the HTTP API (hibp-api-key header)');
+  withStoreOptions(
+    apikey
+      .command('create')
+      .description('create a key and print it once (only its SHA-256 is kept)')
+      .option('--name <label>', 'a label for the key (letters, digits, . _ -); default key-<date>-<n>')
+      .option('--rpm <n>', `requests per minute allowed to this key (default: $VIGIE_KEY_RPM, else 100)`),
+  ).action(async (flags: StoreFlags & { name?: string; rpm?: string }) => {
+    const rpm = parseIntFlag(flags.rpm, '--rpm', 1, MAX_RPM);
+    await withWorld(ctx, flags, async ({ store, config }) => {
+      const name = flags.name ?? `key-${new Date().toISOString().slice(0, 10)}-${(await store.listApiKeys()).length + 1}`;
+      const { key, record } = await createApiKey(store, name, rpm ?? config.serve.defaultKeyRpm);
+      ctx.stdout.write(`${key}\n`);
+      ctx.stderr.write(`API key ${record.name} created, ${record.rpm} requests per minute. It is shown only now: keep it somewhere safe.\n`);
+    });
+  });
+  withStoreOptions(apikey.command('list').description('list the keys: name, created, last used, rate (never the key)').option('--json', 'print JSON')).action(
+    async (flags: StoreFlags & { json?: boolean }) => {
+      await withWorld(ctx, flags, async ({ store }) => {
+        const keys = (await store.listApiKeys()).map((k) => ({ name: k.name, createdAt: k.createdAt, lastUsedAt: k.lastUsedAt, rpm: k.rpm }));
+        if (flags.json) ctx.stdout.write(`${JSON.stringify(keys)}\n`);
+        else if (keys.length === 0) ctx.stdout.write('No API key yet: create one with vigie apikey create.\n');
+        else for (const k of keys) ctx.stdout.write(`${k.name}\tcreated ${k.createdAt}\tlast used ${k.lastUsedAt ?? 'never'}\t${k.rpm} requests/min\n`);
+      });
+    },
+  );
+  withStoreOptions(apikey.command('revoke').description('revoke a key by name: refused within seconds by every server').argument('<name>')).action(
+    async (name: string, flags: StoreFlags) => {
+      await withWorld(ctx, flags, async ({ store }) => {
+        await store.revokeApiKey(name);
+        ctx.stdout.write(`Revoked ${name}.\n`);
+      });
+    },
+  );
+}

@@ -1,0 +1,92 @@
+/**
+ * API keys on the server side: creating one (the key is shown once, only its SHA-256 stored),
+ * and recognising keys on each request from an in-memory copy of the key table, refreshed
+ * every few seconds so that `vigie apikey revoke` in another process takes effect quickly.
+ * Last-use dates are gathered in memory and written in batches, not once per request.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { ApiKey, Store } from '../store/index.js';
+
+/** A new key: 32 lowercase hex digits (128 bits), the shape of HIBP's keys. */
+export function generateApiKey(): string {
+  return randomBytes(16).toString('hex');
+}
+
+/** What the store keeps of a key. Keys carry 128 random bits: a plain SHA-256 is enough. */
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+/** Creates a key in the store and returns it with its record: the only time the key is seen. */
+export async function createApiKey(store: Store, name: string, rpm: number): Promise<{ key: string; record: ApiKey }> {
+  const key = generateApiKey();
+  return { key, record: await store.createApiKey({ name, hash: hashApiKey(key), rpm }) };
+}
+
+/** A header value that cannot be a key is not hashed or looked up. */
+const KEY_SHAPE = /^[\x21-\x7e]{1,128}$/;
+
+export class ApiKeyRegistry {
+  private keys = new Map<string, ApiKey>();
+  private loadedAt = Number.NEGATIVE_INFINITY;
+  private pending: Promise<void> | undefined;
+  private used = new Map<string, string>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly options: { refreshMs: number; flushMs: number; now: () => Date },
+  ) {}
+
+  /** Loads the keys and starts the periodic flush of last-use dates. */
+  async start(): Promise<void> {
+    await this.refresh();
+    this.timer = setInterval(() => void this.flush().catch(() => undefined), this.options.flushMs);
+    this.timer.unref();
+  }
+
+  private refresh(): Promise<void> {
+    this.pending ??= this.store
+      .listApiKeys()
+      .then((list) => {
+        this.keys = new Map(list.map((k) => [k.hash, k]));
+        this.loadedAt = Date.now();
+      })
+      .finally(() => {
+        this.pending = undefined;
+      });
+    return this.pending;
+  }
+
+  /**
+   * The key a request presented, or undefined when it is unknown or revoked. An unknown key
+   * makes the registry read the table again, at most once a second (a key just created).
+   */
+  async find(presented: string): Promise<ApiKey | undefined> {
+    if (!KEY_SHAPE.test(presented)) return undefined;
+    const age = Date.now() - this.loadedAt;
+    if (age >= this.options.refreshMs) await this.refresh();
+    const hash = hashApiKey(presented);
+    let key = this.keys.get(hash);
+    if (!key && Date.now() - this.loadedAt >= 1000) {
+      await this.refresh();
+      key = this.keys.get(hash);
+    }
+    if (key) this.used.set(hash, this.options.now().toISOString().replace(/\.\d{3}Z$/, 'Z'));
+    return key;
+  }
+
+  /** Writes the gathered last-use dates. */
+  async flush(): Promise<void> {
+    if (this.used.size === 0) return;
+    const batch = this.used;
+    this.used = new Map();
+    await this.store.touchApiKeys(batch);
+  }
+
+  /** Stops the timer and writes what is left. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.flush();
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * `buildApp(deps)`: the HTTP application of `vigie serve`, built apart from `listen` so that tests
+ * run it in-process (`app.inject`). Fastify was chosen by measurement (docs/adr/0004-http-framework.md).
+ *
+ * What every response gets, whatever the route: security headers (no caching, no referrer, a
+ * strict Content-Security-Policy), errors as one small JSON object, and a log line that names
+ * the route pattern and the status, never the path, the query or the body.
+ */
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { type DestinationStream, destination, pino, stdTimeFunctions } from 'pino';
+import type { Store } from '../store/index.js';
+import { ApiKeyRegistry } from './apikeys.js';
+import { CatalogueCache } from './catalogue.js';
+import { DEFAULT_SETTINGS, type Limits, type ServeContext, type ServeSettings } from './context.js';
+import { registerHibpRoutes } from './hibp/routes.js';
+import { describeError, sendError, sendRateLimited } from './http-errors.js';
+import { LookupService } from './lookup.js';
+import { registerPage } from './page/index.js';
+import { MethodTable } from './methods.js';
+import { shared } from './schemas.js';
+import { securityHeaders } from './security.js';
+import { registerV1Routes } from './v1/routes.js';
+
+export interface AppDeps {
+  store: Store;
+  /** The pseudonymisation key: lookups compute the same pseudonyms as ingest. */
+  key: Buffer;
+  settings?: Partial<ServeSettings>;
+  /** Where request logs go (one JSON line each); default stdout. */
+  log?: DestinationStream;
+  now?: () => Date;
+  /** Told of every route as it is registered (the OpenAPI conformance test lists them). */
+  onRoute?: (route: { method: string; url: string; hidden: boolean }) => void;
+}
+
+function makeLogger(dest: DestinationStream | undefined): FastifyBaseLogger {
+  return pino(
+    {
+      level: 'info',
+      base: null,
+      timestamp: stdTimeFunctions.isoTime,
+      // Never the URL, the headers or an error's message: they may hold a looked-up value.
+      serializers: {
+        req: (r: FastifyRequest) => ({ method: r.method, route: r.routeOptions?.url ?? null }),
+        res: (r: FastifyReply) => ({ statusCode: r.statusCode }),
+        err: (e: { name?: string; code?: string }) => ({ type: e?.name, code: e?.code }),
+      },
+    },
+    dest ?? destination({ dest: 1, sync: false }),
+  );
+}
+
+/**
+ * Builds the app and loads what it keeps in memory (catalogue, key table).
+ * @example const app = await buildApp({ store, key }); await app.listen({ port: 8080 });
+ */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const settings: ServeSettings = { ...DEFAULT_SETTINGS, ...deps.settings };
+  const now = deps.now ?? (() => new Date());
+  const app = Fastify({
+    loggerInstance: makeLogger(deps.log),
+    disableRequestLogging: true,
+    trustProxy: settings.trustProxy,
+    bodyLimit: settings.bodyLimit,
+    requestTimeout: settings.requestTimeoutMs,
+    keepAliveTimeout: 5_000,
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    routerOptions: {
+      // Long parameters must reach validation (a 400), not fall through to a 404.
+      maxParamLength: 16 * 1024,
+      ignoreTrailingSlash: true,
+    },
+    // Unknown body fields are refused, not silently dropped.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    frameworkErrors: (error, _request, reply) => {
+      const { body } = describeError(error);
+      void (reply as FastifyReply).code(body.statusCode).type('application/json; charset=utf-8').send(body);
+    },
+  });
+
+  const catalogue = new CatalogueCache(deps.store, settings.refreshMs);
+  const keys = new ApiKeyRegistry(deps.store, { refreshMs: settings.refreshMs, flushMs: 10_000, now });
+  await keys.start();
+  app.addHook('onClose', () => keys.stop());
+
+  await app.register(rateLimit, { global: false });
+  const keyLimit = app.createRateLimit({
+    keyGenerator: (r) => `k:${(r as FastifyRequest & { vigieKeyHash?: string }).vigieKeyHash ?? ''}`,
+    max: (r) => (r as FastifyRequest & { vigieKeyRpm?: number }).vigieKeyRpm ?? 1,
+    timeWindow: 60_000,
+  });
+  const addressLimit = app.createRateLimit({ max: settings.ipRpm, timeWindow: 60_000 });
+  const verdict = (l: { isAllowed: boolean; isExceeded?: boolean; ttlInSeconds?: number }) =>
+    !l.isAllowed && l.isExceeded ? ({ ok: false, retryAfter: Math.max(1, l.ttlInSeconds ?? 60) } as const) : ({ ok: true } as const);
+  const limits: Limits = {
+    perKey: async (request, key) => {
+      const r = request as FastifyRequest & { vigieKeyHash?: string; vigieKeyRpm?: number };
+      r.vigieKeyHash = key.hash;
+      r.vigieKeyRpm = key.rpm;
+      return verdict(await keyLimit(request));
+    },
+    perAddress: async (request) => verdict(await addressLimit(request)),
+  };
+
+  const ctx: ServeContext = {
+    store: deps.store,
+    settings,
+    catalogue,
+    lookups: new LookupService(deps.store, deps.key, catalogue),
+    keys,
+    limits,
+    async authenticate(request, reply, required) {
+      const header = request.headers['hibp-api-key'];
+      if (header === undefined) {
+        if (!required) return null;
+        sendError(reply, 'VIGIE_UNAUTHORIZED', 'Access denied due to missing hibp-api-key.');
+        return undefined;
+      }
+      const key = typeof header === 'string' ? await keys.find(header) : undefined;
+      if (!key) {
+        sendError(reply, 'VIGIE_UNAUTHORIZED', 'Access denied due to invalid hibp-api-key.');
+        return undefined;
+      }
+      const limit = await limits.perKey(request, key);
+      if (!limit.ok) {
+        sendRateLimited(reply, limit.retryAfter);
+        return undefined;
+      }
+      return key;
+    },
+  };
+
+  for (const s of shared) app.addSchema(s);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Vigie',
+        version: '0.1.0',
+        description:
+          "Vigie's lookup API: Have I Been Pwned's API v3 paths and JSON under /api/v3, Vigie's own under /api/v1 (phone numbers, the data classes exposed for one identifier, guidance).",
+      },
+      components: { securitySchemes: { hibpApiKey: { type: 'apiKey', in: 'header', name: 'hibp-api-key' } } },
+    },
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+
+  const methods = new MethodTable();
+  app.addHook('onRoute', (route) => {
+    methods.add(route.method, route.url);
+    const hidden = (route.schema as { hide?: boolean } | undefined)?.hide === true;
+    for (const m of [route.method].flat()) deps.onRoute?.({ method: m, url: route.url, hidden });
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    // A GET carries no body: refuse one rather than ignore it.
+    if ((request.method === 'GET' || request.method === 'HEAD') && (hasBody(request) || request.headers['transfer-encoding'] !== undefined)) {
+      return sendError(reply, 'VIGIE_BAD_REQUEST', 'this route takes no request body');
+    }
+    return undefined;
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    securityHeaders(request, reply);
+    return payload;
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info({ route: request.routeOptions.url ?? null, method: request.method, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+  });
+  app.setErrorHandler((error, request, reply) => {
+    const { body, internal } = describeError(error);
+    if (internal) request.log.error({ err: error, route: request.routeOptions.url ?? null }, 'internal error');
+    return reply.code(body.statusCode).type('application/json; charset=utf-8').send(body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const allowed = methods.allowed(request.url.split('?')[0] ?? '/');
+    if (allowed.length > 0) {
+      reply.header('allow', allowed.join(', '));
+      return sendError(reply, 'VIGIE_METHOD', `this route answers ${allowed.join(', ')} only`);
+    }
+    return sendError(reply, 'VIGIE_NOT_FOUND', 'no such route');
+  });
+
+  await app.register(async (v3) => registerHibpRoutes(v3, ctx), { prefix: '/api/v3' });
+  await app.register(async (v1) => registerV1Routes(v1, ctx), { prefix: '/api/v1' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(async (page) => registerPage(page, ctx));
+  return app;
+}
+
+function hasBody(request: FastifyRequest): boolean {
+  const length = request.headers['content-length'];
+  return length !== undefined && length !== '0';
+}

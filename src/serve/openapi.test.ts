@@ -1,0 +1,105 @@
+/**
+ * The OpenAPI document at /api/openapi.json is generated from the route schemas the server
+ * validates and serialises with: every route the server answers is in it, and the answers of
+ * each route, success and error, match the schema the document gives for their status.
+ */
+import { Ajv, type ValidateFunction } from 'ajv';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from './app.js';
+import { createApiKey } from './apikeys.js';
+import { LogCapture } from './test-helpers/api-suite.js';
+import { makeServeWorld, type ServeWorld } from './test-helpers/world.js';
+
+interface OpenApiDoc {
+  openapi: string;
+  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>>;
+  components: { schemas: Record<string, unknown> };
+}
+
+let world: ServeWorld;
+let app: FastifyInstance;
+let doc: OpenApiDoc;
+let key: string;
+const routes: { method: string; url: string; hidden: boolean }[] = [];
+
+beforeAll(async () => {
+  world = await makeServeWorld(undefined, { label: 'openapi' });
+  key = (await createApiKey(world.store, 'openapi', 10_000)).key;
+  app = await buildApp({ store: world.store, key: world.key, log: new LogCapture(), onRoute: (r) => routes.push(r) });
+  const r = await app.inject({ method: 'GET', url: '/api/openapi.json' });
+  expect(r.statusCode).toBe(200);
+  doc = r.json<OpenApiDoc>();
+});
+afterAll(async () => {
+  await app?.close();
+  await world?.close();
+});
+
+const toOpenApiPath = (url: string) => url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+
+describe('the OpenAPI document', () => {
+  it('is OpenAPI 3 and lists every route the server answers (the page excepted)', () => {
+    expect(doc.openapi).toMatch(/^3\./);
+    const api = routes.filter((r) => !r.hidden && r.method !== 'HEAD');
+    expect(api.length).toBeGreaterThanOrEqual(12);
+    for (const r of api) {
+      expect(doc.paths[toOpenApiPath(r.url)]?.[r.method.toLowerCase()], `${r.method} ${r.url}`).toBeDefined();
+      expect(r.url.startsWith('/api/v3/') || r.url.startsWith('/api/v1/')).toBe(true);
+    }
+    const listed = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
+    expect(listed.sort()).toEqual(api.map((r) => `${r.method} ${toOpenApiPath(r.url)}`).sort());
+    // The page's routes are real but not part of the API.
+    expect(routes.some((r) => r.hidden && r.url === '/')).toBe(true);
+  });
+
+  it("matches every answer of every route, by status", async () => {
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    // Component schemas are referenced as #/components/schemas/NAME.
+    const root = { components: doc.components };
+    ajv.addSchema(root, 'doc');
+    const validator = (path: string, method: string, status: number): ValidateFunction => {
+      const response = doc.paths[path]?.[method]?.responses[String(status)];
+      expect(response, `${method} ${path} documents ${status}`).toBeDefined();
+      const schema = response!.content?.['application/json']?.schema;
+      expect(schema, `${method} ${path} ${status} has a JSON schema`).toBeDefined();
+      const rewritten = JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"doc#/components/')) as object;
+      return ajv.compile(rewritten);
+    };
+    const person = world.people.get('AgenceTitres')![0]!;
+    const h = { 'user-agent': 'openapi-test', 'hibp-api-key': key };
+    const cases: [string, string, InjectOptions & { url: string }][] = [
+      ['/api/v3/breachedaccount/{account}', 'get', { url: `/api/v3/breachedaccount/${encodeURIComponent(person.email)}`, headers: h }],
+      ['/api/v3/breachedaccount/{account}', 'get', { url: `/api/v3/breachedaccount/${encodeURIComponent(person.email)}?truncateResponse=false`, headers: h }],
+      ['/api/v3/breachedaccount/{account}', 'get', { url: '/api/v3/breachedaccount/inconnu%40exemple.fr', headers: h }],
+      ['/api/v3/breachedaccount/{account}', 'get', { url: `/api/v3/breachedaccount/${person.nir}`, headers: h }],
+      ['/api/v3/breachedaccount/{account}', 'get', { url: '/api/v3/breachedaccount/a%40b.fr', headers: { 'user-agent': 'x' } }],
+      ['/api/v3/breachedaccount/{account}', 'get', { url: '/api/v3/breachedaccount/a%40b.fr' }],
+      ['/api/v3/pasteaccount/{account}', 'get', { url: '/api/v3/pasteaccount/a%40b.fr', headers: h }],
+      ['/api/v3/breaches', 'get', { url: '/api/v3/breaches', headers: h }],
+      ['/api/v3/breach/{name}', 'get', { url: '/api/v3/breach/ForumDemo', headers: h }],
+      ['/api/v3/breach/{name}', 'get', { url: '/api/v3/breach/Inconnue', headers: h }],
+      ['/api/v3/latestbreach', 'get', { url: '/api/v3/latestbreach', headers: h }],
+      ['/api/v3/dataclasses', 'get', { url: '/api/v3/dataclasses', headers: h }],
+      ['/api/v3/subscription/status', 'get', { url: '/api/v3/subscription/status', headers: h }],
+      ['/api/v1/lookup', 'post', { method: 'POST', url: '/api/v1/lookup', payload: { account: person.phoneWritten } }],
+      ['/api/v1/lookup', 'post', { method: 'POST', url: '/api/v1/lookup', payload: { account: 'inconnu@exemple.fr', lang: 'en' } }],
+      ['/api/v1/lookup', 'post', { method: 'POST', url: '/api/v1/lookup', payload: { account: person.nir } }],
+      ['/api/v1/breaches', 'get', { url: '/api/v1/breaches' }],
+      ['/api/v1/breaches/{name}', 'get', { url: '/api/v1/breaches/AgenceTitres' }],
+      ['/api/v1/breaches/{name}', 'get', { url: '/api/v1/breaches/Inconnue' }],
+      ['/api/v1/guidance', 'get', { url: '/api/v1/guidance?lang=en' }],
+      ['/api/v1/health', 'get', { url: '/api/v1/health' }],
+    ];
+    const covered = new Set<string>();
+    for (const [path, method, request] of cases) {
+      const r = await app.inject(request);
+      const validate = validator(path, method, r.statusCode);
+      expect(validate(r.json()), `${method} ${request.url} → ${r.statusCode}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+      covered.add(`${method} ${path}`);
+    }
+    // Every documented operation was exercised.
+    const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`));
+    expect([...covered].sort()).toEqual(documented.sort());
+  });
+});
