@@ -6,9 +6,9 @@
  * strict Content-Security-Policy), errors as one small JSON object, and a log line that names
  * the route pattern and the status, never the path, the query or the body.
  */
-import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { type DestinationStream, destination, pino, stdTimeFunctions } from 'pino';
 import type { Store } from '../store/index.js';
 import { ApiKeyRegistry } from './apikeys.js';
@@ -19,6 +19,7 @@ import { describeError, sendError, sendRateLimited } from './http-errors.js';
 import { LookupService } from './lookup.js';
 import { registerPage } from './page/index.js';
 import { MethodTable } from './methods.js';
+import { MinuteLimiter } from './rate-limit.js';
 import { shared } from './schemas.js';
 import { securityHeaders } from './security.js';
 import { registerV1Routes } from './v1/routes.js';
@@ -61,7 +62,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const now = deps.now ?? (() => new Date());
   const app = Fastify({
     loggerInstance: makeLogger(deps.log),
-    disableRequestLogging: true,
+    // Fastify's own request lines carry the URL: ours (onResponse) carry the route pattern.
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: settings.trustProxy,
     bodyLimit: settings.bodyLimit,
     requestTimeout: settings.requestTimeoutMs,
@@ -86,23 +88,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await keys.start();
   app.addHook('onClose', () => keys.stop());
 
-  await app.register(rateLimit, { global: false });
-  const keyLimit = app.createRateLimit({
-    keyGenerator: (r) => `k:${(r as FastifyRequest & { vigieKeyHash?: string }).vigieKeyHash ?? ''}`,
-    max: (r) => (r as FastifyRequest & { vigieKeyRpm?: number }).vigieKeyRpm ?? 1,
-    timeWindow: 60_000,
-  });
-  const addressLimit = app.createRateLimit({ max: settings.ipRpm, timeWindow: 60_000 });
-  const verdict = (l: { isAllowed: boolean; isExceeded?: boolean; ttlInSeconds?: number }) =>
-    !l.isAllowed && l.isExceeded ? ({ ok: false, retryAfter: Math.max(1, l.ttlInSeconds ?? 60) } as const) : ({ ok: true } as const);
+  const counter = new MinuteLimiter();
   const limits: Limits = {
-    perKey: async (request, key) => {
-      const r = request as FastifyRequest & { vigieKeyHash?: string; vigieKeyRpm?: number };
-      r.vigieKeyHash = key.hash;
-      r.vigieKeyRpm = key.rpm;
-      return verdict(await keyLimit(request));
-    },
-    perAddress: async (request) => verdict(await addressLimit(request)),
+    perKey: (_request, key) => counter.hit(`k:${key.hash}`, key.rpm),
+    perAddress: (request) => counter.hit(`a:${request.ip}`, settings.ipRpm),
   };
 
   const ctx: ServeContext = {
@@ -124,7 +113,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         sendError(reply, 'VIGIE_UNAUTHORIZED', 'Access denied due to invalid hibp-api-key.');
         return undefined;
       }
-      const limit = await limits.perKey(request, key);
+      const limit = limits.perKey(request, key);
       if (!limit.ok) {
         sendRateLimited(reply, limit.retryAfter);
         return undefined;

@@ -6,6 +6,7 @@ import type { ApiKey, Store } from '../store/index.js';
 import type { ApiKeyRegistry } from './apikeys.js';
 import type { CatalogueCache } from './catalogue.js';
 import type { LookupService } from './lookup.js';
+import type { Verdict } from './rate-limit.js';
 
 export interface ServeSettings {
   /** Lookups per minute allowed to one client address without an API key (the web page, `/api/v1`). */
@@ -29,13 +30,13 @@ export const DEFAULT_SETTINGS: ServeSettings = {
 };
 
 /** The outcome of a rate-limit check; `retryAfter` in whole seconds. */
-export type LimitResult = { ok: true } | { ok: false; retryAfter: number };
+export type LimitResult = Verdict;
 
 export interface Limits {
   /** Counts one request against the key's own rate. */
-  perKey(request: FastifyRequest, key: ApiKey): Promise<LimitResult>;
+  perKey(request: FastifyRequest, key: ApiKey): LimitResult;
   /** Counts one lookup against the client address's rate (lookups made without a key). */
-  perAddress(request: FastifyRequest): Promise<LimitResult>;
+  perAddress(request: FastifyRequest): LimitResult;
 }
 
 export interface ServeContext {
