@@ -2,7 +2,7 @@
  * `vigie apikey` and `vigie serve` as an operator runs them: keys printed once and stored as
  * hashes; the server in its own process on a real port, answering, stopping cleanly on SIGTERM
  * with requests in flight, and leaving no trace of what it was asked in its output or its data
- * directory (docs/architecture.md, "No oracle").
+ * directory (docs/architecture.md §5.4, "No oracle").
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';

@@ -1,6 +1,6 @@
 /**
  * What the public may look up: only identifiers a person controls, an email address or a phone
- * number (docs/architecture.md, "No oracle"). Anything else is refused with a reason, and no
+ * number (docs/architecture.md §5.4, "No oracle"). Anything else is refused with a reason, and no
  * message ever repeats the value.
  */
 import { VigieError } from '../errors.js';

@@ -5,7 +5,7 @@
  * measurement of docs/adr/0004-http-framework.md (this costs well under one).
  *
  * Each API instance counts on its own: behind N instances a key gets up to N times its rate
- * (docs/architecture.md, "Scale").
+ * (docs/architecture.md §6, "Scale").
  */
 
 export type Verdict = { ok: true } | { ok: false; retryAfter: number };
