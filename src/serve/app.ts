@@ -6,6 +6,8 @@
  * strict Content-Security-Policy), errors as one small JSON object, and a log line that names
  * the route pattern and the status, never the path, the query or the body.
  */
+import { STATUS_CODES, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import swagger from '@fastify/swagger';
 import Fastify, {
   LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -15,7 +17,7 @@ import { ApiKeyRegistry } from './apikeys.js';
 import { CatalogueCache } from './catalogue.js';
 import { DEFAULT_SETTINGS, type Limits, type ServeContext, type ServeSettings } from './context.js';
 import { registerHibpRoutes } from './hibp/routes.js';
-import { describeError, sendError, sendRateLimited } from './http-errors.js';
+import { describeError, errorBody, sendError, sendRateLimited } from './http-errors.js';
 import { LookupService } from './lookup.js';
 import { registerPage } from './page/index.js';
 import { MethodTable } from './methods.js';
@@ -67,6 +69,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: settings.trustProxy,
     bodyLimit: settings.bodyLimit,
     requestTimeout: settings.requestTimeoutMs,
+    // A socket silent this long in the middle of a request (a body that stops coming) gets a 408.
+    connectionTimeout: settings.requestTimeoutMs,
+    // How often Node looks for requests past their time (its default, 30 s, would let a slow
+    // client hold a connection three times longer than the request timeout).
+    http: { connectionsCheckingInterval: Math.max(100, Math.min(2_000, Math.floor(settings.requestTimeoutMs / 4))) },
+    clientErrorHandler: (error, socket) => {
+      if ((error as { code?: string }).code === 'ECONNRESET' || socket.destroyed || !socket.writable) return;
+      const code = (error as { code?: string }).code;
+      const [status, message] =
+        code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'the request did not arrive in time'] : code === 'HPE_HEADER_OVERFLOW' ? [431, 'the request headers are too large'] : [400, 'the request is malformed'];
+      const body = JSON.stringify(errorBody('VIGIE_BAD_REQUEST', message, status));
+      socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    },
     keepAliveTimeout: 5_000,
     forceCloseConnections: 'idle',
     return503OnClosing: true,
@@ -81,6 +96,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const { body } = describeError(error);
       void (reply as FastifyReply).code(body.statusCode).type('application/json; charset=utf-8').send(body);
     },
+  });
+
+  app.server.on('timeout', (socket: Socket) => {
+    const response = (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage;
+    // Nothing answered yet on this socket's current request: a 408 (RFC 9110 §15.5.9 allows it
+    // on an idle connection too) before closing.
+    if (!response?.headersSent && socket.writable) {
+      const body = JSON.stringify(errorBody('VIGIE_BAD_REQUEST', 'the request did not arrive in time', 408));
+      socket.end(`HTTP/1.1 408 Request Timeout\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      response?.destroy();
+    } else {
+      socket.destroy();
+    }
   });
 
   const catalogue = new CatalogueCache(deps.store, settings.refreshMs);
