@@ -41,6 +41,8 @@ export interface ClassText {
 export interface GeneralAdvice {
   title: string;
   points: string[];
+  /** Where anybody may report a fraud or get help, whatever was exposed. */
+  resources: Resource[];
 }
 
 /** One language's guidance: every class, by key (the compiler checks that none is missing). */
