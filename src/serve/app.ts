@@ -43,7 +43,8 @@ function makeLogger(dest: DestinationStream | undefined): FastifyBaseLogger {
     {
       level: 'info',
       base: null,
-      timestamp: stdTimeFunctions.isoTime,
+      // Milliseconds since the epoch: an ISO date per line cost 2 % of a lookup's CPU.
+      timestamp: stdTimeFunctions.epochTime,
       // Never the URL, the headers or an error's message: they may hold a looked-up value.
       serializers: {
         req: (r: FastifyRequest) => ({ method: r.method, route: r.routeOptions?.url ?? null }),
@@ -172,19 +173,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     for (const m of [route.method].flat()) deps.onRoute?.({ method: m, url: route.url, hidden });
   });
 
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback-style hooks: no promise per request on the hot path.
+  app.addHook('onRequest', (request, reply, done) => {
     // A GET carries no body: refuse one rather than ignore it.
     if ((request.method === 'GET' || request.method === 'HEAD') && (hasBody(request) || request.headers['transfer-encoding'] !== undefined)) {
-      return sendError(reply, 'VIGIE_BAD_REQUEST', 'this route takes no request body');
+      sendError(reply, 'VIGIE_BAD_REQUEST', 'this route takes no request body');
+      return;
     }
-    return undefined;
+    done();
   });
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     securityHeaders(request, reply);
-    return payload;
+    done(null, payload);
   });
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     request.log.info({ route: request.routeOptions.url ?? null, method: request.method, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+    done();
   });
   app.setErrorHandler((error, request, reply) => {
     const { body, internal } = describeError(error);

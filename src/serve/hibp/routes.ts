@@ -29,12 +29,13 @@ interface AccountRequest {
 }
 
 export async function registerHibpRoutes(app: FastifyInstance, ctx: ServeContext): Promise<void> {
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     const ua = request.headers['user-agent'];
     if (typeof ua !== 'string' || ua.trim() === '') {
-      return sendError(reply, 'VIGIE_FORBIDDEN', 'a user-agent header is required, as on the Have I Been Pwned API');
+      sendError(reply, 'VIGIE_FORBIDDEN', 'a user-agent header is required, as on the Have I Been Pwned API');
+      return;
     }
-    return undefined;
+    done();
   });
 
   app.get<AccountRequest>(
