@@ -13,6 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
+import { createTestDatabase } from '../test-helpers/pg.js';
 import { makeServeWorld, type ServeWorld, type TestPerson } from '../test-helpers/world.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -30,8 +31,22 @@ if (!HAS_CHROMIUM && process.env.CI) {
   });
 }
 
-describe.skipIf(!HAS_CHROMIUM)(`the page in a browser (skipped without ${CHROMIUM}: Debian's chromium package; fails instead when CI is set)`, () => {
+/** The same journeys on both store engines. */
+const ENGINES: [string, () => Promise<{ world: ServeWorld; drop?: () => Promise<void> }>][] = [
+  ['SQLite', async () => ({ world: await makeServeWorld(undefined, { label: 'page-browser' }) })],
+  [
+    'PostgreSQL',
+    async () => {
+      const db = await createTestDatabase('page');
+      return { world: await makeServeWorld(undefined, { storeUrl: db.url, label: 'page-browser-pg' }), drop: db.drop };
+    },
+  ],
+];
+
+for (const [engine, openWorld] of ENGINES)
+describe.skipIf(!HAS_CHROMIUM)(`the page in a browser on ${engine} (skipped without ${CHROMIUM}: Debian's chromium package; fails instead when CI is set)`, () => {
   let world: ServeWorld;
+  let drop: (() => Promise<void>) | undefined;
   let app: FastifyInstance;
   let browser: Browser;
   let base: string;
@@ -39,7 +54,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the page in a browser (skipped without ${CHROMIU
   const problems: string[] = [];
 
   beforeAll(async () => {
-    world = await makeServeWorld(undefined, { label: 'page-browser' });
+    ({ world, drop } = await openWorld());
     app = await buildApp({ store: world.store, key: world.key, log: { write: () => true }, settings: { ipRpm: 1_000 } });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();
@@ -56,6 +71,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the page in a browser (skipped without ${CHROMIU
     await browser?.close();
     await app?.close();
     await world?.close();
+    await drop?.();
   });
 
   /**
