@@ -107,7 +107,7 @@ async function main(): Promise<void> {
       engine: { type: 'string', default: 'sqlite' },
       n: { type: 'string', default: '10000000' },
       workers: { type: 'string', default: '1' },
-      url: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
+      url: { type: 'string', default: process.env.VIGIE_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/test' },
       lookups: { type: 'string', default: '100000' },
     },
   });

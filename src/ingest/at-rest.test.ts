@@ -21,8 +21,8 @@ import { keyFingerprint, Pseudonymiser } from '../pseudonymise/index.js';
 import { openStore } from '../store/index.js';
 import { ingest } from './index.js';
 import { describeHits, NeedleSet, personNeedles, writtenCells, type Hit, type NeedleKind } from './test-helpers/leak-search.js';
+import { PG_URL } from '../test-helpers/services.js';
 
-const PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const root = mkdtempSync(join(tmpdir(), 'vigie-atrest-'));
 const fixtures = join(root, 'fixtures');
 const data = join(root, 'data');

@@ -7,10 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digest, loadRange, mask, masks, pseudonyms, rejectsWith } from '../contract.helpers.js';
 import { openStore } from '../index.js';
 import { runStoreContract } from '../store.contract.js';
+import { PG_URL } from '../../test-helpers/services.js';
 import { encodeRows } from './load.js';
 
-/** The real server of the test environment; each run of this file gets a schema of its own. */
-const URL = 'postgres://postgres@127.0.0.1:5432/test';
+/** The real server of the test environment (`VIGIE_TEST_PG_URL`); each run of this file gets a schema of its own. */
+const URL = PG_URL;
 const schema = `vigie_test_${randomBytes(6).toString('hex')}`;
 const admin = postgres(URL, { max: 1, onnotice: () => undefined });
 let dir: string;
