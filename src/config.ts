@@ -1,6 +1,8 @@
 /**
- * Configuration, read once at start-up: the only module that reads `process.env`.
- * Everything else receives a `Config` (or the parts it needs).
+ * Configuration, read once at start-up from the environment it is given (`process.env` by
+ * default). Everything else receives a `Config` (or the parts it needs), with one exception:
+ * the CLI's last-resort error handler (`cli/index.ts`) checks `VIGIE_DEBUG` in the same
+ * environment itself, since loading the configuration may be what failed.
  */
 import { availableParallelism, homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,7 +19,7 @@ export interface Config {
   keyFile: string | undefined;
   /** Default worker threads for ingest: one per core besides the main thread's. */
   workers: number;
-  /** Print stack traces of internal errors (never of user-input errors). */
+  /** `VIGIE_DEBUG=1`. Nothing reads this field yet: the CLI's error handler reads the variable (see above). */
   debug: boolean;
 }
 

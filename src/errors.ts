@@ -1,6 +1,7 @@
 /**
  * The one catalogue of Vigie's errors. Every error a user can cause has a stable code,
- * an exit code for the CLI and an HTTP status for the API, mapped here and nowhere else.
+ * an exit code for the CLI and an HTTP status (for the HTTP API, which is not built yet),
+ * mapped here and nowhere else. `docs/errors.md` is generated from it: `npm run docs:errors`.
  *
  * Messages must never contain a leaked value: they name files, positions and causes only.
  */

@@ -1,5 +1,5 @@
 /**
- * The bad-input contract (DESIGN.md invariant 3, docs/errors.md): a file Vigie cannot read
+ * The bad-input contract (docs/architecture.md §5.3, docs/errors.md): a file Vigie cannot read
  * fails with the catalogue's exit code and ONE line on stderr naming the file, the position
  * and the cause, with no stack trace and no value from the input; a malformed record is
  * counted and skipped; past `--max-skipped` the ingest fails and publishes nothing.

@@ -1,6 +1,6 @@
 /**
- * `vigie ingest --dry-run`: the report a responding organisation reads (DESIGN.md, "a
- * responding organisation"), checked against the generator's ground truth, through the CLI.
+ * `vigie ingest --dry-run`: the report a responding organisation reads (docs/architecture.md §2,
+ * "a responding organisation"), checked against the generator's ground truth, through the CLI.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';

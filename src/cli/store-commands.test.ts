@@ -1,7 +1,7 @@
 /**
  * `vigie init`, `ingest` (published), `check` and `breach list|show|retire|delete`, in one
- * data directory, in order: a person's view (DESIGN.md, "a person") and the no-oracle rule
- * (invariant 4). The key comes from the key file `init` creates, as in a real install.
+ * data directory, in order: a person's view (docs/architecture.md §2, "a person") and the no-oracle rule
+ * (§5.4). The key comes from the key file `init` creates, as in a real install.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 /**
- * Invariant 1 (DESIGN.md): "No leaked value at rest". A generated leak is published into
+ * Invariant 1 (docs/architecture.md §5.1): "No leaked value at rest". A generated leak is published into
  * SQLite (through the CLI, and through `ingest()` with the store held open so the WAL and
  * shared-memory files are there to read) and into the real PostgreSQL; then every byte Vigie
  * wrote (data directory while open and after close, SQLite's temporary files, a `pg_dump`,

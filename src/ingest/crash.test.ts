@@ -1,5 +1,5 @@
 /**
- * Invariant 2 (DESIGN.md): "Atomic, idempotent ingest", end to end. `vigie ingest` runs in a
+ * Invariant 2 (docs/architecture.md §5.2): "Atomic, idempotent ingest", end to end. `vigie ingest` runs in a
  * child process (the CLI from source) on a 150,000-record leak and is killed with SIGKILL (no
  * handler runs, nothing is flushed) while it reads, and once while the store commits. After
  * each kill the leak must be absent; a rerun must then publish exactly what an uninterrupted

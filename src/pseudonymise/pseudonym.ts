@@ -15,7 +15,7 @@ import { createHmac } from 'node:crypto';
 import { VigieError } from '../errors.js';
 import { HmacSha256 } from './hmac.js';
 
-/** The identifier kinds Vigie pseudonymises (DESIGN.md, "Identifiers and data classes"). */
+/** The identifier kinds Vigie pseudonymises (docs/architecture.md §4). */
 export const IdentifierKinds = ['email', 'phone', 'nir', 'namedob', 'account'] as const;
 export type IdentifierKind = (typeof IdentifierKinds)[number];
 

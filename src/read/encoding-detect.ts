@@ -1,7 +1,8 @@
 /**
  * Guessing the text encoding of a leaked file from a sample of its bytes.
  *
- * Order of evidence (docs: /work/shared/LIBRARIES.md, "chardet"): a byte-order mark; the NUL
+ * Order of evidence (chardet's own documentation: it guesses from statistics, so cheaper exact
+ * evidence comes first): a byte-order mark; the NUL
  * pattern of BOM-less UTF-16; strict UTF-8 validity (`buffer.isUtf8`, native); then chardet,
  * whose Latin guesses are refined by `encoding-latin.ts` (it reports Windows-1252 as
  * ISO-8859-1 and cannot tell 1252 from ISO-8859-15 or CP850).

@@ -1,5 +1,5 @@
 /**
- * The store contract: one suite, every engine (DESIGN.md, invariant 5). Each engine's test file
+ * The store contract: one suite, every engine (docs/architecture.md §5.5). Each engine's test file
  * calls `runStoreContract` with a factory that opens a store on that file's database; calling
  * the factory twice gives two instances on the same database (as two processes would have).
  */

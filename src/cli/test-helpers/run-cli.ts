@@ -1,6 +1,6 @@
 /**
  * Test helper (imported by tests only): runs `vigie` in-process through `run()` with captured
- * stdout and stderr, and checks the bad-input contract of DESIGN.md invariant 3 on the result.
+ * stdout and stderr, and checks the bad-input contract of docs/architecture.md §5.3 on the result.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

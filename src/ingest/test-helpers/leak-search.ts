@@ -1,5 +1,5 @@
 /**
- * For `at-rest.test.ts` (DESIGN.md, invariant 1): the raw values of a generated leak in every
+ * For `at-rest.test.ts` (docs/architecture.md §5.1): the raw values of a generated leak in every
  * usual writing ("needles"), and a search of any bytes for all of them at once, in UTF-8 and
  * UTF-16LE. Values come from the generator's people; the writings are rebuilt here, not taken
  * from the generator's writers, so a writing the generator never uses is still searched.
