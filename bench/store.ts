@@ -89,7 +89,10 @@ async function diskBytes(engine: string, dir: string, url: string, schema: strin
     const db = new Database(path);
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();
-    const wal = await stat(`${path}-wal`).then((s) => s.size, () => 0);
+    const wal = await stat(`${path}-wal`).then(
+      (s) => s.size,
+      () => 0,
+    );
     return (await stat(path)).size + wal;
   }
   const sql = postgres(url, { max: 1, onnotice: () => undefined });

@@ -25,12 +25,12 @@ export interface Config {
 
 /** `$XDG_DATA_HOME/vigie`, else `~/.local/share/vigie`. */
 export function defaultDataDir(env: NodeJS.ProcessEnv): string {
-  const base = env.XDG_DATA_HOME && env.XDG_DATA_HOME.length > 0 ? env.XDG_DATA_HOME : join(homedir(), '.local', 'share');
+  const base = env['XDG_DATA_HOME'] && env['XDG_DATA_HOME'].length > 0 ? env['XDG_DATA_HOME'] : join(homedir(), '.local', 'share');
   return join(base, 'vigie');
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { dataDir?: string; storeUrl?: string } = {}): Config {
-  const workersRaw = env.VIGIE_WORKERS;
+  const workersRaw = env['VIGIE_WORKERS'];
   // The main thread reads and parses, and processes batches itself whenever every worker is
   // busy: one worker per core besides it. One core: the main thread alone (measured faster
   // than a worker sharing the core with it). BENCHMARKS.md has the figures.
@@ -41,16 +41,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { da
     if (!Number.isInteger(n) || n < 0 || n > 256) throw new VigieError('VIGIE_CONFIG', 'VIGIE_WORKERS must be an integer between 0 and 256');
     workers = n;
   }
-  const storeUrl = overrides.storeUrl ?? (env.VIGIE_STORE || undefined);
+  const storeUrl = overrides.storeUrl ?? (env['VIGIE_STORE'] || undefined);
   if (storeUrl !== undefined && !/^(postgres(ql)?:\/\/|sqlite:)/.test(storeUrl)) {
     throw new VigieError('VIGIE_CONFIG', 'store must be a postgres:// URL or sqlite:PATH');
   }
   return {
-    dataDir: resolve(overrides.dataDir ?? (env.VIGIE_DATA || defaultDataDir(env))),
+    dataDir: resolve(overrides.dataDir ?? (env['VIGIE_DATA'] || defaultDataDir(env))),
     storeUrl,
-    keyEnv: env.VIGIE_KEY || undefined,
-    keyFile: env.VIGIE_KEY_FILE || undefined,
+    keyEnv: env['VIGIE_KEY'] || undefined,
+    keyFile: env['VIGIE_KEY_FILE'] || undefined,
     workers,
-    debug: env.VIGIE_DEBUG === '1',
+    debug: env['VIGIE_DEBUG'] === '1',
   };
 }

@@ -52,7 +52,7 @@ function expectTruth(r: ImpactReport, f: Fixture): void {
   for (const s of reasons) {
     expect(s.first.length).toBeGreaterThan(0);
     expect(s.first.length).toBeLessThanOrEqual(s.count);
-    for (const p of s.first) expect(p).toMatch(new RegExp(`^${escape(f.file)}, line \\d+`));
+    for (const p of s.first) expect(p).toMatch(new RegExp(`^${escapeRegExp(f.file)}, line \\d+`));
   }
   expect(r.tables).toHaveLength(1);
   const table = r.tables[0]!;
@@ -66,7 +66,7 @@ function expectTruth(r: ImpactReport, f: Fixture): void {
   }
 }
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('vigie ingest --dry-run', () => {
   let excel: Fixture;

@@ -172,7 +172,7 @@ describe('vigie init, ingest, check, breach', () => {
     expect(c.ModifiedDate).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
     expect(c.PwnCount).toBeGreaterThan(300);
     expect(c.DataClasses).toEqual(expect.arrayContaining(['Email addresses', 'Phone numbers', 'Social security numbers']));
-    expect(c.FileDigests).toHaveLength(1);
+    expect(c['FileDigests']).toHaveLength(1);
     const text = await runCli(['breach', 'show', 'Clients-2024'], env);
     expect(text.stdout.split('\n')[0]).toBe('Clients-2024: Assurance Exemple');
   });

@@ -113,10 +113,7 @@ export class PeopleFactory {
     const rng = this.rng;
     const id = ++this.count;
     const birth = this.births.next(rng);
-    const first =
-      birth.sex === 'F'
-        ? rng.skewed(FEMALE_FIRST_NAMES.length)
-        : FEMALE_FIRST_NAMES.length + rng.skewed(MALE_FIRST_NAMES.length);
+    const first = birth.sex === 'F' ? rng.skewed(FEMALE_FIRST_NAMES.length) : FEMALE_FIRST_NAMES.length + rng.skewed(MALE_FIRST_NAMES.length);
     const last = rng.skewed(SURNAMES.length);
     const pair = first * SURNAMES.length + last;
     const lastName = SURNAMES[last] as string;

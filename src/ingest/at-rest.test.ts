@@ -45,7 +45,7 @@ const needles = new NeedleSet();
 const logs: Buffer[] = [];
 /** What was on disk at each moment: name → bytes. */
 const snapshots = new Map<string, Buffer>();
-const savedEnv = { TMPDIR: process.env.TMPDIR, SQLITE_TMPDIR: process.env.SQLITE_TMPDIR };
+const savedEnv = { TMPDIR: process.env['TMPDIR'], SQLITE_TMPDIR: process.env['SQLITE_TMPDIR'] };
 
 /** A stream keeping what is written to it; not a terminal, so no progress bar is drawn. */
 class Capture extends Writable {
@@ -117,8 +117,8 @@ beforeAll(async () => {
   mkdirSync(sqliteTmp);
   // Read by SQLite when it first initialises in this process, so its temporary files land
   // where the test lists them (if it initialised earlier, they are still found by name).
-  process.env.SQLITE_TMPDIR = sqliteTmp;
-  process.env.TMPDIR = sqliteTmp;
+  process.env['SQLITE_TMPDIR'] = sqliteTmp;
+  process.env['TMPDIR'] = sqliteTmp;
   csv = await fixture(CSV, 11, 'csv', 'full', ['email', 'phone', 'nir', 'name', 'iban', 'address', 'password']);
   ants = await fixture(NDJSON, 12, 'ndjson', 'ants', ['email', 'phone', 'name', 'address', 'account']);
   // Same seed as the CSV: its people are among the CSV's, already in the needles.
@@ -241,7 +241,8 @@ describe('SQLite: nothing Vigie wrote holds a leaked value', () => {
       expect(r.code).toBe(ErrorCodes.VIGIE_KEY.exit);
       expect(r.out).toBe('');
       expect(r.err).toMatch(/^vigie: [^\n]*mode 644[^\n]*\[VIGIE_KEY\]\n$/);
-      for (const form of [key.toString('hex'), key.toString('hex').toUpperCase(), key.toString('base64'), key.toString('base64url')]) expect(r.err).not.toContain(form);
+      for (const form of [key.toString('hex'), key.toString('hex').toUpperCase(), key.toString('base64'), key.toString('base64url')])
+        expect(r.err).not.toContain(form);
       expect(Buffer.from(r.err, 'latin1').includes(key)).toBe(false);
     } finally {
       chmodSync(path, 0o600);
@@ -270,7 +271,9 @@ describe('PostgreSQL: a pg_dump of the schema holds no leaked value', () => {
       const publish = { store, key, append: false };
       await ingest({ files: [CSV], breach: { name: 'FuiteCsv' }, dryRun: false, workers: 2, publish });
       await ingest({ files: [NDJSON], breach: { name: 'FuiteAnts' }, dryRun: false, workers: 2, publish });
-      await expect(ingest({ files: [BROKEN], breach: { name: 'Cassee' }, dryRun: false, workers: 0, publish, maxSkipped: { count: 10 } })).rejects.toThrow(/too many malformed/);
+      await expect(ingest({ files: [BROKEN], breach: { name: 'Cassee' }, dryRun: false, workers: 0, publish, maxSkipped: { count: 10 } })).rejects.toThrow(
+        /too many malformed/,
+      );
       for (const b of await store.listBreaches()) identifiers += b.stats.identifiers;
     } finally {
       await store.close();

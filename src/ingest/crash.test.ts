@@ -44,7 +44,7 @@ interface Child {
 const live = new Set<number>();
 
 function start(args: string[], dir: string): Child {
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, VIGIE_DATA: dir, VIGIE_KEY: KEY, VIGIE_WORKERS: '2' };
+  const env = { PATH: process.env['PATH'], HOME: process.env['HOME'], VIGIE_DATA: dir, VIGIE_KEY: KEY, VIGIE_WORKERS: '2' };
   const proc = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -151,7 +151,12 @@ const probes: { email: string; mask: number }[] = [];
 /** `vigie check <value> --json`, in-process, against the store in `dir`. */
 async function check(dir: string, value: string): Promise<unknown> {
   let out = '';
-  const stdout = new Writable({ write: (chunk: Buffer, _enc, done) => ((out += chunk.toString()), done()) });
+  const stdout = new Writable({
+    write: (chunk: Buffer, _enc, done) => {
+      out += chunk.toString();
+      done();
+    },
+  });
   const code = await run(['check', value, '--json'], { VIGIE_DATA: dir, VIGIE_KEY: KEY }, { stdout, stderr: process.stderr });
   expect(code).toBe(0);
   return JSON.parse(out);
@@ -272,7 +277,7 @@ describe('ingesting again', () => {
     expect(after.breach.ModifiedDate).toBe(before.breach.ModifiedDate);
   });
 
-  it('--append with a second file merges it: identifiers grow, a person in both files has both files\' classes', async () => {
+  it("--append with a second file merges it: identifiers grow, a person in both files has both files' classes", async () => {
     const report = await completes(vigie(dir, EXTRA, '--append', '--json'));
     const p = report.published!;
     expect(p.changed).toBe(true);

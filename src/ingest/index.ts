@@ -240,7 +240,11 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
     await Promise.all(pending);
     if (failure) throw failure;
     if (pool) acc.setDistinct(await pool.distinctCounts());
-    if (publication) committed = await publication.commit(acc, tables.map((t) => t.format));
+    if (publication)
+      committed = await publication.commit(
+        acc,
+        tables.map((t) => t.format),
+      );
   } catch (e) {
     await publication?.abort(e);
     throw e;

@@ -43,7 +43,14 @@ const DOMAINS = ['orange.fr', 'free.fr', 'gmail.com', 'wanadoo.fr', 'laposte.net
 
 const sets: Record<string, string[]> = {
   email: make(() => {
-    const local = pick(FIRST).toLowerCase().replace(/[^a-z]/g, '') + pick(['.', '_', '']) + pick(LAST).toLowerCase().replace(/[^a-z]/g, '');
+    const local =
+      pick(FIRST)
+        .toLowerCase()
+        .replace(/[^a-z]/g, '') +
+      pick(['.', '_', '']) +
+      pick(LAST)
+        .toLowerCase()
+        .replace(/[^a-z]/g, '');
     return pick(['', '', ' ', '']) + (random(4) === 0 ? local.toUpperCase() : local) + (random(20) === 0 ? '' : '@') + pick(DOMAINS);
   }),
   phone: make(() => {
@@ -77,10 +84,14 @@ const sets: Record<string, string[]> = {
   }),
   name: make(() => pick([pick(FIRST), pick(LAST), pick(LAST).toUpperCase(), `${pick(FIRST)} ${pick(LAST)}`])),
   nameAscii: make(() => pick(['Martin', 'BERNARD', 'Dubois', 'jean-pierre', 'Le Goff', 'Moreau'])),
-  password: make(() => pick(['5f4dcc3b5aa765d61d8327deb882cf99', '$2b$10$VigieVigieVigieVigieaOCSo2sfE4bHr.UYwmy2DSSN9vx.d7LXW', 'motdepasse123', 'Azerty!2024'])),
+  password: make(() =>
+    pick(['5f4dcc3b5aa765d61d8327deb882cf99', '$2b$10$VigieVigieVigieVigieaOCSo2sfE4bHr.UYwmy2DSSN9vx.d7LXW', 'motdepasse123', 'Azerty!2024']),
+  ),
   gender: make(() => pick(['M', 'F', 'Homme', 'Femme', 'Mme', 'M.', 'X'])),
   ip: make(() => pick([`192.0.2.${random(256)}`, `198.51.100.${random(256)}`, '2001:db8::1', '10.0.0.1'])),
-  text: make(() => `Client ${pick(FIRST)} rappelé au 06 ${digits(2)} ${digits(2)} ${digits(2)} ${digits(2)}, écrire à ${pick(FIRST).toLowerCase()}@${pick(DOMAINS)}.`),
+  text: make(
+    () => `Client ${pick(FIRST)} rappelé au 06 ${digits(2)} ${digits(2)} ${digits(2)} ${digits(2)}, écrire à ${pick(FIRST).toLowerCase()}@${pick(DOMAINS)}.`,
+  ),
 };
 
 const cases: ReadonlyArray<readonly [string, string, (raw: string) => unknown]> = [

@@ -15,9 +15,7 @@ import { throughZlib, zlibError } from './archive-budget.js';
 export type ZipSource = { path: string } | { buffer: Buffer };
 
 /** A member to read, or one refused with a short stable reason. */
-export type ZipItem =
-  | { kind: 'member'; path: string; bytes: AsyncIterable<Buffer> }
-  | { kind: 'skip'; path: string; reason: string };
+export type ZipItem = { kind: 'member'; path: string; bytes: AsyncIterable<Buffer> } | { kind: 'skip'; path: string; reason: string };
 
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
@@ -32,10 +30,7 @@ const S_IFLNK = 0o120000;
  * @throws VigieError `VIGIE_UNSAFE_ARCHIVE` when declared or actual sizes pass the budget,
  * `VIGIE_TRUNCATED` / `VIGIE_BAD_FORMAT` for an unreadable archive.
  */
-export async function* zipMembers(
-  src: ZipSource,
-  o: { file: string; budget: ExpansionBudget; onRaw?: (n: number) => void },
-): AsyncGenerator<ZipItem> {
+export async function* zipMembers(src: ZipSource, o: { file: string; budget: ExpansionBudget; onRaw?: (n: number) => void }): AsyncGenerator<ZipItem> {
   const zip = await openZip(src, o.file);
   const entries = new EntryReader(zip);
   try {
@@ -70,12 +65,7 @@ function refusal(entry: Entry, name: string): string | undefined {
 }
 
 /** The member's decompressed bytes, checked against its declared size and the budget. */
-async function* memberBytes(
-  zip: ZipFile,
-  entry: Entry,
-  file: string,
-  o: { budget: ExpansionBudget; onRaw?: (n: number) => void },
-): AsyncGenerator<Buffer> {
+async function* memberBytes(zip: ZipFile, entry: Entry, file: string, o: { budget: ExpansionBudget; onRaw?: (n: number) => void }): AsyncGenerator<Buffer> {
   const declared = entry.uncompressedSize;
   let raw: Readable;
   try {
@@ -183,6 +173,6 @@ class EntryReader {
 
 /** An entry name safe to print: control characters (terminal escapes) become `?`. */
 function printable(name: string): string {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this replaces
   return name.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '?');
 }

@@ -19,10 +19,7 @@ export { zipMembers, type ZipItem, type ZipSource } from './archive-zip.js';
  * @example
  * for await (const bytes of gunzip(fileChunks, { file: 'fuite.csv.gz', budget })) use(bytes);
  */
-export async function* gunzip(
-  input: AsyncIterable<Buffer>,
-  o: { file: string; budget: ExpansionBudget },
-): AsyncGenerator<Buffer> {
+export async function* gunzip(input: AsyncIterable<Buffer>, o: { file: string; budget: ExpansionBudget }): AsyncGenerator<Buffer> {
   let consumed = 0;
   async function* counted(): AsyncGenerator<Buffer> {
     for await (const chunk of input) {

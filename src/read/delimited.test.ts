@@ -62,7 +62,7 @@ describe('readDelimited', () => {
     ['|', 'pipe'],
   ])('detects %j (%s) and reads quoted fields exactly', async (d) => {
     const { table, rows, records, skips } = await collect(toCsv(PEOPLE, d));
-    expect(table.meta.delimiter).toBe(d);
+    expect(table.meta['delimiter']).toBe(d);
     expect(table.format).toBe('delimited');
     expect(table.columns).toEqual(['column_1', 'column_2', 'column_3', 'column_4', 'column_5', 'column_6', 'column_7', 'column_8']);
     expect(table.headerRow).toEqual(PEOPLE[0]);
@@ -74,7 +74,7 @@ describe('readDelimited', () => {
   it('prefers the consistent delimiter when the other one appears unquoted in addresses', async () => {
     const text = 'nom;adresse;ville\nMartin;12, rue de la Paix;Paris\nGirard;3 avenue Foch;Lyon\nBonnet;5, 7 et 9 quai Voltaire;Nantes\n';
     const { table, rows } = await collect(text);
-    expect(table.meta.delimiter).toBe(';');
+    expect(table.meta['delimiter']).toBe(';');
     expect(rows[2]).toEqual(['Bonnet', '5, 7 et 9 quai Voltaire', 'Nantes']);
   });
 
@@ -101,7 +101,17 @@ describe('readDelimited', () => {
     }
     // Pieces cut exactly between CR and LF: no phantom empty line, same line numbers.
     const crlf = body.split(/(?<=\r)(?=\n)/);
-    expect((await collect((async function* () { yield* crlf; })(), opts, 1)).events).toEqual(whole.events);
+    expect(
+      (
+        await collect(
+          (async function* () {
+            yield* crlf;
+          })(),
+          opts,
+          1,
+        )
+      ).events,
+    ).toEqual(whole.events);
   });
 
   it('handles LF, CRLF, lone CR, blank lines and a missing final line break', async () => {
@@ -109,8 +119,12 @@ describe('readDelimited', () => {
     const { headerRow, meta } = (await collect(text)).table as Extract<ReadEvent, { kind: 'table' }>;
     const { rows, skips } = await collect(text + '\nPerrin\n');
     expect(headerRow).toEqual(['nom', 'ville']);
-    expect(meta.lineEnding).toBe('mixed');
-    expect(rows).toEqual([['Martin', 'Paris'], ['Girard', 'Lyon'], ['Bonnet', 'Nantes']]);
+    expect(meta['lineEnding']).toBe('mixed');
+    expect(rows).toEqual([
+      ['Martin', 'Paris'],
+      ['Girard', 'Lyon'],
+      ['Bonnet', 'Nantes'],
+    ]);
     expect(skips).toEqual([{ reason: 'field count', line: 8, record: 5 }]);
   });
 
@@ -122,7 +136,8 @@ describe('readDelimited', () => {
   });
 
   it('skips records with the wrong field count, naming line and record, and keeps batches consecutive', async () => {
-    const text = 'nom;prénom;email\nMartin;Jean;jean.martin@free.fr\nGirard;Léa\n\nBonnet;Anaïs;anais@sfr.fr;extra\nPerrin;"Inès\nMarie";ines.perrin@gmail.com\nRoux;Loïc;loic.roux@free.fr\n';
+    const text =
+      'nom;prénom;email\nMartin;Jean;jean.martin@free.fr\nGirard;Léa\n\nBonnet;Anaïs;anais@sfr.fr;extra\nPerrin;"Inès\nMarie";ines.perrin@gmail.com\nRoux;Loïc;loic.roux@free.fr\n';
     const { rows, records, skips, events } = await collect(text);
     expect(skips).toEqual([
       { reason: 'field count', line: 3, record: 3 },
@@ -135,9 +150,15 @@ describe('readDelimited', () => {
 
   it('tolerates a trailing delimiter on data rows or on the header only', async () => {
     const data = await collect('nom;ville\nMartin;Paris;\nGirard;Lyon;\n');
-    expect(data.rows).toEqual([['Martin', 'Paris'], ['Girard', 'Lyon']]);
+    expect(data.rows).toEqual([
+      ['Martin', 'Paris'],
+      ['Girard', 'Lyon'],
+    ]);
     const header = await collect('nom;ville;\nMartin;Paris\nGirard;Lyon;\n');
-    expect(header.rows).toEqual([['Martin', 'Paris'], ['Girard', 'Lyon', '']]);
+    expect(header.rows).toEqual([
+      ['Martin', 'Paris'],
+      ['Girard', 'Lyon', ''],
+    ]);
     expect(header.skips).toEqual([]);
     const twoExtra = await collect('nom;ville\nMartin;Paris;;\n');
     expect(twoExtra.skips).toEqual([{ reason: 'field count', line: 2, record: 2 }]);
@@ -146,7 +167,11 @@ describe('readDelimited', () => {
   it('skips an unclosed quote in the middle of a file and reads the rows after it', async () => {
     const header = toCsv([PEOPLE[0]!], ';', '\n');
     const stray = 'Perrin;"Inès;ines@free.fr;x;x;x;x;x\n';
-    const plain = toCsv(PEOPLE.slice(1).map((r) => r.map((v) => v.replace(/[";\n]/g, ' '))), ';', '\n');
+    const plain = toCsv(
+      PEOPLE.slice(1).map((r) => r.map((v) => v.replace(/[";\n]/g, ' '))),
+      ';',
+      '\n',
+    );
     // No quote after it: the quote never closes; the lines after it are read as records.
     const atEnd = await collect(header + stray + plain);
     expect(atEnd.skips).toEqual([{ reason: 'unclosed quote', line: 2, record: 2 }]);
@@ -169,7 +194,10 @@ describe('readDelimited', () => {
     const text = 'nom;ville\nMartin;Paris\n' + 'A'.repeat(5000) + ';B\nGirard;Lyon\n';
     const { rows, skips } = await collect(pieces(text, [7]), { maxRecordChars: 1000 }, 1);
     expect(skips).toEqual([{ reason: 'record too long', line: 3, record: 3 }]);
-    expect(rows).toEqual([['Martin', 'Paris'], ['Girard', 'Lyon']]);
+    expect(rows).toEqual([
+      ['Martin', 'Paris'],
+      ['Girard', 'Lyon'],
+    ]);
   });
 
   it('stays linear on a hostile file fed in tiny chunks', async () => {
@@ -185,7 +213,10 @@ describe('readDelimited', () => {
 
   it('keeps a stray quote inside an unquoted field, as Excel does', async () => {
     const { rows, skips } = await collect('produit;prix\nÉcran 24" Full HD;129,90 €\nCâble 2m "HDMI";9,90 €\n');
-    expect(rows).toEqual([['Écran 24" Full HD', '129,90 €'], ['Câble 2m "HDMI"', '9,90 €']]);
+    expect(rows).toEqual([
+      ['Écran 24" Full HD', '129,90 €'],
+      ['Câble 2m "HDMI"', '9,90 €'],
+    ]);
     expect(skips).toEqual([]);
   });
 
@@ -194,7 +225,11 @@ describe('readDelimited', () => {
     const { table, events } = await collect('\ufeff' + toCsv([['nom', 'tel'], ...rows], ','), { batchSize: 4 });
     expect(table.headerRow).toEqual(['nom', 'tel']);
     const batches = events.filter((e) => e.kind === 'rows');
-    expect(batches.map((b) => [b.firstRecord, b.rows.length])).toEqual([[2, 4], [6, 4], [10, 2]]);
+    expect(batches.map((b) => [b.firstRecord, b.rows.length])).toEqual([
+      [2, 4],
+      [6, 4],
+      [10, 2],
+    ]);
   });
 
   it('throws VIGIE_EMPTY_FILE, naming the file, when there is no record', async () => {

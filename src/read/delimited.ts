@@ -114,7 +114,7 @@ async function* read(text: AsyncIterable<string>, opts: ReadOptions, blockChars:
     leftover = yield* run(s, false);
   }
   yield* run(leftover + pending.join(''), true);
-  if (!table || !table.finish()) {
+  if (!table?.finish()) {
     throw new VigieError('VIGIE_EMPTY_FILE', 'no record in delimited text', {
       position: { file: opts.displayName },
     });

@@ -13,16 +13,7 @@ import iconv from 'iconv-lite';
 import { CHARDET_LATIN, pickLatinEncoding } from './encoding-latin.js';
 
 /** iconv-lite names; the common ones listed for readers of the code. */
-export type TextEncoding =
-  | 'utf8'
-  | 'utf16le'
-  | 'utf16be'
-  | 'utf32le'
-  | 'utf32be'
-  | 'windows-1252'
-  | 'iso-8859-15'
-  | 'cp850'
-  | (string & {});
+export type TextEncoding = 'utf8' | 'utf16le' | 'utf16be' | 'utf32le' | 'utf32be' | 'windows-1252' | 'iso-8859-15' | 'cp850' | (string & {});
 
 /** What settled the encoding: shown in reports so a wrong guess can be understood. */
 export type EncodingEvidence = 'bom' | 'nul-pattern' | 'utf8-valid' | 'ascii' | 'chardet' | 'default' | 'forced';

@@ -51,10 +51,7 @@ export interface DecodedText {
  * for await (const text of decoded.text) parse(text);
  * console.log(decoded.encoding, decoded.replacements);
  */
-export async function decodeStream(
-  bytes: AsyncIterable<Uint8Array>,
-  opts: DecodeOptions,
-): Promise<DecodedText> {
+export async function decodeStream(bytes: AsyncIterable<Uint8Array>, opts: DecodeOptions): Promise<DecodedText> {
   const sampleBytes = Math.max(4, opts.sampleBytes ?? DEFAULT_SAMPLE_BYTES);
   const it = bytes[Symbol.asyncIterator]();
   const head: Buffer[] = [];
@@ -74,10 +71,7 @@ export async function decodeStream(
       headLen += b.length;
     }
     first = Buffer.concat(head, headLen);
-    guess =
-      opts.encoding !== undefined
-        ? forced(opts.encoding, first, opts.file)
-        : detectEncoding(first.subarray(0, sampleBytes), done);
+    guess = opts.encoding !== undefined ? forced(opts.encoding, first, opts.file) : detectEncoding(first.subarray(0, sampleBytes), done);
   } catch (e) {
     if (!done) await it.return?.();
     throw e;

@@ -83,10 +83,7 @@ export async function* readSource(path: string, opts: SourceOptions): AsyncGener
  * Reads several files one after another, each named by its path. `onBytes` receives the
  * on-disk bytes consumed across all files so far.
  */
-export async function* readSources(
-  paths: readonly string[],
-  opts: Omit<SourceOptions, 'displayName'>,
-): AsyncGenerator<ReadEvent> {
+export async function* readSources(paths: readonly string[], opts: Omit<SourceOptions, 'displayName'>): AsyncGenerator<ReadEvent> {
   let before = 0;
   for (const path of paths) {
     const onBytes = opts.onBytes;
@@ -120,8 +117,8 @@ async function* readBytes(
   const hint = jsonHint(format, run.opts.formatHint);
   for await (const ev of READERS[format](decoded.text, { ...run.opts, displayName: name, formatHint: hint })) {
     if (ev.kind === 'table') {
-      ev.meta.encoding ??= decoded.encoding;
-      if (layers.length > 0) ev.meta.container ??= layers.join('>');
+      ev.meta['encoding'] ??= decoded.encoding;
+      if (layers.length > 0) ev.meta['container'] ??= layers.join('>');
     }
     yield ev;
   }
@@ -131,14 +128,7 @@ async function* readBytes(
 const OFFICE_SIGNATURES: ReadonlySet<string> = new Set(['[Content_Types].xml', 'mimetype', 'xl/workbook.xml', 'content.xml']);
 
 /** Reads a zip's members as sources of their own; unreadable ones become `skip` events. */
-async function* readZip(
-  src: ZipSource,
-  name: string,
-  depth: number,
-  run: Run,
-  onRaw?: (n: number) => void,
-  layers: string[] = [],
-): AsyncGenerator<ReadEvent> {
+async function* readZip(src: ZipSource, name: string, depth: number, run: Run, onRaw?: (n: number) => void, layers: string[] = []): AsyncGenerator<ReadEvent> {
   for await (const item of zipMembers(src, { file: name, budget: run.budget, onRaw })) {
     const member = `${name}:${item.path}`;
     if (OFFICE_SIGNATURES.has(item.path)) {
@@ -280,9 +270,7 @@ function systemError(err: unknown, file: string, byte: number | undefined): unkn
  * Reads the first `DETECT_SAMPLE_BYTES` of a stream. `bytes` replays them then the rest;
  * `abandon` closes the source when it will not be read.
  */
-async function peekHead(
-  src: AsyncIterable<Buffer>,
-): Promise<{ head: Buffer; bytes: AsyncGenerator<Buffer>; abandon: () => Promise<void> }> {
+async function peekHead(src: AsyncIterable<Buffer>): Promise<{ head: Buffer; bytes: AsyncGenerator<Buffer>; abandon: () => Promise<void> }> {
   const it = src[Symbol.asyncIterator]();
   const parts: Buffer[] = [];
   let len = 0;

@@ -32,10 +32,7 @@ export const NESTED_TOO_DEEP = 2;
 /** `readValue` result: the value passed `rewindPast` characters; the cursor is back at its start. */
 export const REWOUND = 3;
 
-export function newContext(
-  cur: Cursor,
-  opts: { displayName: string; batchSize?: number; maxRecordChars?: number; maxDepth?: number },
-): JsonContext {
+export function newContext(cur: Cursor, opts: { displayName: string; batchSize?: number; maxRecordChars?: number; maxDepth?: number }): JsonContext {
   return {
     cur,
     file: opts.displayName,

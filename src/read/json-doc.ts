@@ -11,16 +11,7 @@
  */
 import type { Cell, ReadEvent } from './types.js';
 import { JsonTable } from './json-table.js';
-import {
-  NESTED_TOO_DEEP,
-  REWOUND,
-  TOO_LONG,
-  drain,
-  fail,
-  readValue,
-  valueLine,
-  type JsonContext,
-} from './json-context.js';
+import { NESTED_TOO_DEEP, REWOUND, TOO_LONG, drain, fail, readValue, valueLine, type JsonContext } from './json-context.js';
 
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
@@ -69,12 +60,7 @@ export async function* readDocument(ctx: JsonContext): AsyncGenerator<ReadEvent>
 }
 
 /** Reads an array whose items are the records of `table`; the cursor is on its `[`. */
-async function* walkTable(
-  ctx: JsonContext,
-  table: JsonTable,
-  depth: number,
-  tablePath: string | undefined,
-): AsyncGenerator<ReadEvent> {
+async function* walkTable(ctx: JsonContext, table: JsonTable, depth: number, tablePath: string | undefined): AsyncGenerator<ReadEvent> {
   const { cur } = ctx;
   if (depth > ctx.maxDepth) throw tooDeep(ctx, cur.lineAt(cur.pos), tablePath, table.next);
   cur.pos++;

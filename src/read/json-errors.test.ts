@@ -141,8 +141,6 @@ describe('readJson: releasing the source', () => {
 
 describe('quoteNumbers', () => {
   it('quotes numbers outside strings only', () => {
-    expect(quoteNumbers('{"a":-12.5e3,"b":"x1 2","c":[1,true,null],"d":"\\"3"}')).toBe(
-      '{"a":"-12.5e3","b":"x1 2","c":["1",true,null],"d":"\\"3"}',
-    );
+    expect(quoteNumbers('{"a":-12.5e3,"b":"x1 2","c":[1,true,null],"d":"\\"3"}')).toBe('{"a":"-12.5e3","b":"x1 2","c":["1",true,null],"d":"\\"3"}');
   });
 });

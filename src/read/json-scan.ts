@@ -117,16 +117,7 @@ function trailingBackslashes(s: string, from: number, end: number): number {
 function scanScalar(s: string, from: number, to: number): number {
   for (let i = from; i < to; i++) {
     const c = s.charCodeAt(i);
-    if (
-      c === COMMA ||
-      c === CLOSE_BRACKET ||
-      c === CLOSE_BRACE ||
-      c === 0x20 ||
-      c === 0x0a ||
-      c === 0x0d ||
-      c === 0x09 ||
-      c === COLON
-    ) {
+    if (c === COMMA || c === CLOSE_BRACKET || c === CLOSE_BRACE || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === COLON) {
       return i;
     }
   }

@@ -29,11 +29,32 @@ const people = [
   },
 ];
 const peopleColumns = [
-  'nom', 'prénom', 'contact.mail', 'contact.phones[0]', 'contact.phones[1]',
-  'adresse.rue', 'adresse.ville', 'adresse.cp', 'naissance', 'actif', 'enfants',
+  'nom',
+  'prénom',
+  'contact.mail',
+  'contact.phones[0]',
+  'contact.phones[1]',
+  'adresse.rue',
+  'adresse.ville',
+  'adresse.cp',
+  'naissance',
+  'actif',
+  'enfants',
 ];
 const peopleRows = [
-  ['Lefèvre', 'Éloïse', 'eloise.lefevre@exemple.fr', '06 12 34 56 78', '+33 1 44 55 66 77', '12, rue de la Paix', 'Saint-Étienne', '42000', '1985-03-14', 'true', '2'],
+  [
+    'Lefèvre',
+    'Éloïse',
+    'eloise.lefevre@exemple.fr',
+    '06 12 34 56 78',
+    '+33 1 44 55 66 77',
+    '12, rue de la Paix',
+    'Saint-Étienne',
+    '42000',
+    '1985-03-14',
+    'true',
+    '2',
+  ],
   ["N'Diaye", 'Aïssata', 'a.ndiaye@exemple.org', '07.98.76.54.32', null, '3 place Bellecour', 'Lyon', '69002', null, 'false', '0'],
 ];
 
@@ -41,14 +62,12 @@ describe('readJson: array of records', () => {
   it('flattens nested objects and arrays to dotted paths', async () => {
     const c = await read(JSON.stringify(people, null, 2));
     expect(c.error).toBeUndefined();
-    expect(tables(c.events)).toEqual([
-      { kind: 'table', name: 'fuite.json', format: 'json', columns: peopleColumns, meta: { shape: 'array' } },
-    ]);
+    expect(tables(c.events)).toEqual([{ kind: 'table', name: 'fuite.json', format: 'json', columns: peopleColumns, meta: { shape: 'array' } }]);
     expect(allRows(c.events)).toEqual(peopleRows);
   });
 
   it('gives the same events for any chunking', async () => {
-    const text = JSON.stringify([...people, { nom: 'Bézier', extra: { "clé \"échappée\" \\": 'x\\"y' } }], null, 1);
+    const text = JSON.stringify([...people, { nom: 'Bézier', extra: { 'clé "échappée" \\': 'x\\"y' } }], null, 1);
     const whole = normalised(await read(text));
     for (let seed = 1; seed <= 25; seed++) {
       const split = normalised(await collect(readJson(randomChunks(text, seed), opts)));
@@ -73,7 +92,10 @@ describe('readJson: array of records', () => {
     expect(d.columns[0]).toEqual(['[0]', '[1]', '[2]']);
     // A table of arrays may start with its header (a spreadsheet as JSON): held back for recognition.
     expect(d.events[0]).toMatchObject({ kind: 'table', headerRow: ['Dupont', 'Jean'] });
-    expect(allRows(d.events)).toEqual([['Martin', 'Zoé', 'Nantes'], ['Petit', '1985']]);
+    expect(allRows(d.events)).toEqual([
+      ['Martin', 'Zoé', 'Nantes'],
+      ['Petit', '1985'],
+    ]);
     expect(d.events.find((e) => e.kind === 'rows')).toMatchObject({ firstRecord: 2 });
   });
 
@@ -148,9 +170,7 @@ describe('readJson: JSON Lines', () => {
     const text = `${lines[0]}\r\n\r\n   \n${lines[1]}\r\n`;
     const c = await read(text);
     expect(c.error).toBeUndefined();
-    expect(tables(c.events)).toEqual([
-      { kind: 'table', name: 'fuite.json', format: 'ndjson', columns: peopleColumns, meta: { shape: 'lines' } },
-    ]);
+    expect(tables(c.events)).toEqual([{ kind: 'table', name: 'fuite.json', format: 'ndjson', columns: peopleColumns, meta: { shape: 'lines' } }]);
     expect(allRows(c.events)).toEqual(peopleRows);
   });
 
@@ -183,9 +203,7 @@ describe('readJson: JSON Lines', () => {
     const text = `${lines[0]}\n${long}\n${lines[1]}\n`;
     const c = await collect(readJson(randomChunks(text, 7, 4000, 70000), { ...opts, maxRecordChars: 10_000 }));
     expect(c.error).toBeUndefined();
-    expect(skips(c.events)).toEqual([
-      { kind: 'skip', reason: 'record too long', position: { file: 'fuite.json', line: 2, record: 2 } },
-    ]);
+    expect(skips(c.events)).toEqual([{ kind: 'skip', reason: 'record too long', position: { file: 'fuite.json', line: 2, record: 2 } }]);
     expect(allRows(c.events)).toEqual(peopleRows);
   });
 });
@@ -215,7 +233,11 @@ describe('readJson: generated documents', () => {
       const shape = rnd(3);
       let text =
         shape === 0
-          ? JSON.stringify(Array.from({ length: rnd(6) }, () => val(0)), null, rnd(2))
+          ? JSON.stringify(
+              Array.from({ length: rnd(6) }, () => val(0)),
+              null,
+              rnd(2),
+            )
           : shape === 1
             ? Array.from({ length: 1 + rnd(5) }, () => JSON.stringify({ k: val(0) })).join('\n')
             : JSON.stringify({ meta: val(2), rows: [{ a: val(1) }, { b: val(1) }], tags: [str()] }, null, rnd(3));

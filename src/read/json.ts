@@ -21,10 +21,7 @@ import type { ReadEvent, ReadOptions, TextReader } from './types.js';
  *   if (ev.kind === 'rows') console.log(ev.rows.length);
  * }
  */
-export const readJson: TextReader = async function* readJson(
-  text: AsyncIterable<string>,
-  opts: ReadOptions,
-): AsyncGenerator<ReadEvent> {
+export const readJson: TextReader = async function* readJson(text: AsyncIterable<string>, opts: ReadOptions): AsyncGenerator<ReadEvent> {
   const ctx = newContext(new Cursor(text), opts);
   try {
     const lines = await isJsonLines(ctx, opts.formatHint === 'ndjson');

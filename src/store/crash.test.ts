@@ -38,7 +38,7 @@ function run(url: string, dataDir: string, schema: string, breach: string, mode:
   let buf = '';
   child.stdout.on('data', (d: Buffer) => {
     buf += d.toString();
-    let nl;
+    let nl: number;
     while ((nl = buf.indexOf('\n')) >= 0) {
       const line = buf.slice(0, nl);
       buf = buf.slice(nl + 1);

@@ -9,10 +9,10 @@
  */
 
 /** The PostgreSQL server of the tests, as a `postgres://` URL. */
-export const PG_URL = process.env.VIGIE_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/test';
+export const PG_URL = process.env['VIGIE_TEST_PG_URL'] || 'postgres://postgres@127.0.0.1:5432/test';
 
 /** The MariaDB/MySQL server of the tests, as a `mysql://` URL. */
-export const MYSQL_URL = process.env.VIGIE_TEST_MYSQL_URL || 'mysql://root@127.0.0.1:3306';
+export const MYSQL_URL = process.env['VIGIE_TEST_MYSQL_URL'] || 'mysql://root@127.0.0.1:3306';
 
 /** Connection options for `psql` and `pg_dump`: the URL itself, as `--dbname`. */
 export function pgArgs(): string[] {

@@ -49,7 +49,7 @@ export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
 /** The environment of a run: its own data directory and, unless `key` is false, `VIGIE_KEY`. */
 export function cliEnv(dataDir: string, opts: { key?: boolean } = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { VIGIE_DATA: dataDir };
-  if (opts.key !== false) env.VIGIE_KEY = TEST_KEY;
+  if (opts.key !== false) env['VIGIE_KEY'] = TEST_KEY;
   return env;
 }
 
