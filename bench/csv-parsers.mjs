@@ -3,9 +3,9 @@
 // Figures and the decision they led to: docs/adr/0001-csv-parser.md.
 import { Readable } from 'node:stream';
 import Papa from 'papaparse';
-import { readDelimited } from '../src/read/delimited.ts';
-import { DelimitedParser } from '../src/read/delimited-parser.ts';
-import { decodeStream } from '../src/read/encoding.ts';
+import { readDelimited } from '../src/read/delimited/index.ts';
+import { DelimitedParser } from '../src/read/delimited/parser.ts';
+import { decodeStream } from '../src/read/encoding/index.ts';
 
 const ROWS = Number(process.argv[2] ?? 600_000);
 const ROUNDS = Number(process.argv[3] ?? 3);

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDataset, type GroundTruth } from '../gen/index.js';
-import { makeZip } from '../read/archive-testkit.js';
-import type { ImpactReport } from '../report/impact.js';
+import { makeZip } from '../read/archive/test-helpers/zip.js';
+import type { ImpactReport } from '../report/index.js';
 import { identifiersIn, identifiersInFile, type Identifiers } from './test-helpers/leaked.js';
 import { binaryWith, tarWith, xmlExport } from './test-helpers/hostile.js';
 import { cliEnv, expectCleanError, runCli, tempDir } from './test-helpers/run-cli.js';
@@ -101,7 +101,7 @@ describe('malformed records: counted and skipped, fatal only past the limit', ()
   it('a CSV with an unclosed quote in the middle: one skip with its line, the rest read', async () => {
     const file = at('guillemet.csv');
     const lines = base.text.split('\n');
-    // Line 1001 (record 1001 counting the header, as delimited.ts numbers them): `"Dupont;...` never closed.
+    // Line 1001 (record 1001 counting the header, as read/delimited/ numbers them): `"Dupont;...` never closed.
     lines[1000] = `"${lines[1000]!}`;
     writeFileSync(file, lines.join('\n'));
     const r = await runCli(dry(file, '--json'), env);

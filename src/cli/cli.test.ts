@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeDataset, type GroundTruth } from '../gen/index.js';
-import type { ImpactReport } from '../report/impact.js';
+import type { ImpactReport } from '../report/index.js';
 import { cliEnv, expectCleanError, runCli, tempDir } from './test-helpers/run-cli.js';
 
 const tmp = tempDir('gen');

@@ -6,7 +6,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDataset, type GenOptions, type GroundTruth } from '../gen/index.js';
-import type { ImpactReport } from '../report/impact.js';
+import type { ImpactReport } from '../report/index.js';
 import { identifiersInFile, type Identifiers } from './test-helpers/leaked.js';
 import { cliEnv, runCli, tempDir } from './test-helpers/run-cli.js';
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { VigieError } from '../errors.js';
 import { DEFAULT_MAX_SKIPPED, ingest, type SkipLimit } from '../ingest/index.js';
-import { renderImpactText } from '../report/impact.js';
+import { renderImpactText } from '../report/index.js';
 import type { CliContext } from './context.js';
 import { createProgress } from './progress.js';
 import { openWorld } from './world.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDataset } from '../gen/index.js';
 import { canonEmail, canonPhone, parseCsv } from '../gen/test-helpers/recount.js';
-import type { ImpactReport } from '../report/impact.js';
+import type { ImpactReport } from '../report/index.js';
 import type { Breach } from '../store/index.js';
 import { cliEnv, expectCleanError, runCli, tempDir, TEST_KEY, type CliResult } from './test-helpers/run-cli.js';
 

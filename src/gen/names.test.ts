@@ -4,9 +4,9 @@
  */
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { BOTH_COMMENTS, COMPANIES, EMAIL_COMMENTS, PHONE_COMMENTS, PLAIN_COMMENTS, TRADES } from './data/misc.js';
-import { FEMALE_FIRST_NAMES, MALE_FIRST_NAMES, SURNAMES } from './data/names.js';
-import { COMMUNES, LIEUX_DITS, STREET_NAMES, STREET_TYPES } from './data/places.js';
+import { BOTH_COMMENTS, COMPANIES, EMAIL_COMMENTS, PHONE_COMMENTS, PLAIN_COMMENTS, TRADES } from './data/index.js';
+import { FEMALE_FIRST_NAMES, MALE_FIRST_NAMES, SURNAMES } from './data/index.js';
+import { COMMUNES, LIEUX_DITS, STREET_NAMES, STREET_TYPES } from './data/index.js';
 import { foldForEmail, nameWords } from './fold.js';
 
 const FIRST = [...FEMALE_FIRST_NAMES, ...MALE_FIRST_NAMES];

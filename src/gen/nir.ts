@@ -12,7 +12,7 @@
  * repetition, so two people never get the same NIR, whatever the special month.
  */
 import { nirKey } from './checks.js';
-import { BIRTH_COUNTRIES, CORSICA_BIRTH, METRO_DEPARTMENTS, OVERSEAS_BIRTH } from './data/places.js';
+import { BIRTH_COUNTRIES, CORSICA_BIRTH, METRO_DEPARTMENTS, OVERSEAS_BIRTH } from './data/index.js';
 import type { Rng } from './rng.js';
 import { fmix32 } from './rng.js';
 import { UniquePool } from './unique.js';

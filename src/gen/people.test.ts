@@ -1,7 +1,7 @@
 import { isValidIBAN } from 'ibantools';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { describe, expect, it } from 'vitest';
-import { EMAIL_PROVIDERS } from './data/misc.js';
+import { EMAIL_PROVIDERS } from './data/index.js';
 import { foldForEmail } from './fold.js';
 import { generatePeople, type Person } from './people.js';
 import { canonDate, canonSiret, nirValid } from './test-helpers/recount.js';

@@ -4,9 +4,9 @@
  * phone, IBAN, SIRET, account id) are unique per person by construction (see unique.ts).
  */
 import { ibanCheckDigits, luhnCheckDigit, ribKey } from './checks.js';
-import { BANK_CODES, COMPANIES, TRADES } from './data/misc.js';
-import { FEMALE_FIRST_NAMES, MALE_FIRST_NAMES, SURNAMES } from './data/names.js';
-import { COMMUNES, LIEUX_DITS, STREET_NAMES, STREET_TYPES, STREET_TYPE_WEIGHTS } from './data/places.js';
+import { BANK_CODES, COMPANIES, TRADES } from './data/index.js';
+import { FEMALE_FIRST_NAMES, MALE_FIRST_NAMES, SURNAMES } from './data/index.js';
+import { COMMUNES, LIEUX_DITS, STREET_NAMES, STREET_TYPES, STREET_TYPE_WEIGHTS } from './data/index.js';
 import { EmailAllocator } from './email.js';
 import { foldForEmail } from './fold.js';
 import { BirthAllocator, FIRST_BIRTH_YEAR } from './nir.js';

@@ -1,6 +1,6 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import { describe, expect, it } from 'vitest';
-import type { PhoneZone } from './data/places.js';
+import type { PhoneZone } from './data/index.js';
 import { PHONE_STYLES, PhoneAllocator, breakPhone, writePhone } from './phones.js';
 import { Rng } from './rng.js';
 

@@ -19,9 +19,9 @@ import { DataClassBits } from '../dataclasses.js';
 import { generatePeople, writeDataset, type GroundTruth } from '../gen/index.js';
 import { Pseudonymiser } from '../pseudonymise/index.js';
 import { openStore, SQLITE_FILE, type BreachEntry } from '../store/index.js';
-import type { ImpactReport } from '../report/impact.js';
+import type { ImpactReport } from '../report/index.js';
 
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const CHILD = fileURLToPath(new URL('./test-helpers/ingest-child.ts', import.meta.url));
 const KEY = createHash('sha256').update('vigie crash.test.ts: a fixed key, so that every run makes the same pseudonyms').digest('hex');
 const SEED = 21;

@@ -6,9 +6,9 @@
 import { stat } from 'node:fs/promises';
 import { VigieError, type Position } from '../errors.js';
 import { readSource } from '../read/index.js';
-import type { Cell, ReadEvent } from '../read/types.js';
+import type { Cell, ReadEvent } from '../read/index.js';
 import { recogniseTable, type ColumnSpec } from '../recognise/index.js';
-import type { ImpactReport, ReportTable } from '../report/impact.js';
+import type { ImpactReport, ReportTable } from '../report/index.js';
 import { WorkerPool } from './pool.js';
 import { PEOPLE, RecordProcessor, type BatchResult, type TableSpec } from './processor.js';
 import { ImpactAccumulator } from './stats.js';

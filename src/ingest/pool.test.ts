@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generatePeople } from '../gen/index.js';
-import type { Cell } from '../read/types.js';
+import type { Cell } from '../read/index.js';
 import { PEOPLE, RecordProcessor } from './processor.js';
 import { WorkerPool } from './pool.js';
 

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { COUNTERS, type ShardCounts } from './shards.js';
-import type { Cell } from '../read/types.js';
+import type { Cell } from '../read/index.js';
 import type { BatchResult, TableSpec } from './processor.js';
 
 /**

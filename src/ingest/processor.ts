@@ -5,7 +5,7 @@
  */
 import { DataClassBits, type DataClassKey } from '../dataclasses.js';
 import { findEmails, findPhones } from '../normalise/index.js';
-import type { Cell } from '../read/types.js';
+import type { Cell } from '../read/index.js';
 import { FieldKinds, NORMALISERS, type ColumnSpec, type FieldKind, type Normaliser } from '../recognise/index.js';
 import { hash64 } from './hash64.js';
 

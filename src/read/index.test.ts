@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readSource, readSources, type ReadEvent, type SourceOptions } from './index.js';
-import { makeZip } from './archive-testkit.js';
+import { makeZip } from './archive/test-helpers/zip.js';
 import { VigieError } from '../errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigie-read-'));

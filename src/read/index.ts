@@ -1,22 +1,22 @@
 /**
  * The only door of `read/`: a file of any supported format, compressed or not, in; a stream
  * of tables, rows and skips out (`ReadEvent`). Format comes from content (`detect.ts`),
- * archives are opened in memory within a budget (`archive.ts`), text is decoded
- * (`encoding.ts`) and handed to the reader of its format.
+ * archives are opened in memory within a budget (`archive/`), text is decoded
+ * (`encoding/`) and handed to the reader of its format.
  */
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { VigieError } from '../errors.js';
-import { ExpansionBudget, gunzip, zipMembers, type ArchiveLimits, type ZipSource } from './archive.js';
+import { ExpansionBudget, gunzip, zipMembers, type ArchiveLimits, type ZipSource } from './archive/index.js';
 import { DETECT_SAMPLE_BYTES, detectFormat } from './detect.js';
-import { readDelimited } from './delimited.js';
-import { decodeStream } from './encoding.js';
-import { readJson } from './json.js';
+import { readDelimited } from './delimited/index.js';
+import { decodeStream } from './encoding/index.js';
+import { readJson } from './json/index.js';
 import { readMysqlDump, readPgDump } from './sqldump/index.js';
 import type { ReadEvent, ReadOptions, SourceFormat, TextReader } from './types.js';
 
 export type { Cell, ReadEvent, ReadOptions, SourceFormat, TextReader } from './types.js';
 export { detectFormat } from './detect.js';
-export type { ArchiveLimits } from './archive.js';
+export type { ArchiveLimits } from './archive/index.js';
 
 /** Options of `readSource`: the readers' options plus the archive limits. */
 export interface SourceOptions extends ReadOptions, ArchiveLimits {}

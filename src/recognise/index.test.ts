@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generatePeople, writePhone } from '../gen/index.js';
-import { Rng } from '../gen/rng.js';
-import type { Cell } from '../read/types.js';
+import { Rng } from '../gen/index.js';
+import type { Cell } from '../read/index.js';
 import { recogniseTable } from './index.js';
 
 /** Synthetic rows: nom, prénom, email, phone (mixed writings), birth date, NIR, IBAN, free text. */

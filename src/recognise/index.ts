@@ -4,7 +4,7 @@
  * (the share of sampled values that validate).
  */
 import { DataClasses, type DataClassName } from '../dataclasses.js';
-import type { Cell } from '../read/types.js';
+import type { Cell } from '../read/index.js';
 import { kindFromHeader, namesOtherDate, safeColumnName } from './headers.js';
 import { inferUnnamed } from './unnamed.js';
 import { FieldKinds, type FieldKind } from './kinds.js';

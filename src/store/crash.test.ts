@@ -15,7 +15,7 @@ import { openStore } from './index.js';
 import type { Store } from './store.js';
 import { PG_URL } from '../test-helpers/services.js';
 
-const CHILD = fileURLToPath(new URL('./crash.child.ts', import.meta.url));
+const CHILD = fileURLToPath(new URL('./test-helpers/crash.child.ts', import.meta.url));
 const key = randomBytes(32);
 const p = new Pseudonymiser(key);
 const pseudonym = (i: number): Buffer => p.one('email', `camille.martin${i}@example.fr`);

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { digest, loadRange, mask, masks, pseudonyms, rejectsWith } from '../contract.helpers.js';
+import { digest, loadRange, mask, masks, pseudonyms, rejectsWith } from '../test-helpers/contract.helpers.js';
 import { openStore } from '../index.js';
-import { runStoreContract } from '../store.contract.js';
+import { runStoreContract } from '../test-helpers/store.contract.js';
 import { PG_URL } from '../../test-helpers/services.js';
 import { encodeRows } from './load.js';
 

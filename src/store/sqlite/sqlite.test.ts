@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { digest, loadRange, mask, masks, pseudonyms } from '../contract.helpers.js';
+import { digest, loadRange, mask, masks, pseudonyms } from '../test-helpers/contract.helpers.js';
 import { openStore, SQLITE_FILE } from '../index.js';
-import { runStoreContract } from '../store.contract.js';
+import { runStoreContract } from '../test-helpers/store.contract.js';
 
 let dir: string;
 beforeAll(async () => {

@@ -7,9 +7,9 @@ import { createInflateRaw } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import type { Entry, ZipFile } from 'yauzl';
-import { VigieError } from '../errors.js';
-import type { ExpansionBudget } from './archive-budget.js';
-import { throughZlib, zlibError } from './archive-budget.js';
+import { VigieError } from '../../errors.js';
+import type { ExpansionBudget } from './budget.js';
+import { throughZlib, zlibError } from './budget.js';
 
 /** A zip on disk (random access through the file) or held in memory (a nested zip). */
 export type ZipSource = { path: string } | { buffer: Buffer };

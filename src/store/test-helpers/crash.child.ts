@@ -6,8 +6,8 @@
  * - forever: writes batches of 10,000 pseudonyms until killed;
  * - full: writes <rows> pseudonyms, says "committing", commits, says "committed".
  */
-import { Pseudonymiser } from '../pseudonymise/index.js';
-import { openStore } from './index.js';
+import { Pseudonymiser } from '../../pseudonymise/index.js';
+import { openStore } from '../index.js';
 
 const [url, dataDir, schema, breach, mode, keyHex, rowsText] = process.argv.slice(2);
 const BATCH = 10_000;

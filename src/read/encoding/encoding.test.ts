@@ -1,8 +1,8 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { isVigieError } from '../errors.js';
-import { createDecoder } from './encoding-decoders.js';
-import { decodeStream, detectEncoding, looksBinary } from './encoding.js';
+import { isVigieError } from '../../errors.js';
+import { createDecoder } from './decoders.js';
+import { decodeStream, detectEncoding, looksBinary } from './index.js';
 
 // Synthetic people (never real ones), in the writings French leaks use.
 const CSV = [

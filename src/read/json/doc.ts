@@ -9,9 +9,9 @@
  * other fields (at any depth) form one more record, in a table named after the file,
  * emitted last.
  */
-import type { Cell, ReadEvent } from './types.js';
-import { JsonTable } from './json-table.js';
-import { NESTED_TOO_DEEP, REWOUND, TOO_LONG, drain, fail, readValue, valueLine, type JsonContext } from './json-context.js';
+import type { Cell, ReadEvent } from '../types.js';
+import { JsonTable } from './table.js';
+import { NESTED_TOO_DEEP, REWOUND, TOO_LONG, drain, fail, readValue, valueLine, type JsonContext } from './context.js';
 
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;

@@ -1,13 +1,13 @@
 /**
- * Decompression of hostile archives: gzip here, zip in `archive-zip.ts`, the shared budget
- * in `archive-budget.ts`. Nothing is ever written to disk; everything streams from memory.
+ * Decompression of hostile archives: gzip here, zip in `zip.ts`, the shared budget
+ * in `budget.ts`. Nothing is ever written to disk; everything streams from memory.
  */
 import { createGunzip } from 'node:zlib';
-import type { ExpansionBudget } from './archive-budget.js';
-import { throughZlib, zlibError } from './archive-budget.js';
+import type { ExpansionBudget } from './budget.js';
+import { throughZlib, zlibError } from './budget.js';
 
-export { ARCHIVE_DEFAULTS, ExpansionBudget, type ArchiveLimits } from './archive-budget.js';
-export { zipMembers, type ZipItem, type ZipSource } from './archive-zip.js';
+export { ARCHIVE_DEFAULTS, ExpansionBudget, type ArchiveLimits } from './budget.js';
+export { zipMembers, type ZipItem, type ZipSource } from './zip.js';
 
 /**
  * Gunzips a byte stream (RFC 1952; concatenated members are read one after another, as

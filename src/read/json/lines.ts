@@ -3,9 +3,9 @@
  * ignored. A bad line is skipped with its line number and reading goes on, since lines are
  * independent; an over-long line is skipped without being held in memory.
  */
-import type { ReadEvent } from './types.js';
-import { JsonTable } from './json-table.js';
-import { drain, type JsonContext } from './json-context.js';
+import type { ReadEvent } from '../types.js';
+import { JsonTable } from './table.js';
+import { drain, type JsonContext } from './context.js';
 
 /** Reads the cursor's text as JSON Lines, from `cur.pos`, into one table named after the file. */
 export async function* readLines(ctx: JsonContext): AsyncGenerator<ReadEvent> {

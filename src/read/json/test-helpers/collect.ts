@@ -1,7 +1,7 @@
 /**
  * Test helpers for the readers (imported by tests only): chunkers and event collection.
  */
-import type { ReadEvent } from './types.js';
+import type { ReadEvent } from '../../types.js';
 
 /** Splits `text` into chunks of pseudo-random sizes in [min, max], reproducibly from `seed`. */
 export async function* randomChunks(text: string, seed: number, min = 1, max = 7): AsyncGenerator<string> {

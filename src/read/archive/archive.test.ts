@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { ExpansionBudget, gunzip, zipMembers, type ZipItem } from './archive.js';
-import { makeZip } from './archive-testkit.js';
+import { ExpansionBudget, gunzip, zipMembers, type ZipItem } from './index.js';
+import { makeZip } from './test-helpers/zip.js';
 
 const csv = 'nom;prénom;email;téléphone\nLefèvre;Éloïse;eloise.lefevre@exemple.fr;06 12 34 56 78\nN’Diaye;Aïssata;a.ndiaye@exemple.org;+33 7 98 76 54 32\n';
 

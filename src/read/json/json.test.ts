@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { readJson } from './json.js';
-import { allRows, collect, normalised, oneChunk, randomChunks } from './json-testkit.js';
-import type { ReadEvent, ReadOptions } from './types.js';
+import { readJson } from './index.js';
+import { allRows, collect, normalised, oneChunk, randomChunks } from './test-helpers/collect.js';
+import type { ReadEvent, ReadOptions } from '../types.js';
 
 const opts: ReadOptions = { displayName: 'fuite.json' };
 const read = (text: string, o: Partial<ReadOptions> = {}) => collect(readJson(oneChunk(text), { ...opts, ...o }));

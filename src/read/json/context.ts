@@ -2,11 +2,11 @@
  * State shared by the JSON readers, and the step they all use: cutting one value out of
  * the text with the resumable scanner, within the record-size limit.
  */
-import { VigieError, type ErrorCode, type Position } from '../errors.js';
-import type { Cursor } from './json-cursor.js';
-import { MORE, TOO_DEEP, ValueScanner } from './json-scan.js';
-import type { JsonTable } from './json-table.js';
-import type { ReadEvent } from './types.js';
+import { VigieError, type ErrorCode, type Position } from '../../errors.js';
+import type { Cursor } from './cursor.js';
+import { MORE, TOO_DEEP, ValueScanner } from './scan.js';
+import type { JsonTable } from './table.js';
+import type { ReadEvent } from '../types.js';
 
 export interface JsonContext {
   readonly cur: Cursor;

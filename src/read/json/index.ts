@@ -5,13 +5,13 @@
  * Nested objects and arrays are flattened to dotted paths (`contact.mail`, `phones[0]`);
  * strings are kept as they are, numbers and booleans as their JSON text, null as null.
  */
-import { VigieError } from '../errors.js';
-import { Cursor } from './json-cursor.js';
-import { drain, newContext, type JsonContext } from './json-context.js';
-import { readDocument } from './json-doc.js';
-import { readLines } from './json-lines.js';
-import { MORE, TOO_DEEP } from './json-scan.js';
-import type { ReadEvent, ReadOptions, TextReader } from './types.js';
+import { VigieError } from '../../errors.js';
+import { Cursor } from './cursor.js';
+import { drain, newContext, type JsonContext } from './context.js';
+import { readDocument } from './doc.js';
+import { readLines } from './lines.js';
+import { MORE, TOO_DEEP } from './scan.js';
+import type { ReadEvent, ReadOptions, TextReader } from '../types.js';
 
 /**
  * Reads JSON text as a stream of tables and rows (see `ReadEvent`).

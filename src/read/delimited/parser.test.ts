@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DelimitedParser } from './delimited-parser.js';
+import { DelimitedParser } from './parser.js';
 
 type Out = Array<[number, string[]] | ['skip', string, number]>;
 

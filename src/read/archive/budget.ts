@@ -3,7 +3,7 @@
  * through a zlib transform, and mapping zlib's errors to the catalogue.
  */
 import { Readable, type Transform } from 'node:stream';
-import { VigieError } from '../errors.js';
+import { VigieError } from '../../errors.js';
 
 /** Limits on what one on-disk source may expand to. */
 export interface ArchiveLimits {

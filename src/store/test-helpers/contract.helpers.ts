@@ -4,12 +4,12 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
-import { DataClassBits } from '../dataclasses.js';
-import type { DataClassKey } from '../dataclasses.js';
-import { Pseudonymiser } from '../pseudonymise/index.js';
-import type { ErrorCode } from '../errors.js';
-import { VigieError } from '../errors.js';
-import type { CommitResult, LoadStats, Store } from './store.js';
+import { DataClassBits } from '../../dataclasses.js';
+import type { DataClassKey } from '../../dataclasses.js';
+import { Pseudonymiser } from '../../pseudonymise/index.js';
+import type { ErrorCode } from '../../errors.js';
+import { VigieError } from '../../errors.js';
+import type { CommitResult, LoadStats, Store } from '../store.js';
 
 const FIRST = ['camille', 'lucas', 'léa', 'hugo', 'chloé', 'louis', 'manon', 'gabriel', 'inès', 'jules'];
 const LAST = ['martin', 'bernard', 'dubois', 'thomas', 'robert', 'richard', 'petit', 'durand', 'leroy', 'moreau'];

@@ -4,13 +4,13 @@
  * Order of evidence (chardet's own documentation: it guesses from statistics, so cheaper exact
  * evidence comes first): a byte-order mark; the NUL
  * pattern of BOM-less UTF-16; strict UTF-8 validity (`buffer.isUtf8`, native); then chardet,
- * whose Latin guesses are refined by `encoding-latin.ts` (it reports Windows-1252 as
+ * whose Latin guesses are refined by `latin.ts` (it reports Windows-1252 as
  * ISO-8859-1 and cannot tell 1252 from ISO-8859-15 or CP850).
  */
 import { isAscii, isUtf8 } from 'node:buffer';
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
-import { CHARDET_LATIN, pickLatinEncoding } from './encoding-latin.js';
+import { CHARDET_LATIN, pickLatinEncoding } from './latin.js';
 
 /** iconv-lite names; the common ones listed for readers of the code. */
 export type TextEncoding = 'utf8' | 'utf16le' | 'utf16be' | 'utf32le' | 'utf32be' | 'windows-1252' | 'iso-8859-15' | 'cp850' | (string & {});
@@ -79,7 +79,7 @@ function completeUtf8Length(b: Uint8Array): number {
 /**
  * Guesses the encoding of a sample of bytes. `isEnd` says the sample is the whole input; if
  * not, a multi-byte UTF-8 sequence cut at its end is not held against UTF-8. A pure ASCII
- * sample gives `utf8` with `by: 'ascii'`, weak evidence: `decodeStream` (encoding.ts) decides
+ * sample gives `utf8` with `by: 'ascii'`, weak evidence: `decodeStream` (index.ts) decides
  * again at the first non-ASCII byte.
  *
  * @example detectEncoding(Buffer.from('nom;prénom\n'), true) // { encoding: 'utf8', bomLength: 0, by: 'utf8-valid' }

@@ -1,23 +1,27 @@
 /**
  * Micro-benchmark of the validators: nanoseconds per value on realistic synthetic inputs.
- * Run with `npx tsx src/normalise/microbench.ts`. Not a test: timings depend on the machine.
+ * Run with `npm run bench:normalise`. Not a test: timings depend on the machine.
  *
  * Each input set mixes the writings a leak holds, valid and invalid, generated from a fixed seed.
  * A validator runs over its set several times after a warm-up; the best round is reported (the
  * least disturbed by other processes on a shared machine).
  */
-import { normaliseBirthDate } from './date.js';
-import { findEmails, normaliseEmail } from './email.js';
-import { looksLikePasswordHash } from './password.js';
-import { normaliseGender } from './gender.js';
-import { normaliseIban } from './iban.js';
-import { normaliseIp } from './ip.js';
-import { foldName, isPlausibleName } from './name.js';
-import { normaliseNir } from './nir.js';
-import { findPhones } from './phone-find.js';
-import { normalisePhone } from './phone.js';
-import { normalisePostcode } from './postcode.js';
-import { normaliseSiret } from './siret.js';
+import {
+  findEmails,
+  findPhones,
+  foldName,
+  isPlausibleName,
+  looksLikePasswordHash,
+  normaliseBirthDate,
+  normaliseEmail,
+  normaliseGender,
+  normaliseIban,
+  normaliseIp,
+  normaliseNir,
+  normalisePhone,
+  normalisePostcode,
+  normaliseSiret,
+} from '../src/normalise/index.js';
 
 const SIZE = 20_000;
 let seed = 42;

@@ -1,16 +1,16 @@
 /**
- * Text encodings of leaked files: the door of `encoding-detect.ts` (guessing) and
+ * Text encodings of leaked files: the door of `detect.ts` (guessing) and
  * `encoding-decoders.ts` (decoding), and the stream decoder that ties them together.
  */
 import { isAscii } from 'node:buffer';
-import { VigieError } from '../errors.js';
-import { createDecoder } from './encoding-decoders.js';
-import type { ChunkDecoder } from './encoding-decoders.js';
-import { detect8bit, detectBom, detectEncoding } from './encoding-detect.js';
-import type { EncodingEvidence, EncodingGuess, TextEncoding } from './encoding-detect.js';
+import { VigieError } from '../../errors.js';
+import { createDecoder } from './decoders.js';
+import type { ChunkDecoder } from './decoders.js';
+import { detect8bit, detectBom, detectEncoding } from './detect.js';
+import type { EncodingEvidence, EncodingGuess, TextEncoding } from './detect.js';
 
-export { detectBom, detectEncoding, looksBinary } from './encoding-detect.js';
-export type { EncodingEvidence, EncodingGuess, TextEncoding } from './encoding-detect.js';
+export { detectBom, detectEncoding, looksBinary } from './detect.js';
+export type { EncodingEvidence, EncodingGuess, TextEncoding } from './detect.js';
 
 /** Bytes read before guessing the encoding. */
 export const DEFAULT_SAMPLE_BYTES = 64 * 1024;

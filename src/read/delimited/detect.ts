@@ -3,7 +3,7 @@
  * endings. Quote-aware: each candidate is tried with the real parser, so a `;` or `,` inside a
  * quoted address does not count.
  */
-import { DelimitedParser } from './delimited-parser.js';
+import { DelimitedParser } from './parser.js';
 
 /** The delimiters Vigie recognises, in tie-break order (tabs and semicolons rarely occur in data). */
 export const DELIMITERS = ['\t', ';', ',', '|'] as const;

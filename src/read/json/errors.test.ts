@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readJson } from './json.js';
-import { allRows, collect, oneChunk, randomChunks } from './json-testkit.js';
-import { MAX_COLUMNS, quoteNumbers } from './json-table.js';
-import type { ReadOptions } from './types.js';
+import { readJson } from './index.js';
+import { allRows, collect, oneChunk, randomChunks } from './test-helpers/collect.js';
+import { MAX_COLUMNS, quoteNumbers } from './table.js';
+import type { ReadOptions } from '../types.js';
 
 const opts: ReadOptions = { displayName: 'fuite.json' };
 const read = (text: string, o: Partial<ReadOptions> = {}) => collect(readJson(oneChunk(text), { ...opts, ...o }));

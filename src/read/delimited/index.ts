@@ -1,14 +1,14 @@
 /**
  * The delimited-text reader (CSV, TSV, Excel FR `;` exports, `|` dumps): decoded text in,
  * one `table` event then `rows` and `skip` events out. The parsing itself is in
- * `delimited-parser.ts` (ADR 0001 says why it is ours and not papaparse).
+ * `parser.ts` (ADR 0001 says why it is ours and not papaparse).
  */
-import { VigieError } from '../errors.js';
-import type { Position } from '../errors.js';
-import { detectDelimiter, detectLineEnding } from './delimited-detect.js';
-import { DelimitedParser } from './delimited-parser.js';
-import type { ParserSink, RecordSkipReason } from './delimited-parser.js';
-import type { Cell, ReadEvent, ReadOptions, TextReader } from './types.js';
+import { VigieError } from '../../errors.js';
+import type { Position } from '../../errors.js';
+import { detectDelimiter, detectLineEnding } from './detect.js';
+import { DelimitedParser } from './parser.js';
+import type { ParserSink, RecordSkipReason } from './parser.js';
+import type { Cell, ReadEvent, ReadOptions, TextReader } from '../types.js';
 
 /** Text gathered before parsing: small chunks are joined so the per-buffer cost stays negligible. */
 const BLOCK_CHARS = 64 * 1024;

@@ -1,9 +1,9 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { isVigieError } from '../errors.js';
-import { createDelimitedReader, readDelimited } from './delimited.js';
-import { decodeStream } from './encoding.js';
-import type { ReadEvent, ReadOptions } from './types.js';
+import { isVigieError } from '../../errors.js';
+import { createDelimitedReader, readDelimited } from './index.js';
+import { decodeStream } from '../encoding/index.js';
+import type { ReadEvent, ReadOptions } from '../types.js';
 
 // Synthetic people (never real ones): accents, apostrophes, phones in mixed writings,
 // addresses holding the delimiter, a quoted nickname, a two-line address.

@@ -5,8 +5,8 @@
  * Field paths are kept in a trie that mirrors the records (`contact.mail`, `phones[0]`), so
  * a field seen before costs one Map lookup and no string building.
  */
-import type { Position } from '../errors.js';
-import type { Cell, ReadEvent, SourceFormat } from './types.js';
+import type { Position } from '../../errors.js';
+import type { Cell, ReadEvent, SourceFormat } from '../types.js';
 
 interface PathNode {
   /** Column name: dotted path with `[i]` for array items; '' for the record itself. */

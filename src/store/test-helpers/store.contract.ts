@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { manualClock, digest, hits, loadRange, mask, masks, one, pseudonyms, rejectsWith, stats } from './contract.helpers.js';
 import { runLoadContract } from './store.contract.loads.js';
-import type { Store, StoreOptions } from './store.js';
+import type { Store, StoreOptions } from '../store.js';
 
 export type MakeStore = (options: StoreOptions) => Promise<Store>;
 
