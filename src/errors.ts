@@ -71,3 +71,19 @@ export class VigieError extends Error {
 export function isVigieError(e: unknown): e is VigieError {
   return e instanceof VigieError;
 }
+
+/** What a system error code (errno) means, in words safe to print: the one mapping. */
+const SYSTEM_CAUSES: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'is a directory',
+  EIO: 'input/output error',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'file name too long',
+};
+
+/** The words for a system error code, or undefined when it has none. @example systemCause('ENOENT') // 'no such file' */
+export function systemCause(code: string): string | undefined {
+  return Object.hasOwn(SYSTEM_CAUSES, code) ? SYSTEM_CAUSES[code] : undefined;
+}

@@ -4,7 +4,7 @@
  * each batch run on worker threads; the main thread merges counts.
  */
 import { stat } from 'node:fs/promises';
-import { VigieError, type Position } from '../errors.js';
+import { systemCause, VigieError, type Position } from '../errors.js';
 import { readSource } from '../read/index.js';
 import type { Cell, ReadEvent } from '../read/index.js';
 import { recogniseTable, type ColumnSpec } from '../recognise/index.js';
@@ -82,7 +82,7 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
       files.push({ path: f, bytes: (await stat(f)).size });
     } catch (cause) {
       const code = (cause as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (code ?? 'unreadable');
+      const why = (code === undefined ? undefined : systemCause(code)) ?? code ?? 'unreadable';
       throw new VigieError('VIGIE_FILE_NOT_FOUND', `cannot open file (${why})`, { position: { file: f }, cause });
     }
   }

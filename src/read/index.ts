@@ -5,7 +5,7 @@
  * (`encoding/`) and handed to the reader of its format.
  */
 import { open, stat, type FileHandle } from 'node:fs/promises';
-import { VigieError } from '../errors.js';
+import { systemCause, VigieError } from '../errors.js';
 import { ExpansionBudget, gunzip, zipMembers, type ArchiveLimits, type ZipSource } from './archive/index.js';
 import { DETECT_SAMPLE_BYTES, detectFormat } from './detect.js';
 import { readDelimited } from './delimited/index.js';
@@ -249,20 +249,10 @@ async function* fileBytes(handle: FileHandle, file: string, progress: (n: number
   }
 }
 
-const SYSTEM_CAUSES: Record<string, string> = {
-  ENOENT: 'no such file',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EISDIR: 'is a directory',
-  EIO: 'input/output error',
-  ELOOP: 'too many symbolic links',
-  ENAMETOOLONG: 'file name too long',
-};
-
 function systemError(err: unknown, file: string, byte: number | undefined): unknown {
   const code = (err as { code?: unknown } | null)?.code;
   if (err instanceof VigieError || typeof code !== 'string') return err;
-  const why = SYSTEM_CAUSES[code] ?? 'cannot be read';
+  const why = systemCause(code) ?? 'cannot be read';
   return new VigieError('VIGIE_FILE_NOT_FOUND', `${why} (${code})`, { position: { file, byte }, cause: err });
 }
 
