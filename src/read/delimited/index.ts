@@ -8,14 +8,13 @@ import type { Position } from '../../errors.js';
 import { detectDelimiter, detectLineEnding } from './detect.js';
 import { DelimitedParser } from './parser.js';
 import type { ParserSink, RecordSkipReason } from './parser.js';
+import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_RECORD_CHARS } from '../limits.js';
 import type { Cell, ReadEvent, ReadOptions, TextReader } from '../types.js';
 
 /** Text gathered before parsing: small chunks are joined so the per-buffer cost stays negligible. */
 const BLOCK_CHARS = 64 * 1024;
 /** Text the dialect is guessed from. */
 const SAMPLE_CHARS = 64 * 1024;
-const DEFAULT_BATCH = 1024;
-const DEFAULT_MAX_RECORD = 1024 * 1024;
 
 /** Skip reasons of this reader: the parser's, plus a record whose field count is not the first row's. */
 export type DelimitedSkipReason = RecordSkipReason | 'field count' | 'preamble';
@@ -69,8 +68,8 @@ export function createDelimitedReader(tuning: DelimitedTuning): TextReader {
 }
 
 async function* read(text: AsyncIterable<string>, opts: ReadOptions, blockChars: number): AsyncGenerator<ReadEvent> {
-  const batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH);
-  const maxRecordChars = Math.max(1, opts.maxRecordChars ?? DEFAULT_MAX_RECORD);
+  const batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH_SIZE);
+  const maxRecordChars = Math.max(1, opts.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS);
   let table: TableBuilder | undefined;
   let parser: DelimitedParser | undefined;
   let leftover = '';

@@ -3,6 +3,7 @@
  * the text with the resumable scanner, within the record-size limit.
  */
 import { VigieError, type ErrorCode, type Position } from '../../errors.js';
+import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_RECORD_CHARS } from '../limits.js';
 import type { Cursor } from './cursor.js';
 import { MORE, TOO_DEEP, ValueScanner } from './scan.js';
 import type { JsonTable } from './table.js';
@@ -36,8 +37,8 @@ export function newContext(cur: Cursor, opts: { displayName: string; batchSize?:
   return {
     cur,
     file: opts.displayName,
-    batchSize: Math.max(1, opts.batchSize ?? 1024),
-    maxRecordChars: Math.max(1, opts.maxRecordChars ?? 1 << 20),
+    batchSize: Math.max(1, opts.batchSize ?? DEFAULT_BATCH_SIZE),
+    maxRecordChars: Math.max(1, opts.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS),
     maxDepth: Math.max(1, opts.maxDepth ?? 64),
     scanner: new ValueScanner(),
     out: [],

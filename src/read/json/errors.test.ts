@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readJson } from './index.js';
 import { allRows, collect, oneChunk, randomChunks } from './test-helpers/collect.js';
-import { MAX_COLUMNS, quoteNumbers } from './table.js';
+import { MAX_COLUMNS } from '../limits.js';
+import { quoteNumbers } from './table.js';
 import type { ReadOptions } from '../types.js';
 
 const opts: ReadOptions = { displayName: 'fuite.json' };

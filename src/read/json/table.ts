@@ -6,6 +6,7 @@
  * a field seen before costs one Map lookup and no string building.
  */
 import type { Position } from '../../errors.js';
+import { MAX_COLUMNS } from '../limits.js';
 import type { Cell, ReadEvent, SourceFormat } from '../types.js';
 
 interface PathNode {
@@ -23,9 +24,6 @@ function newNode(path: string): PathNode {
 
 /** Why `add()` refused a record. */
 export type AddResult = 'ok' | 'too deep' | 'too many columns';
-
-/** Most columns one table may grow to; a hostile file with a new key per record stays bounded. */
-export const MAX_COLUMNS = 4096;
 
 /** A non-empty array of strings only: what a header row looks like in a table of arrays. */
 function isStringRow(value: unknown): value is string[] {

@@ -11,7 +11,8 @@ import type { CopyFormat } from './copy.js';
 import type { Dialect } from './dialect.js';
 import { SqlLexer, TOKEN_PUNCT, TOKEN_STRING, TOKEN_WORD } from './lexer.js';
 import type { LexSink, TokenType } from './lexer.js';
-import { CreateTableBody, MAX_COLUMNS, NameReader } from './names.js';
+import { MAX_COLUMNS } from '../limits.js';
+import { CreateTableBody, NameReader } from './names.js';
 import { TableEmitter } from './tables.js';
 import { TUPLE_ABORT, TUPLE_DONE, TupleReader } from './tuples.js';
 
