@@ -23,6 +23,15 @@ export interface Config {
   debug: boolean;
 }
 
+/**
+ * A worker-thread count (`VIGIE_WORKERS`, `--workers`): 0 to 256 written in decimal digits, or
+ * undefined. The text is checked, not just the number: `Number('')` is 0, `Number(' 2 ')` is 2.
+ */
+export function parseWorkerCount(raw: string): number | undefined {
+  const n = /^\d{1,3}$/.test(raw) ? Number(raw) : Number.NaN;
+  return n <= 256 ? n : undefined;
+}
+
 /** `$XDG_DATA_HOME/vigie`, else `~/.local/share/vigie`. */
 export function defaultDataDir(env: NodeJS.ProcessEnv): string {
   const base = env['XDG_DATA_HOME'] && env['XDG_DATA_HOME'].length > 0 ? env['XDG_DATA_HOME'] : join(homedir(), '.local', 'share');
@@ -37,8 +46,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { da
   const cores = availableParallelism();
   let workers = cores - 1;
   if (workersRaw !== undefined && workersRaw !== '') {
-    const n = Number(workersRaw);
-    if (!Number.isInteger(n) || n < 0 || n > 256) throw new VigieError('VIGIE_CONFIG', 'VIGIE_WORKERS must be an integer between 0 and 256');
+    const n = parseWorkerCount(workersRaw);
+    if (n === undefined) throw new VigieError('VIGIE_CONFIG', 'VIGIE_WORKERS must be an integer between 0 and 256');
     workers = n;
   }
   const storeUrl = overrides.storeUrl ?? (env['VIGIE_STORE'] || undefined);

@@ -22,9 +22,14 @@ function usage(message: string): VigieError {
   return new VigieError('VIGIE_USAGE', message);
 }
 
+/** The breach-name rule, defined here only: 1 to 64 of `A-Za-z0-9._-`, starting with a letter or digit. */
+export function isBreachName(name: unknown): name is string {
+  return typeof name === 'string' && NAME.test(name);
+}
+
 /** A breach name: also a URL path segment in the HIBP API, hence the small alphabet. */
 export function checkBreachName(name: unknown): string {
-  if (typeof name !== 'string' || !NAME.test(name)) {
+  if (!isBreachName(name)) {
     throw usage('a breach name must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit');
   }
   return name;
