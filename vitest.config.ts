@@ -6,7 +6,8 @@ export default defineConfig({
     reporters: ['default', './vitest.summary.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // Store contract tests share one PostgreSQL database: run files one at a time per worker pool.
+    // Files run in parallel: each PostgreSQL test file works in a schema of its own (random name)
+    // and drops it afterwards, so they share the server's database safely.
     fileParallelism: true,
   },
 });

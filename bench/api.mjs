@@ -133,7 +133,10 @@ async function ingest(storeArgs, label) {
   const t0 = performance.now();
   log(`ingesting ${rows.toLocaleString('en-US')} rows into ${label}...`);
   await vigie(['init', '--data', dir, ...storeArgs]);
-  await vigie(['ingest', csv, '--breach', 'BenchLeak', '--title', 'Bench', '--date', '2026-01-01', '--data', dir, ...storeArgs], { timeoutMs: 15 * 60_000, quiet: true });
+  await vigie(['ingest', csv, '--breach', 'BenchLeak', '--title', 'Bench', '--date', '2026-01-01', '--data', dir, ...storeArgs], {
+    timeoutMs: 15 * 60_000,
+    quiet: true,
+  });
   log(`  ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 }
 
@@ -294,13 +297,16 @@ async function wrk(server, lua, label, expect) {
   r.serverCpuUsPerRequest = (r.serverCpu * seconds * 1e6) / r.requests;
   const total = Object.values(r.statuses).reduce((a, b) => a + b, 0);
   const other = Object.entries(r.statuses).filter(([s]) => !expect.includes(Number(s)));
-  if (total === 0 || other.length > 0) throw new Error(`${label}: unexpected statuses ${JSON.stringify(r.statuses)} (expected only ${expect.join(', ')}):\n${stdout}`);
+  if (total === 0 || other.length > 0)
+    throw new Error(`${label}: unexpected statuses ${JSON.stringify(r.statuses)} (expected only ${expect.join(', ')}):\n${stdout}`);
   if (expect.includes(404)) {
     const share = (r.statuses[200] ?? 0) / total;
     if (share < 0.4 || share > 0.6) throw new Error(`${label}: ${(share * 100).toFixed(1)} % of 200s, expected about half: ${JSON.stringify(r.statuses)}`);
   }
   if (r.socketErrors) log(`  socket errors: ${JSON.stringify(r.socketErrors)}`);
-  log(`  ${label}: ${Math.round(r.requestsPerSecond).toLocaleString('en-US')} requests/s, p50 ${r.p50ms.toFixed(2)} ms, p99 ${r.p99ms.toFixed(2)} ms, ${JSON.stringify(r.statuses)}, server CPU ${(r.serverCpu * 100).toFixed(0)} % of a core (${r.serverCpuUsPerRequest.toFixed(0)} µs a request), machine ${(r.machineBusy * 100).toFixed(0)} % busy`);
+  log(
+    `  ${label}: ${Math.round(r.requestsPerSecond).toLocaleString('en-US')} requests/s, p50 ${r.p50ms.toFixed(2)} ms, p99 ${r.p99ms.toFixed(2)} ms, ${JSON.stringify(r.statuses)}, server CPU ${(r.serverCpu * 100).toFixed(0)} % of a core (${r.serverCpuUsPerRequest.toFixed(0)} µs a request), machine ${(r.machineBusy * 100).toFixed(0)} % busy`,
+  );
   return { label, ...r, wrk: stdout };
 }
 
@@ -327,7 +333,11 @@ async function startVigie(label, storeArgs, paths, nodeFlags = []) {
   if (!/^\S{16,}$/.test(key)) throw new Error(`no key in apikey create's output: ${stdout}`);
   const lua = writeLua(paths, key, label);
   const logFile = join(outDir, `api-serve-${label}.log`);
-  const server = await startServer([...nodeFlags, cli, 'serve', '--host', '127.0.0.1', '--port', '0', '--data', dir, ...storeArgs], logFile, `vigie serve (${label})`);
+  const server = await startServer(
+    [...nodeFlags, cli, 'serve', '--host', '127.0.0.1', '--port', '0', '--data', dir, ...storeArgs],
+    logFile,
+    `vigie serve (${label})`,
+  );
   servers.push(server);
   await preflight(server.url, paths, key);
   return { label: `Vigie, ${label}`, server, lua, expect: [200, 404] };

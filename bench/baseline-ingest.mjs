@@ -18,11 +18,13 @@ await new Promise((resolve, reject) => {
     header: true,
     step: (res, parser) => {
       const r = res.data;
-      const email = String(r.email ?? '').trim().toLowerCase();
+      const email = String(r.email ?? '')
+        .trim()
+        .toLowerCase();
       const phone = parsePhoneNumberFromString(String(r.telephone ?? ''), 'FR');
       const ids = [];
       if (/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/.test(email)) ids.push('email:' + email);
-      if (phone && phone.isValid()) ids.push('phone:' + phone.number);
+      if (phone?.isValid()) ids.push('phone:' + phone.number);
       if (r.nir) ids.push('nir:' + String(r.nir).replace(/\s/g, ''));
       for (const id of ids) seen.add(createHmac('sha256', key).update(id).digest('hex').slice(0, 32));
       if (++records >= limit) {

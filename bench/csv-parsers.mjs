@@ -3,9 +3,9 @@
 // Figures and the decision they led to: docs/adr/0001-csv-parser.md.
 import { Readable } from 'node:stream';
 import Papa from 'papaparse';
-import { readDelimited } from '../src/read/delimited.ts';
-import { DelimitedParser } from '../src/read/delimited-parser.ts';
-import { decodeStream } from '../src/read/encoding.ts';
+import { readDelimited } from '../src/read/delimited/index.ts';
+import { DelimitedParser } from '../src/read/delimited/parser.ts';
+import { decodeStream } from '../src/read/encoding/index.ts';
 
 const ROWS = Number(process.argv[2] ?? 600_000);
 const ROUNDS = Number(process.argv[3] ?? 3);
@@ -18,19 +18,52 @@ const rnd = (n) => {
   return (seed >>> 8) % n;
 };
 const pick = (a) => a[rnd(a.length)];
-const NOMS = ['Martin', 'Bernard', 'Dubois', 'Lefèvre', 'Rousseau', 'Girard', 'Bonnet', 'Lemaître', 'Müller', 'Nguyen', 'Da Silva', 'Le Gall', "N'Diaye", 'Perrin', 'Chevalier'];
+const NOMS = [
+  'Martin',
+  'Bernard',
+  'Dubois',
+  'Lefèvre',
+  'Rousseau',
+  'Girard',
+  'Bonnet',
+  'Lemaître',
+  'Müller',
+  'Nguyen',
+  'Da Silva',
+  'Le Gall',
+  "N'Diaye",
+  'Perrin',
+  'Chevalier',
+];
 const PRENOMS = ['Hélène', 'François', 'Zoé', 'Jérôme', 'Anaïs', 'Loïc', 'Chloé', 'Noël', 'Maëlle', 'Cédric', 'Agnès', 'Thibault', 'Inès', 'Gaëtan', 'Léa'];
 const DOMAINES = ['orange.fr', 'free.fr', 'gmail.com', 'laposte.net', 'sfr.fr', 'wanadoo.fr', 'hotmail.fr'];
 const VOIES = ['rue de la Paix', 'avenue Jean-Jaurès', 'boulevard Voltaire', 'allée des Cèdres', 'place du Marché', 'chemin des Vignes', 'impasse Émile-Zola'];
-const VILLES = [['75011', 'Paris'], ['69003', 'Lyon'], ['13006', 'Marseille'], ['25000', 'Besançon'], ['30000', 'Nîmes'], ['45000', 'Orléans'], ['97110', 'Pointe-à-Pitre'], ['20000', 'Ajaccio']];
-const ascii = (s) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-zA-Z-]/g, '').toLowerCase();
+const VILLES = [
+  ['75011', 'Paris'],
+  ['69003', 'Lyon'],
+  ['13006', 'Marseille'],
+  ['25000', 'Besançon'],
+  ['30000', 'Nîmes'],
+  ['45000', 'Orléans'],
+  ['97110', 'Pointe-à-Pitre'],
+  ['20000', 'Ajaccio'],
+];
+const ascii = (s) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-zA-Z-]/g, '')
+    .toLowerCase();
 const d2 = () => String(rnd(100)).padStart(2, '0');
 function phone() {
   const n = `0${1 + rnd(7)}${d2()}${d2()}${d2()}${d2()}`;
   switch (rnd(3)) {
-    case 0: return n.replace(/(\d\d)(?=\d)/g, '$1 ');
-    case 1: return `+33 ${n.slice(1, 2)} ${n.slice(2).replace(/(\d\d)(?=\d)/g, '$1 ')}`;
-    default: return n;
+    case 0:
+      return n.replace(/(\d\d)(?=\d)/g, '$1 ');
+    case 1:
+      return `+33 ${n.slice(1, 2)} ${n.slice(2).replace(/(\d\d)(?=\d)/g, '$1 ')}`;
+    default:
+      return n;
   }
 }
 function person() {

@@ -30,12 +30,19 @@ function timed(cmd, args) {
 function best(label, cpus, args) {
   let bestRun = null;
   for (let i = 0; i < repeats; i++) {
-    const r = JSON.parse(timed('taskset', ['-c', cpus, process.execPath, ...args]).stdout.trim().split('\n').pop());
+    const r = JSON.parse(
+      timed('taskset', ['-c', cpus, process.execPath, ...args])
+        .stdout.trim()
+        .split('\n')
+        .pop(),
+    );
     if (!bestRun || r.recordsPerSecond > bestRun.recordsPerSecond) bestRun = r;
   }
   // MB/s over the bytes actually read (the baseline reads only the first rows).
   const out = { label, cpus, ...bestRun, MBps: (MB * (bestRun.records / rows)) / bestRun.seconds };
-  process.stderr.write(`${label}: ${Math.round(out.recordsPerSecond).toLocaleString('en-US')} records/s, ${out.MBps.toFixed(1)} MB/s, peak RSS ${out.peakRssMB.toFixed(0)} MB\n`);
+  process.stderr.write(
+    `${label}: ${Math.round(out.recordsPerSecond).toLocaleString('en-US')} records/s, ${out.MBps.toFixed(1)} MB/s, peak RSS ${out.peakRssMB.toFixed(0)} MB\n`,
+  );
   return out;
 }
 

@@ -89,7 +89,10 @@ async function diskBytes(engine: string, dir: string, url: string, schema: strin
     const db = new Database(path);
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();
-    const wal = await stat(`${path}-wal`).then((s) => s.size, () => 0);
+    const wal = await stat(`${path}-wal`).then(
+      (s) => s.size,
+      () => 0,
+    );
     return (await stat(path)).size + wal;
   }
   const sql = postgres(url, { max: 1, onnotice: () => undefined });
@@ -107,7 +110,7 @@ async function main(): Promise<void> {
       engine: { type: 'string', default: 'sqlite' },
       n: { type: 'string', default: '10000000' },
       workers: { type: 'string', default: '1' },
-      url: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
+      url: { type: 'string', default: process.env.VIGIE_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/test' },
       lookups: { type: 'string', default: '100000' },
     },
   });

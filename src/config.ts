@@ -1,6 +1,8 @@
 /**
- * Configuration, read once at start-up: the only module that reads `process.env`.
- * Everything else receives a `Config` (or the parts it needs).
+ * Configuration, read once at start-up from the environment it is given (`process.env` by
+ * default). Everything else receives a `Config` (or the parts it needs), with one exception:
+ * the CLI's last-resort error handler (`cli/index.ts`) checks `VIGIE_DEBUG` in the same
+ * environment itself, since loading the configuration may be what failed.
  */
 import { availableParallelism, homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,7 +19,7 @@ export interface Config {
   keyFile: string | undefined;
   /** Default worker threads for ingest: one per core besides the main thread's. */
   workers: number;
-  /** Print stack traces of internal errors (never of user-input errors). */
+  /** `VIGIE_DEBUG=1`. Nothing reads this field yet: the CLI's error handler reads the variable (see above). */
   debug: boolean;
   /** `vigie serve` and `vigie apikey`. */
   serve: ServeConfig;
@@ -43,9 +45,9 @@ function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: num
 }
 
 function serveConfig(env: NodeJS.ProcessEnv): ServeConfig {
-  const proxy = env.VIGIE_TRUST_PROXY?.trim();
+  const proxy = env['VIGIE_TRUST_PROXY']?.trim();
   return {
-    host: env.VIGIE_HOST || '127.0.0.1',
+    host: env['VIGIE_HOST'] || '127.0.0.1',
     port: intVar(env, 'VIGIE_PORT', 8080, 0, 65535),
     ipRpm: intVar(env, 'VIGIE_IP_RPM', 30, 1, 1_000_000),
     defaultKeyRpm: intVar(env, 'VIGIE_KEY_RPM', 100, 1, 10_000_000),
@@ -53,35 +55,44 @@ function serveConfig(env: NodeJS.ProcessEnv): ServeConfig {
   };
 }
 
+/**
+ * A worker-thread count (`VIGIE_WORKERS`, `--workers`): 0 to 256 written in decimal digits, or
+ * undefined. The text is checked, not just the number: `Number('')` is 0, `Number(' 2 ')` is 2.
+ */
+export function parseWorkerCount(raw: string): number | undefined {
+  const n = /^\d{1,3}$/.test(raw) ? Number(raw) : Number.NaN;
+  return n <= 256 ? n : undefined;
+}
+
 /** `$XDG_DATA_HOME/vigie`, else `~/.local/share/vigie`. */
 export function defaultDataDir(env: NodeJS.ProcessEnv): string {
-  const base = env.XDG_DATA_HOME && env.XDG_DATA_HOME.length > 0 ? env.XDG_DATA_HOME : join(homedir(), '.local', 'share');
+  const base = env['XDG_DATA_HOME'] && env['XDG_DATA_HOME'].length > 0 ? env['XDG_DATA_HOME'] : join(homedir(), '.local', 'share');
   return join(base, 'vigie');
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { dataDir?: string; storeUrl?: string } = {}): Config {
-  const workersRaw = env.VIGIE_WORKERS;
+  const workersRaw = env['VIGIE_WORKERS'];
   // The main thread reads and parses, and processes batches itself whenever every worker is
   // busy: one worker per core besides it. One core: the main thread alone (measured faster
   // than a worker sharing the core with it). BENCHMARKS.md has the figures.
   const cores = availableParallelism();
   let workers = cores - 1;
   if (workersRaw !== undefined && workersRaw !== '') {
-    const n = Number(workersRaw);
-    if (!Number.isInteger(n) || n < 0 || n > 256) throw new VigieError('VIGIE_CONFIG', 'VIGIE_WORKERS must be an integer between 0 and 256');
+    const n = parseWorkerCount(workersRaw);
+    if (n === undefined) throw new VigieError('VIGIE_CONFIG', 'VIGIE_WORKERS must be an integer between 0 and 256');
     workers = n;
   }
-  const storeUrl = overrides.storeUrl ?? (env.VIGIE_STORE || undefined);
+  const storeUrl = overrides.storeUrl ?? (env['VIGIE_STORE'] || undefined);
   if (storeUrl !== undefined && !/^(postgres(ql)?:\/\/|sqlite:)/.test(storeUrl)) {
     throw new VigieError('VIGIE_CONFIG', 'store must be a postgres:// URL or sqlite:PATH');
   }
   return {
-    dataDir: resolve(overrides.dataDir ?? (env.VIGIE_DATA || defaultDataDir(env))),
+    dataDir: resolve(overrides.dataDir ?? (env['VIGIE_DATA'] || defaultDataDir(env))),
     storeUrl,
-    keyEnv: env.VIGIE_KEY || undefined,
-    keyFile: env.VIGIE_KEY_FILE || undefined,
+    keyEnv: env['VIGIE_KEY'] || undefined,
+    keyFile: env['VIGIE_KEY_FILE'] || undefined,
     workers,
-    debug: env.VIGIE_DEBUG === '1',
+    debug: env['VIGIE_DEBUG'] === '1',
     serve: serveConfig(env),
   };
 }

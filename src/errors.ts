@@ -1,6 +1,7 @@
 /**
  * The one catalogue of Vigie's errors. Every error a user can cause has a stable code,
- * an exit code for the CLI and an HTTP status for the API, mapped here and nowhere else.
+ * an exit code for the CLI and an HTTP status (for the HTTP API, which is not built yet),
+ * mapped here and nowhere else. `docs/errors.md` is generated from it: `npm run docs:errors`.
  *
  * Messages must never contain a leaked value: they name files, positions and causes only.
  */
@@ -76,4 +77,20 @@ export class VigieError extends Error {
 
 export function isVigieError(e: unknown): e is VigieError {
   return e instanceof VigieError;
+}
+
+/** What a system error code (errno) means, in words safe to print: the one mapping. */
+const SYSTEM_CAUSES: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'is a directory',
+  EIO: 'input/output error',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'file name too long',
+};
+
+/** The words for a system error code, or undefined when it has none. @example systemCause('ENOENT') // 'no such file' */
+export function systemCause(code: string): string | undefined {
+  return Object.hasOwn(SYSTEM_CAUSES, code) ? SYSTEM_CAUSES[code] : undefined;
 }

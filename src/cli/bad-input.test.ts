@@ -1,5 +1,5 @@
 /**
- * The bad-input contract (DESIGN.md invariant 3, docs/errors.md): a file Vigie cannot read
+ * The bad-input contract (docs/architecture.md §5.3, docs/errors.md): a file Vigie cannot read
  * fails with the catalogue's exit code and ONE line on stderr naming the file, the position
  * and the cause, with no stack trace and no value from the input; a malformed record is
  * counted and skipped; past `--max-skipped` the ingest fails and publishes nothing.
@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDataset, type GroundTruth } from '../gen/index.js';
-import { makeZip } from '../read/archive-testkit.js';
-import type { ImpactReport } from '../report/impact.js';
+import { makeZip } from '../read/archive/test-helpers/zip.js';
+import type { ImpactReport } from '../report/index.js';
 import { identifiersIn, identifiersInFile, type Identifiers } from './test-helpers/leaked.js';
 import { binaryWith, tarWith, xmlExport } from './test-helpers/hostile.js';
 import { cliEnv, expectCleanError, runCli, tempDir } from './test-helpers/run-cli.js';
@@ -101,7 +101,7 @@ describe('malformed records: counted and skipped, fatal only past the limit', ()
   it('a CSV with an unclosed quote in the middle: one skip with its line, the rest read', async () => {
     const file = at('guillemet.csv');
     const lines = base.text.split('\n');
-    // Line 1001 (record 1001 counting the header, as delimited.ts numbers them): `"Dupont;...` never closed.
+    // Line 1001 (record 1001 counting the header, as read/delimited/ numbers them): `"Dupont;...` never closed.
     lines[1000] = `"${lines[1000]!}`;
     writeFileSync(file, lines.join('\n'));
     const r = await runCli(dry(file, '--json'), env);
@@ -120,7 +120,11 @@ describe('malformed records: counted and skipped, fatal only past the limit', ()
     expect(truth.malformed).toBeGreaterThan(50);
     const ids = identifiersInFile(file);
     const r = await runCli(['ingest', file, '--breach', 'Casse', '--max-skipped', '5', '--workers', '0'], env);
-    const line = expectCleanError(r, { code: 'VIGIE_TOO_MANY_SKIPPED', mentions: [file, /, line \d+, /, '6 skipped', 'nothing was published'], leaked: ids.all });
+    const line = expectCleanError(r, {
+      code: 'VIGIE_TOO_MANY_SKIPPED',
+      mentions: [file, /, line \d+, /, '6 skipped', 'nothing was published'],
+      leaked: ids.all,
+    });
     expect(line).toContain('limit 5');
     const list = await runCli(['breach', 'list', '--all', '--json'], env);
     expect(list.code, list.stderr).toBe(0);
@@ -153,7 +157,13 @@ describe('a zip with a `../evil.csv` entry (zip slip)', () => {
     const inbox = at('inbox');
     await mkdir(inbox);
     const zip = join(inbox, 'fuite.zip');
-    writeFileSync(zip, await makeZip([{ name: '../evil.csv', data: readFileSync(evilSource) }, { name: 'clients.csv', data: readFileSync(base.file) }]));
+    writeFileSync(
+      zip,
+      await makeZip([
+        { name: '../evil.csv', data: readFileSync(evilSource) },
+        { name: 'clients.csv', data: readFileSync(base.file) },
+      ]),
+    );
     const zipDir = at('zip-data');
     const r = await runCli(['ingest', zip, '--breach', 'Zip', '--json', '--workers', '0'], cliEnv(zipDir));
     expect(r.code, r.stderr).toBe(0);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeDataset, type GroundTruth } from '../gen/index.js';
-import type { ImpactReport } from '../report/impact.js';
+import type { ImpactReport } from '../report/index.js';
 import { cliEnv, expectCleanError, runCli, tempDir } from './test-helpers/run-cli.js';
 
 const tmp = tempDir('gen');
@@ -29,7 +29,14 @@ describe('vigie gen', () => {
     // Every flag reached the generator: the same options through the API give the same bytes.
     const direct = at('direct.ndjson');
     const expected = await writeDataset({
-      out: direct, rows: 800, format: 'ndjson', seed: 7, columns: 'ants', malformedShare: 0.02, invalidShare: 0.05, duplicateShare: 0.1,
+      out: direct,
+      rows: 800,
+      format: 'ndjson',
+      seed: 7,
+      columns: 'ants',
+      malformedShare: 0.02,
+      invalidShare: 0.05,
+      duplicateShare: 0.1,
     });
     expect(readFileSync(out).equals(readFileSync(direct))).toBe(true);
     expect(truth).toEqual(expected);
@@ -45,7 +52,11 @@ describe('vigie gen', () => {
     expect(r.code, r.stderr).toBe(0);
     const text = gunzipSync(readFileSync(out));
     expect([...text.subarray(0, 2)]).toEqual([0xff, 0xfe]);
-    const lines = text.subarray(2).toString('utf16le').split('\n').filter((l) => l !== '');
+    const lines = text
+      .subarray(2)
+      .toString('utf16le')
+      .split('\n')
+      .filter((l) => l !== '');
     expect(lines).toHaveLength(200);
     expect(lines[0]!.split('\t')).toHaveLength(9);
     expect(lines[0]).not.toMatch(/^nom\t/);

@@ -54,7 +54,7 @@ export async function run(
     }
     // An internal error: its message could quote input, so it is printed only in debug mode.
     ctx.stderr.write('vigie: internal error (set VIGIE_DEBUG=1 for details) [VIGIE_INTERNAL]\n');
-    if (env.VIGIE_DEBUG === '1') ctx.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    if (env['VIGIE_DEBUG'] === '1') ctx.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return ErrorCodes.VIGIE_INTERNAL.exit;
   }
 }

@@ -1,12 +1,12 @@
 /**
- * `vigie ingest --dry-run`: the report a responding organisation reads (DESIGN.md, "a
- * responding organisation"), checked against the generator's ground truth, through the CLI.
+ * `vigie ingest --dry-run`: the report a responding organisation reads (docs/architecture.md §2,
+ * "a responding organisation"), checked against the generator's ground truth, through the CLI.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDataset, type GenOptions, type GroundTruth } from '../gen/index.js';
-import type { ImpactReport } from '../report/impact.js';
+import type { ImpactReport } from '../report/index.js';
 import { identifiersInFile, type Identifiers } from './test-helpers/leaked.js';
 import { cliEnv, runCli, tempDir } from './test-helpers/run-cli.js';
 
@@ -52,7 +52,7 @@ function expectTruth(r: ImpactReport, f: Fixture): void {
   for (const s of reasons) {
     expect(s.first.length).toBeGreaterThan(0);
     expect(s.first.length).toBeLessThanOrEqual(s.count);
-    for (const p of s.first) expect(p).toMatch(new RegExp(`^${escape(f.file)}, line \\d+`));
+    for (const p of s.first) expect(p).toMatch(new RegExp(`^${escapeRegExp(f.file)}, line \\d+`));
   }
   expect(r.tables).toHaveLength(1);
   const table = r.tables[0]!;
@@ -66,7 +66,7 @@ function expectTruth(r: ImpactReport, f: Fixture): void {
   }
 }
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('vigie ingest --dry-run', () => {
   let excel: Fixture;
@@ -124,7 +124,12 @@ describe('vigie ingest --dry-run', () => {
       if (c.valid + c.invalid === 0) continue;
       const row = lines.find((l) => l.startsWith(`│ ${cls} `));
       expect(row, cls).toBeDefined();
-      expect(row!.split('│').map((s) => s.trim()).slice(1, 5)).toEqual([cls, fmt(c.valid), fmt(c.invalid), fmt(c.distinct)]);
+      expect(
+        row!
+          .split('│')
+          .map((s) => s.trim())
+          .slice(1, 5),
+      ).toEqual([cls, fmt(c.valid), fmt(c.invalid), fmt(c.distinct)]);
     }
     expect(r.stdout).toMatch(/│ Column\s+│ Data class\s+│ Confidence\s+│ Evidence\s+│/);
     expect(r.stdout).toMatch(/│ nir\s+│ Social security numbers\s+│/);

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { VigieError } from '../errors.js';
 import { DEFAULT_MAX_SKIPPED, ingest, type SkipLimit } from '../ingest/index.js';
-import { renderImpactText } from '../report/impact.js';
+import { parseWorkerCount } from '../config.js';
+import { renderImpactText } from '../report/index.js';
+import { isBreachName } from '../store/index.js';
 import type { CliContext } from './context.js';
 import { createProgress } from './progress.js';
 import { openWorld } from './world.js';
@@ -37,10 +39,10 @@ export function parseSkipLimit(raw: string | undefined): SkipLimit {
   return { count: n };
 }
 
-/** `--workers 4`; `Number('')` is 0 and `Number(' 2 ')` is 2, so the text is checked, not just the number. */
+/** `--workers 4`: the rule of `VIGIE_WORKERS` (`parseWorkerCount`), as a usage error. */
 function parseWorkers(raw: string): number {
-  const n = /^\d{1,3}$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isInteger(n) || n > 256) throw new VigieError('VIGIE_USAGE', '--workers must be an integer between 0 and 256');
+  const n = parseWorkerCount(raw);
+  if (n === undefined) throw new VigieError('VIGIE_USAGE', '--workers must be an integer between 0 and 256');
   return n;
 }
 
@@ -54,9 +56,9 @@ function checkDate(d: string | undefined): string | undefined {
   return d;
 }
 
-/** Breach names follow HIBP's: letters, digits and a few separators, used in URLs. */
+/** Breach names follow HIBP's: letters, digits and a few separators, used in URLs (the store's rule). */
 export function checkBreachName(name: string): string {
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(name)) {
+  if (!isBreachName(name)) {
     throw new VigieError('VIGIE_USAGE', '--breach must be 1-64 characters: letters, digits, "_", "." or "-"');
   }
   return name;

@@ -62,7 +62,7 @@ interface Served {
 async function serve(args: string[] = []): Promise<Served> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', '0', ...args], {
     cwd: REPO,
-    env: { PATH: process.env.PATH, ...world.env },
+    env: { PATH: process.env['PATH'], ...world.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -113,7 +113,11 @@ describe('vigie serve', () => {
     const nir = people[0]!.nir;
     asked.push(nir);
     expect((await fetch(`${s.url}/api/v3/breachedaccount/${nir}`, { headers })).status).toBe(400);
-    const v1 = await fetch(`${s.url}/api/v1/lookup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ account: people[1]!.email }) });
+    const v1 = await fetch(`${s.url}/api/v1/lookup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ account: people[1]!.email }),
+    });
     expect(v1.status).toBe(200);
 
     // Requests in flight when SIGTERM arrives are answered; the process then exits 0.
@@ -130,7 +134,11 @@ describe('vigie serve', () => {
     expect(s.stderr()).toMatch(/Stopped\.\n$/);
 
     // The log: one JSON line per request, route pattern and status only.
-    const lines = s.stdout().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { route?: string; status?: number });
+    const lines = s
+      .stdout()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { route?: string; status?: number });
     expect(lines.filter((l) => l.route === '/api/v3/breachedaccount/:account').length).toBeGreaterThanOrEqual(41);
     // No byte the server wrote holds a value it was asked: output, data directory (SQLite, WAL).
     const written = [Buffer.from(s.stdout()), Buffer.from(s.stderr()), ...filesUnder(world.dataDir).map((f) => readFileSync(f))];

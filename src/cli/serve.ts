@@ -3,7 +3,7 @@
  */
 import type { Command } from 'commander';
 import { VigieError } from '../errors.js';
-import { createApiKey, startServer } from '../serve/index.js';
+import { createApiKey, type RunningServer, startServer } from '../serve/index.js';
 import { MAX_RPM } from '../store/index.js';
 import type { CliContext } from './context.js';
 import { withStoreOptions } from './store-commands.js';
@@ -40,10 +40,15 @@ export function registerServe(program: Command, ctx: CliContext): void {
     const port = parseIntFlag(flags.port, '--port', 0, 65535);
     const world = await openWorld(ctx, flags);
     const s = world.config.serve;
-    let server;
+    let server: RunningServer;
     try {
       server = await startServer(
-        { store: world.store, key: world.key, settings: { ipRpm: s.ipRpm, trustProxy: s.trustProxy }, ...(ctx.stdout === process.stdout ? {} : { log: ctx.stdout }) },
+        {
+          store: world.store,
+          key: world.key,
+          settings: { ipRpm: s.ipRpm, trustProxy: s.trustProxy },
+          ...(ctx.stdout === process.stdout ? {} : { log: ctx.stdout }),
+        },
         { host: flags.host ?? s.host, port: port ?? s.port },
       );
     } catch (e) {

@@ -1,14 +1,14 @@
 /**
  * `vigie init`, `ingest` (published), `check` and `breach list|show|retire|delete`, in one
- * data directory, in order: a person's view (DESIGN.md, "a person") and the no-oracle rule
- * (invariant 4). The key comes from the key file `init` creates, as in a real install.
+ * data directory, in order: a person's view (docs/architecture.md §2, "a person") and the no-oracle rule
+ * (§5.4). The key comes from the key file `init` creates, as in a real install.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDataset } from '../gen/index.js';
 import { canonEmail, canonPhone, parseCsv } from '../gen/test-helpers/recount.js';
-import type { ImpactReport } from '../report/impact.js';
+import type { ImpactReport } from '../report/index.js';
 import type { Breach } from '../store/index.js';
 import { cliEnv, expectCleanError, runCli, tempDir, TEST_KEY, type CliResult } from './test-helpers/run-cli.js';
 
@@ -21,8 +21,24 @@ const ndjsonFile = join(tmp.dir, 'ants-2025.ndjson');
 
 /** HIBP v3's Breach fields (https://haveibeenpwned.com/API/v3#BreachModel). */
 const HIBP_FIELDS = [
-  'Name', 'Title', 'Domain', 'BreachDate', 'AddedDate', 'ModifiedDate', 'PwnCount', 'Description', 'LogoPath', 'DataClasses',
-  'IsVerified', 'IsFabricated', 'IsSensitive', 'IsRetired', 'IsSpamList', 'IsMalware', 'IsSubscriptionFree', 'IsStealerLog',
+  'Name',
+  'Title',
+  'Domain',
+  'BreachDate',
+  'AddedDate',
+  'ModifiedDate',
+  'PwnCount',
+  'Description',
+  'LogoPath',
+  'DataClasses',
+  'IsVerified',
+  'IsFabricated',
+  'IsSensitive',
+  'IsRetired',
+  'IsSpamList',
+  'IsMalware',
+  'IsSubscriptionFree',
+  'IsStealerLog',
 ];
 
 interface CheckHit {
@@ -83,7 +99,9 @@ describe('vigie init, ingest, check, breach', () => {
 
   it('ingest publishes both leaks; the same file again changes nothing', async () => {
     const a = ['ingest', csvFile, '--breach', 'Clients-2024', '--title', 'Assurance Exemple', '--date', '2024-09-15'];
-    const r1 = json<ImpactReport>(await runCli([...a, '--domain', 'assurance-exemple.fr', '--description', 'Fichier clients', '--json', '--workers', '0'], env));
+    const r1 = json<ImpactReport>(
+      await runCli([...a, '--domain', 'assurance-exemple.fr', '--description', 'Fichier clients', '--json', '--workers', '0'], env),
+    );
     expect(r1.published).toEqual(expect.objectContaining({ changed: true, pwnCount: r1.people, alreadyIngested: 0 }));
     expect(r1.records).toBe(400);
     // Worker threads compute the pseudonyms of this one.
@@ -172,7 +190,7 @@ describe('vigie init, ingest, check, breach', () => {
     expect(c.ModifiedDate).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
     expect(c.PwnCount).toBeGreaterThan(300);
     expect(c.DataClasses).toEqual(expect.arrayContaining(['Email addresses', 'Phone numbers', 'Social security numbers']));
-    expect(c.FileDigests).toHaveLength(1);
+    expect(c['FileDigests']).toHaveLength(1);
     const text = await runCli(['breach', 'show', 'Clients-2024'], env);
     expect(text.stdout.split('\n')[0]).toBe('Clients-2024: Assurance Exemple');
   });

@@ -45,7 +45,9 @@ export function registerStoreCommands(program: Command, ctx: CliContext): void {
     async (flags: StoreFlags) => {
       const r = await initWorld(ctx, flags);
       const key = r.keyPath ? `${r.keyPath} (${r.keyCreated ? 'created' : 'kept'}, mode 0600)` : 'from VIGIE_KEY / VIGIE_KEY_FILE';
-      ctx.stdout.write(`data directory ${r.config.dataDir}\nsecret key ${key}\nstore ${r.config.storeUrl ? 'PostgreSQL' : 'SQLite'}, schema version ${r.schema}\n`);
+      ctx.stdout.write(
+        `data directory ${r.config.dataDir}\nsecret key ${key}\nstore ${r.config.storeUrl ? 'PostgreSQL' : 'SQLite'}, schema version ${r.schema}\n`,
+      );
     },
   );
 

@@ -10,7 +10,7 @@
  * people can never meet on one address (names.test.ts checks that the folded pairs
  * themselves never collide).
  */
-import { EMAIL_PROVIDERS, EMAIL_PROVIDER_WEIGHTS } from './data/misc.js';
+import { EMAIL_PROVIDERS, EMAIL_PROVIDER_WEIGHTS } from './data/index.js';
 import type { Rng } from './rng.js';
 import { fmix32 } from './rng.js';
 import { BitSet, UniquePool } from './unique.js';

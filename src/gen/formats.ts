@@ -126,7 +126,8 @@ export function sqlSerializer(columns: readonly ColumnDef[], table: string, dial
   const mysqlEscapes: Record<string, string> = { '\\': '\\\\', "'": "\\'", '"': '\\"', '\n': '\\n', '\r': '\\r', '\0': '\\0', '\x1a': '\\Z' };
   const literal =
     dialect === 'mysql'
-      ? (v: string) => `'${v.replace(/[\\'"\n\r\0\x1a]/g, (c) => mysqlEscapes[c] as string)}'`
+      ? // biome-ignore lint/suspicious/noControlCharactersInRegex: mysqldump escapes NUL and Ctrl-Z, as here
+        (v: string) => `'${v.replace(/[\\'"\n\r\0\x1a]/g, (c) => mysqlEscapes[c] as string)}'`
       : (v: string) => `'${v.replace(/'/g, "''")}'`;
   const insert = `INSERT INTO ${q(table)} VALUES `;
   let n = 0;

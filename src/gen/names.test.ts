@@ -4,16 +4,9 @@
  */
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import {
-  BOTH_COMMENTS,
-  COMPANIES,
-  EMAIL_COMMENTS,
-  PHONE_COMMENTS,
-  PLAIN_COMMENTS,
-  TRADES,
-} from './data/misc.js';
-import { FEMALE_FIRST_NAMES, MALE_FIRST_NAMES, SURNAMES } from './data/names.js';
-import { COMMUNES, LIEUX_DITS, STREET_NAMES, STREET_TYPES } from './data/places.js';
+import { BOTH_COMMENTS, COMPANIES, EMAIL_COMMENTS, PHONE_COMMENTS, PLAIN_COMMENTS, TRADES } from './data/index.js';
+import { FEMALE_FIRST_NAMES, MALE_FIRST_NAMES, SURNAMES } from './data/index.js';
+import { COMMUNES, LIEUX_DITS, STREET_NAMES, STREET_TYPES } from './data/index.js';
 import { foldForEmail, nameWords } from './fold.js';
 
 const FIRST = [...FEMALE_FIRST_NAMES, ...MALE_FIRST_NAMES];
@@ -38,8 +31,7 @@ describe('name lists', () => {
 
   it('give every pair and separator its own e-mail local part', () => {
     const locals = new Set<string>();
-    for (const f of FIRST.map(foldForEmail))
-      for (const l of SURNAMES.map(foldForEmail)) for (const sep of ['.', '_', '']) locals.add(f + sep + l);
+    for (const f of FIRST.map(foldForEmail)) for (const l of SURNAMES.map(foldForEmail)) for (const sep of ['.', '_', '']) locals.add(f + sep + l);
     expect(locals.size).toBe(FIRST.length * SURNAMES.length * 3);
   });
 
@@ -57,8 +49,18 @@ describe('name lists', () => {
 
 describe('all embedded text', () => {
   const all = [
-    ...FIRST, ...SURNAMES, ...STREET_NAMES, ...STREET_TYPES, ...LIEUX_DITS, ...COMPANIES, ...TRADES,
-    ...PLAIN_COMMENTS, ...EMAIL_COMMENTS, ...PHONE_COMMENTS, ...BOTH_COMMENTS, ...COMMUNES.map((c) => c.city),
+    ...FIRST,
+    ...SURNAMES,
+    ...STREET_NAMES,
+    ...STREET_TYPES,
+    ...LIEUX_DITS,
+    ...COMPANIES,
+    ...TRADES,
+    ...PLAIN_COMMENTS,
+    ...EMAIL_COMMENTS,
+    ...PHONE_COMMENTS,
+    ...BOTH_COMMENTS,
+    ...COMMUNES.map((c) => c.city),
   ];
 
   it('exists in Windows-1252 (no character would be replaced)', () => {

@@ -12,7 +12,7 @@
  * repetition, so two people never get the same NIR, whatever the special month.
  */
 import { nirKey } from './checks.js';
-import { BIRTH_COUNTRIES, CORSICA_BIRTH, METRO_DEPARTMENTS, OVERSEAS_BIRTH } from './data/places.js';
+import { BIRTH_COUNTRIES, CORSICA_BIRTH, METRO_DEPARTMENTS, OVERSEAS_BIRTH } from './data/index.js';
 import type { Rng } from './rng.js';
 import { fmix32 } from './rng.js';
 import { UniquePool } from './unique.js';
@@ -21,9 +21,7 @@ export const FIRST_BIRTH_YEAR = 1930;
 export const LAST_BIRTH_YEAR = 2006;
 const YEARS = LAST_BIRTH_YEAR - FIRST_BIRTH_YEAR + 1;
 const METRO_COMMUNES = 400;
-const OVERSEAS_PLACES: string[] = OVERSEAS_BIRTH.flatMap((o) =>
-  Array.from({ length: o.communes }, (_, i) => o.dept + String(i + 1).padStart(2, '0')),
-);
+const OVERSEAS_PLACES: string[] = OVERSEAS_BIRTH.flatMap((o) => Array.from({ length: o.communes }, (_, i) => o.dept + String(i + 1).padStart(2, '0')));
 
 interface BirthCategory {
   /** Share of people born in this category. */
@@ -36,8 +34,7 @@ const CATEGORIES: readonly BirthCategory[] = [
   {
     share: 0.88,
     places: METRO_DEPARTMENTS.length * METRO_COMMUNES,
-    place: (i) =>
-      (METRO_DEPARTMENTS[Math.floor(i / METRO_COMMUNES)] as string) + String((i % METRO_COMMUNES) + 1).padStart(3, '0'),
+    place: (i) => (METRO_DEPARTMENTS[Math.floor(i / METRO_COMMUNES)] as string) + String((i % METRO_COMMUNES) + 1).padStart(3, '0'),
   },
   { share: 0.07, places: BIRTH_COUNTRIES.length, place: (i) => `99${BIRTH_COUNTRIES[i] as string}` },
   { share: 0.04, places: OVERSEAS_PLACES.length, place: (i) => OVERSEAS_PLACES[i] as string },

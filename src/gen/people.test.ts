@@ -1,7 +1,7 @@
 import { isValidIBAN } from 'ibantools';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { describe, expect, it } from 'vitest';
-import { EMAIL_PROVIDERS } from './data/misc.js';
+import { EMAIL_PROVIDERS } from './data/index.js';
 import { foldForEmail } from './fold.js';
 import { generatePeople, type Person } from './people.js';
 import { canonDate, canonSiret, nirValid } from './test-helpers/recount.js';
@@ -27,8 +27,7 @@ describe('generatePeople', () => {
   });
 
   it('never gives two people the same identifier', () => {
-    for (const key of ['nir', 'email', 'phone', 'iban', 'accountId', 'passwordHash'] as const)
-      expect(new Set(people.map((p) => p[key])).size, key).toBe(N);
+    for (const key of ['nir', 'email', 'phone', 'iban', 'accountId', 'passwordHash'] as const) expect(new Set(people.map((p) => p[key])).size, key).toBe(N);
     const sirets = people.flatMap((p) => (p.siret ? [p.siret] : []));
     expect(new Set(sirets).size).toBe(sirets.length);
   });
@@ -43,7 +42,10 @@ describe('generatePeople', () => {
       const real = Number(p.birthDate.slice(5, 7));
       if (month !== real) {
         special++;
-        expect([30, 50, 62, 74].some((base) => month === base + real - 1), p.nir).toBe(true);
+        expect(
+          [30, 50, 62, 74].some((base) => month === base + real - 1),
+          p.nir,
+        ).toBe(true);
       }
     }
     expect(special / N).toBeGreaterThan(0.002);
@@ -101,7 +103,10 @@ describe('generatePeople', () => {
     expect(overseas).toBeGreaterThan(0.07);
     expect(overseas).toBeLessThan(0.13);
     for (const prefix of ['+590690', '+262692', '+262639', '+594694', '+596696', '+590590', '+262262', '+594594', '+596596'])
-      expect(people.some((p) => p.phone.startsWith(prefix)), prefix).toBe(true);
+      expect(
+        people.some((p) => p.phone.startsWith(prefix)),
+        prefix,
+      ).toBe(true);
   });
 
   it('gives valid FR IBANs with valid RIB keys', () => {

@@ -4,9 +4,9 @@
  * phone, IBAN, SIRET, account id) are unique per person by construction (see unique.ts).
  */
 import { ibanCheckDigits, luhnCheckDigit, ribKey } from './checks.js';
-import { BANK_CODES, COMPANIES, TRADES } from './data/misc.js';
-import { FEMALE_FIRST_NAMES, MALE_FIRST_NAMES, SURNAMES } from './data/names.js';
-import { COMMUNES, LIEUX_DITS, STREET_NAMES, STREET_TYPES, STREET_TYPE_WEIGHTS } from './data/places.js';
+import { BANK_CODES, COMPANIES, TRADES } from './data/index.js';
+import { FEMALE_FIRST_NAMES, MALE_FIRST_NAMES, SURNAMES } from './data/index.js';
+import { COMMUNES, LIEUX_DITS, STREET_NAMES, STREET_TYPES, STREET_TYPE_WEIGHTS } from './data/index.js';
 import { EmailAllocator } from './email.js';
 import { foldForEmail } from './fold.js';
 import { BirthAllocator, FIRST_BIRTH_YEAR } from './nir.js';
@@ -113,10 +113,7 @@ export class PeopleFactory {
     const rng = this.rng;
     const id = ++this.count;
     const birth = this.births.next(rng);
-    const first =
-      birth.sex === 'F'
-        ? rng.skewed(FEMALE_FIRST_NAMES.length)
-        : FEMALE_FIRST_NAMES.length + rng.skewed(MALE_FIRST_NAMES.length);
+    const first = birth.sex === 'F' ? rng.skewed(FEMALE_FIRST_NAMES.length) : FEMALE_FIRST_NAMES.length + rng.skewed(MALE_FIRST_NAMES.length);
     const last = rng.skewed(SURNAMES.length);
     const pair = first * SURNAMES.length + last;
     const lastName = SURNAMES[last] as string;

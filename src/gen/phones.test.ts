@@ -1,6 +1,6 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import { describe, expect, it } from 'vitest';
-import type { PhoneZone } from './data/places.js';
+import type { PhoneZone } from './data/index.js';
 import { PHONE_STYLES, PhoneAllocator, breakPhone, writePhone } from './phones.js';
 import { Rng } from './rng.js';
 
@@ -33,8 +33,7 @@ describe('PhoneAllocator', () => {
       expect(p?.country, n).toBe(regionOf(n));
       expect(p?.number).toBe(n);
     }
-    const types = (zone: string) =>
-      new Set(numbers.filter((n) => regionOf(n) === zone).map((n) => parsePhoneNumberFromString(n)?.getType()));
+    const types = (zone: string) => new Set(numbers.filter((n) => regionOf(n) === zone).map((n) => parsePhoneNumberFromString(n)?.getType()));
     for (const zone of ['GP', 'MQ', 'GF', 'RE', 'YT']) expect(types(zone)).toEqual(new Set(['MOBILE', 'FIXED_LINE']));
   });
 
@@ -50,8 +49,7 @@ describe('PhoneAllocator', () => {
   });
 
   it('never gives a metropolitan number whose national writing reads as overseas or Saint-Pierre-et-Miquelon', () => {
-    for (const n of numbers.filter((x) => x.startsWith('+33')))
-      expect(`0${n.slice(3)}`, n).not.toMatch(/^0(26[2389]|508|59|639|69)/);
+    for (const n of numbers.filter((x) => x.startsWith('+33'))) expect(`0${n.slice(3)}`, n).not.toMatch(/^0(26[2389]|508|59|639|69)/);
   });
 
   it('gives landlines of the resident zone (01 Île-de-France … 05 south-west)', () => {
@@ -72,9 +70,7 @@ describe('writePhone', () => {
         for (let k = 0; k < 2; k++) {
           const w = writePhone(n, style, rng);
           const national = !w.startsWith('+') && !w.startsWith('00');
-          const parsed = national
-            ? parsePhoneNumberFromString(w, region)
-            : parsePhoneNumberFromString(w.startsWith('00') ? `+${w.slice(2)}` : w);
+          const parsed = national ? parsePhoneNumberFromString(w, region) : parsePhoneNumberFromString(w.startsWith('00') ? `+${w.slice(2)}` : w);
           expect(parsed?.number, `${style}: ${w}`).toBe(n);
           expect(parsed?.isValid(), w).toBe(true);
         }
@@ -109,9 +105,7 @@ describe('writePhone', () => {
         const w = breakPhone(writePhone(n, style, rng));
         expect(w.replace(/\D/g, '').length).toBe(writePhone(n, style, rng).replace(/\D/g, '').length - 1);
         const national = !w.startsWith('+') && !w.startsWith('00');
-        const parsed = national
-          ? parsePhoneNumberFromString(w, region)
-          : parsePhoneNumberFromString(w.startsWith('00') ? `+${w.slice(2)}` : w);
+        const parsed = national ? parsePhoneNumberFromString(w, region) : parsePhoneNumberFromString(w.startsWith('00') ? `+${w.slice(2)}` : w);
         expect(parsed?.isValid() ?? false, w).toBe(false);
       }
     }

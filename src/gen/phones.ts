@@ -6,7 +6,7 @@
  * every number is valid are used, so each allocated number validates (phones.test.ts checks
  * it with libphonenumber-js in the number's own region).
  */
-import type { PhoneZone } from './data/places.js';
+import type { PhoneZone } from './data/index.js';
 import type { Rng } from './rng.js';
 import { UniquePool } from './unique.js';
 

@@ -3,7 +3,7 @@
  * share of them, and telling a tally exactly what it wrote.
  */
 import type { ColumnDef } from './columns.js';
-import { BOTH_COMMENTS, EMAIL_COMMENTS, PHONE_COMMENTS, PLAIN_COMMENTS } from './data/misc.js';
+import { BOTH_COMMENTS, EMAIL_COMMENTS, PHONE_COMMENTS, PLAIN_COMMENTS } from './data/index.js';
 import type { GeneratedPerson } from './people.js';
 import { breakPhone, writePhone, type PhoneStyle } from './phones.js';
 import type { Rng } from './rng.js';

@@ -8,14 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GroundTruth } from './truth.js';
-import {
-  flatten,
-  parseCsv,
-  parseMysqlInserts,
-  parseNdjson,
-  recount,
-  type Row,
-} from './test-helpers/recount.js';
+import { flatten, parseCsv, parseMysqlInserts, parseNdjson, recount, type Row } from './test-helpers/recount.js';
 import { writeDataset, type GenOptions } from './write.js';
 
 let dir: string;
@@ -56,7 +49,7 @@ describe('ground truth equals a recount of the file', () => {
     expect(truth.duplicates).toBeGreaterThan(150);
     expect(truth.people).toBeLessThan(truth.rows);
     // Every person has a unique password hash: distinct hashes are the persons written.
-    expect(truth.persons).toBe(truth.dataClasses.Passwords!.distinct);
+    expect(truth.persons).toBe(truth.dataClasses['Passwords']!.distinct);
     expect(truth.people).toBeGreaterThan(truth.persons);
     for (const cls of ['Social security numbers', 'Email addresses', 'Phone numbers', 'Dates of birth', 'Bank account numbers'])
       expect(truth.dataClasses[cls]!.invalid, cls).toBeGreaterThan(50);
@@ -73,7 +66,7 @@ describe('ground truth equals a recount of the file', () => {
     expect(Object.keys(truth.dataClasses).sort()).toEqual(
       ['Account identifiers', 'Dates of birth', 'Email addresses', 'Genders', 'Names', 'Phone numbers', 'Physical addresses'].sort(),
     );
-    expect(truth.dataClasses.Genders!.distinct).toBe(2);
+    expect(truth.dataClasses['Genders']!.distinct).toBe(2);
   });
 
   it('NDJSON with broken lines', async () => {

@@ -41,13 +41,25 @@ describe('writeDataset', () => {
     expect(parsed.errors).toEqual([]);
     expect(parsed.data).toHaveLength(1500);
     expect(parsed.meta.fields).toEqual([
-      'nom', 'prenom', 'email', 'telephone', 'date_naissance', 'adresse', 'code_postal', 'ville', 'nir',
-      'iban', 'siret', 'employeur', 'mot_de_passe', 'commentaire',
+      'nom',
+      'prenom',
+      'email',
+      'telephone',
+      'date_naissance',
+      'adresse',
+      'code_postal',
+      'ville',
+      'nir',
+      'iban',
+      'siret',
+      'employeur',
+      'mot_de_passe',
+      'commentaire',
     ]);
     // Addresses with commas, employers with quotes and comments with line breaks went through quoting.
-    expect(parsed.data.some((r) => r.adresse!.includes(', '))).toBe(true);
-    expect(parsed.data.some((r) => r.employeur!.includes('"'))).toBe(true);
-    expect(parsed.data.some((r) => r.commentaire!.includes('\n'))).toBe(true);
+    expect(parsed.data.some((r) => r['adresse']!.includes(', '))).toBe(true);
+    expect(parsed.data.some((r) => r['employeur']!.includes('"'))).toBe(true);
+    expect(parsed.data.some((r) => r['commentaire']!.includes('\n'))).toBe(true);
     expect(text).toContain('"Bât. ');
     expect(text).toMatch(/"[^"\n]*""[^"\n]*""/);
   });

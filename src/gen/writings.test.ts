@@ -3,18 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { generatePeople } from './people.js';
 import { Rng } from './rng.js';
 import { canonDate, canonEmail, canonIban, canonSiret, nirValid } from './test-helpers/recount.js';
-import {
-  DATE_FORMATS,
-  breakEmail,
-  breakIban,
-  breakNir,
-  impossibleDate,
-  writeDate,
-  writeEmail,
-  writeIban,
-  writeNir,
-  writeSiret,
-} from './writings.js';
+import { DATE_FORMATS, breakEmail, breakIban, breakNir, impossibleDate, writeDate, writeEmail, writeIban, writeNir, writeSiret } from './writings.js';
 
 const people = [...generatePeople(2000, 11)];
 const rng = new Rng(11);

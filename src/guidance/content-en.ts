@@ -133,7 +133,7 @@ export const en: GuidanceContent = {
         'Never give a code received by text message to someone who calls you, whatever the reason: that is how accounts are taken over.',
         'If your phone suddenly loses all signal for no reason, call your operator at once from another phone: it may be a fraudulent SIM swap.',
         'Ask your operator how to protect your line (a customer PIN, stronger checks before any SIM change).',
-        'Forward scam texts to 33700 (the operators\' free service), then delete them.',
+        "Forward scam texts to 33700 (the operators' free service), then delete them.",
       ],
       resources: [R.spamSms, R.cybermalveillance, R.cyber17],
     },
@@ -195,7 +195,7 @@ export const en: GuidanceContent = {
       label: 'the name of your employer',
       risk: 'Knowing where you work makes targeted messages possible: a fake IT department, a fake executive asking for an urgent transfer ("CEO fraud"), a fake payslip.',
       actions: [
-        'Tell your employer\'s IT or security team that you are affected by this leak.',
+        "Tell your employer's IT or security team that you are affected by this leak.",
         'Check any urgent request for a transfer or a change of bank details through another channel, with someone you know.',
       ],
       resources: [R.cybermalveillance],

@@ -47,7 +47,13 @@ describe('allGuidance', () => {
 
   it('names the reporting services the brief asks for', () => {
     const urls = new Set(allGuidance('fr').flatMap((g) => g.resources.map((r) => r.url)));
-    for (const u of ['https://www.cybermalveillance.gouv.fr', 'https://www.17cyber.gouv.fr', 'https://www.cnil.fr/fr/plaintes', 'https://www.service-public.fr', 'https://www.internet-signalement.gouv.fr']) {
+    for (const u of [
+      'https://www.cybermalveillance.gouv.fr',
+      'https://www.17cyber.gouv.fr',
+      'https://www.cnil.fr/fr/plaintes',
+      'https://www.service-public.fr',
+      'https://www.internet-signalement.gouv.fr',
+    ]) {
       expect(urls).toContain(u);
     }
   });
@@ -59,14 +65,19 @@ describe('allGuidance', () => {
       const e = en[i];
       expect(e?.dataClass).toBe(f.dataClass);
       expect(e?.actions.length, f.dataClass).toBe(f.actions.length);
-      expect(e?.resources.map((r) => r.url), f.dataClass).toEqual(f.resources.map((r) => r.url));
+      expect(
+        e?.resources.map((r) => r.url),
+        f.dataClass,
+      ).toEqual(f.resources.map((r) => r.url));
     });
   });
 
   it('is French in French: no-break spaces before colons, vous, no English left', () => {
-    const text = allGuidance('fr').flatMap((g) => [g.label, g.risk, ...g.actions]).join('\n');
+    const text = allGuidance('fr')
+      .flatMap((g) => [g.label, g.risk, ...g.actions])
+      .join('\n');
     expect(text).not.toMatch(/ [:;!?]/);
-    expect(text).not.toMatch(/« |  »/);
+    expect(text).not.toMatch(/« | »/);
     expect(text).toMatch(/vous/);
     expect(text).not.toMatch(/\btu\b|\bton\b|\bta\b/);
     expect(text).not.toMatch(/\b(the|your|password)\b/i);
@@ -116,7 +127,11 @@ describe('generalAdvice', () => {
     expect(text).toMatch(lang === 'fr' ? /Ne cliquez jamais/ : /Never click/);
     expect(text).toMatch(lang === 'fr' ? /Tapez vous-même l’adresse officielle/ : /Type the official address/);
     expect(text).toMatch(/17Cyber/);
-    expect(g.resources.map((r) => r.url)).toEqual(['https://www.cybermalveillance.gouv.fr', 'https://www.17cyber.gouv.fr', 'https://www.masecurite.interieur.gouv.fr']);
+    expect(g.resources.map((r) => r.url)).toEqual([
+      'https://www.cybermalveillance.gouv.fr',
+      'https://www.17cyber.gouv.fr',
+      'https://www.masecurite.interieur.gouv.fr',
+    ]);
   });
 });
 

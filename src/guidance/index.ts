@@ -65,7 +65,11 @@ function typesetContent(c: GuidanceContent): GuidanceContent {
   const general = c.general;
   return {
     classes,
-    general: { title: typeset(general.title), points: general.points.map(typeset), resources: general.resources.map((r) => ({ name: typeset(r.name), url: r.url })) },
+    general: {
+      title: typeset(general.title),
+      points: general.points.map(typeset),
+      resources: general.resources.map((r) => ({ name: typeset(r.name), url: r.url })),
+    },
   };
 }
 

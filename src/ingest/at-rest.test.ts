@@ -1,5 +1,5 @@
 /**
- * Invariant 1 (DESIGN.md): "No leaked value at rest". A generated leak is published into
+ * Invariant 1 (docs/architecture.md §5.1): "No leaked value at rest". A generated leak is published into
  * SQLite (through the CLI, and through `ingest()` with the store held open so the WAL and
  * shared-memory files are there to read) and into the real PostgreSQL; then every byte Vigie
  * wrote (data directory while open and after close, SQLite's temporary files, a `pg_dump`,
@@ -21,8 +21,8 @@ import { keyFingerprint, Pseudonymiser } from '../pseudonymise/index.js';
 import { openStore } from '../store/index.js';
 import { ingest } from './index.js';
 import { describeHits, NeedleSet, personNeedles, writtenCells, type Hit, type NeedleKind } from './test-helpers/leak-search.js';
+import { PG_URL } from '../test-helpers/services.js';
 
-const PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const root = mkdtempSync(join(tmpdir(), 'vigie-atrest-'));
 const fixtures = join(root, 'fixtures');
 const data = join(root, 'data');
@@ -45,7 +45,7 @@ const needles = new NeedleSet();
 const logs: Buffer[] = [];
 /** What was on disk at each moment: name → bytes. */
 const snapshots = new Map<string, Buffer>();
-const savedEnv = { TMPDIR: process.env.TMPDIR, SQLITE_TMPDIR: process.env.SQLITE_TMPDIR };
+const savedEnv = { TMPDIR: process.env['TMPDIR'], SQLITE_TMPDIR: process.env['SQLITE_TMPDIR'] };
 
 /** A stream keeping what is written to it; not a terminal, so no progress bar is drawn. */
 class Capture extends Writable {
@@ -117,8 +117,8 @@ beforeAll(async () => {
   mkdirSync(sqliteTmp);
   // Read by SQLite when it first initialises in this process, so its temporary files land
   // where the test lists them (if it initialised earlier, they are still found by name).
-  process.env.SQLITE_TMPDIR = sqliteTmp;
-  process.env.TMPDIR = sqliteTmp;
+  process.env['SQLITE_TMPDIR'] = sqliteTmp;
+  process.env['TMPDIR'] = sqliteTmp;
   csv = await fixture(CSV, 11, 'csv', 'full', ['email', 'phone', 'nir', 'name', 'iban', 'address', 'password']);
   ants = await fixture(NDJSON, 12, 'ndjson', 'ants', ['email', 'phone', 'name', 'address', 'account']);
   // Same seed as the CSV: its people are among the CSV's, already in the needles.
@@ -241,7 +241,8 @@ describe('SQLite: nothing Vigie wrote holds a leaked value', () => {
       expect(r.code).toBe(ErrorCodes.VIGIE_KEY.exit);
       expect(r.out).toBe('');
       expect(r.err).toMatch(/^vigie: [^\n]*mode 644[^\n]*\[VIGIE_KEY\]\n$/);
-      for (const form of [key.toString('hex'), key.toString('hex').toUpperCase(), key.toString('base64'), key.toString('base64url')]) expect(r.err).not.toContain(form);
+      for (const form of [key.toString('hex'), key.toString('hex').toUpperCase(), key.toString('base64'), key.toString('base64url')])
+        expect(r.err).not.toContain(form);
       expect(Buffer.from(r.err, 'latin1').includes(key)).toBe(false);
     } finally {
       chmodSync(path, 0o600);
@@ -270,7 +271,9 @@ describe('PostgreSQL: a pg_dump of the schema holds no leaked value', () => {
       const publish = { store, key, append: false };
       await ingest({ files: [CSV], breach: { name: 'FuiteCsv' }, dryRun: false, workers: 2, publish });
       await ingest({ files: [NDJSON], breach: { name: 'FuiteAnts' }, dryRun: false, workers: 2, publish });
-      await expect(ingest({ files: [BROKEN], breach: { name: 'Cassee' }, dryRun: false, workers: 0, publish, maxSkipped: { count: 10 } })).rejects.toThrow(/too many malformed/);
+      await expect(ingest({ files: [BROKEN], breach: { name: 'Cassee' }, dryRun: false, workers: 0, publish, maxSkipped: { count: 10 } })).rejects.toThrow(
+        /too many malformed/,
+      );
       for (const b of await store.listBreaches()) identifiers += b.stats.identifiers;
     } finally {
       await store.close();

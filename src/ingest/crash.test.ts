@@ -1,5 +1,5 @@
 /**
- * Invariant 2 (DESIGN.md): "Atomic, idempotent ingest", end to end. `vigie ingest` runs in a
+ * Invariant 2 (docs/architecture.md §5.2): "Atomic, idempotent ingest", end to end. `vigie ingest` runs in a
  * child process (the CLI from source) on a 150,000-record leak and is killed with SIGKILL (no
  * handler runs, nothing is flushed) while it reads, and once while the store commits. After
  * each kill the leak must be absent; a rerun must then publish exactly what an uninterrupted
@@ -19,9 +19,9 @@ import { DataClassBits } from '../dataclasses.js';
 import { generatePeople, writeDataset, type GroundTruth } from '../gen/index.js';
 import { Pseudonymiser } from '../pseudonymise/index.js';
 import { openStore, SQLITE_FILE, type BreachEntry } from '../store/index.js';
-import type { ImpactReport } from '../report/impact.js';
+import type { ImpactReport } from '../report/index.js';
 
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const CHILD = fileURLToPath(new URL('./test-helpers/ingest-child.ts', import.meta.url));
 const KEY = createHash('sha256').update('vigie crash.test.ts: a fixed key, so that every run makes the same pseudonyms').digest('hex');
 const SEED = 21;
@@ -44,7 +44,7 @@ interface Child {
 const live = new Set<number>();
 
 function start(args: string[], dir: string): Child {
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, VIGIE_DATA: dir, VIGIE_KEY: KEY, VIGIE_WORKERS: '2' };
+  const env = { PATH: process.env['PATH'], HOME: process.env['HOME'], VIGIE_DATA: dir, VIGIE_KEY: KEY, VIGIE_WORKERS: '2' };
   const proc = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -151,7 +151,12 @@ const probes: { email: string; mask: number }[] = [];
 /** `vigie check <value> --json`, in-process, against the store in `dir`. */
 async function check(dir: string, value: string): Promise<unknown> {
   let out = '';
-  const stdout = new Writable({ write: (chunk: Buffer, _enc, done) => ((out += chunk.toString()), done()) });
+  const stdout = new Writable({
+    write: (chunk: Buffer, _enc, done) => {
+      out += chunk.toString();
+      done();
+    },
+  });
   const code = await run(['check', value, '--json'], { VIGIE_DATA: dir, VIGIE_KEY: KEY }, { stdout, stderr: process.stderr });
   expect(code).toBe(0);
   return JSON.parse(out);
@@ -272,7 +277,7 @@ describe('ingesting again', () => {
     expect(after.breach.ModifiedDate).toBe(before.breach.ModifiedDate);
   });
 
-  it('--append with a second file merges it: identifiers grow, a person in both files has both files\' classes', async () => {
+  it("--append with a second file merges it: identifiers grow, a person in both files has both files' classes", async () => {
     const report = await completes(vigie(dir, EXTRA, '--append', '--json'));
     const p = report.published!;
     expect(p.changed).toBe(true);

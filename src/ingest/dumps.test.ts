@@ -1,6 +1,6 @@
 /**
  * End to end through the real database tools: the generator's people are loaded into the
- * MariaDB and PostgreSQL servers of this machine, dumped with `mysqldump` and `pg_dump`, and
+ * MariaDB and PostgreSQL servers of the tests (`test-helpers/services.ts`), dumped with `mysqldump` and `pg_dump`, and
  * the dumps ingested; counts must equal the generator's ground truth.
  */
 import { execFileSync } from 'node:child_process';
@@ -9,14 +9,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeDataset, type GroundTruth } from '../gen/index.js';
+import { mysqlArgs, pgArgs } from '../test-helpers/services.js';
 import { ingest } from './index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigie-dumps-'));
 const db = `vigie_dumps_${process.pid}`;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const MY = ['-h127.0.0.1', '-uroot', '--default-character-set=utf8mb4'];
-const PG = ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'test', '-X', '-q', '-v', 'ON_ERROR_STOP=1'];
+/** The servers come from the environment: see `test-helpers/services.ts`. */
+const MY = [...mysqlArgs(), '--default-character-set=utf8mb4'];
+const PG = [...pgArgs(), '-X', '-q', '-v', 'ON_ERROR_STOP=1'];
 
 async function expectTruth(file: string, truth: GroundTruth): Promise<void> {
   const r = await ingest({ files: [file], breach: { name: 'Dump' }, dryRun: true, workers: 2 });
@@ -53,7 +55,7 @@ describe('dumps made by the real tools', () => {
       execFileSync('psql', PG, { input: Buffer.concat([Buffer.from(`SET search_path TO ${db};\n`), readFileSync(script)]) });
       for (const extra of [[], ['--inserts']]) {
         const dump = join(dir, `pg${extra.join('')}.sql`);
-        writeFileSync(dump, execFileSync('pg_dump', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'test', `--schema=${db}`, ...extra], { maxBuffer: 1 << 28 }));
+        writeFileSync(dump, execFileSync('pg_dump', [...pgArgs(), `--schema=${db}`, ...extra], { maxBuffer: 1 << 28 }));
         expect(readFileSync(dump, 'utf8')).toMatch(extra.length ? /INSERT INTO / : /COPY /);
         await expectTruth(dump, truth);
       }

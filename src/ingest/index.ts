@@ -4,11 +4,11 @@
  * each batch run on worker threads; the main thread merges counts.
  */
 import { stat } from 'node:fs/promises';
-import { VigieError, type Position } from '../errors.js';
+import { systemCause, VigieError, type Position } from '../errors.js';
 import { readSource } from '../read/index.js';
-import type { Cell, ReadEvent } from '../read/types.js';
+import type { Cell, ReadEvent } from '../read/index.js';
 import { recogniseTable, type ColumnSpec } from '../recognise/index.js';
-import type { ImpactReport, ReportTable } from '../report/impact.js';
+import type { ImpactReport, ReportTable } from '../report/index.js';
 import { WorkerPool } from './pool.js';
 import { PEOPLE, RecordProcessor, type BatchResult, type TableSpec } from './processor.js';
 import { ImpactAccumulator } from './stats.js';
@@ -84,7 +84,7 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
       files.push({ path: f, bytes: (await stat(f)).size });
     } catch (cause) {
       const code = (cause as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (code ?? 'unreadable');
+      const why = (code === undefined ? undefined : systemCause(code)) ?? code ?? 'unreadable';
       throw new VigieError('VIGIE_FILE_NOT_FOUND', `cannot open file (${why})`, { position: { file: f }, cause });
     }
   }
@@ -242,7 +242,11 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
     await Promise.all(pending);
     if (failure) throw failure;
     if (pool) acc.setDistinct(await pool.distinctCounts());
-    if (publication) committed = await publication.commit(acc, tables.map((t) => t.format));
+    if (publication)
+      committed = await publication.commit(
+        acc,
+        tables.map((t) => t.format),
+      );
   } catch (e) {
     await publication?.abort(e);
     throw e;

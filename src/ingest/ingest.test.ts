@@ -40,7 +40,20 @@ describe('ingest against the generator ground truth', () => {
     it(`${name}: counts equal the ground truth, inline and on worker threads`, async () => {
       const { file, truth } = await make(name, opts);
       const inline = await ingest({ files: [file], breach: { name: 'Test' }, dryRun: true, workers: 0 });
-      if (process.env.DEBUG_TRUTH) console.log(name, JSON.stringify({ r: inline.dataClasses, t: truth.dataClasses, rs: inline.skipped, ts: truth.malformed, rp: inline.people, tp: truth.people, cols: inline.tables.map((t) => t.columns) }));
+      if (process.env['DEBUG_TRUTH'])
+        // biome-ignore lint/suspicious/noConsole: opt-in (DEBUG_TRUTH=1) dump of a failing comparison
+        console.log(
+          name,
+          JSON.stringify({
+            r: inline.dataClasses,
+            t: truth.dataClasses,
+            rs: inline.skipped,
+            ts: truth.malformed,
+            rp: inline.people,
+            tp: truth.people,
+            cols: inline.tables.map((t) => t.columns),
+          }),
+        );
       expectMatchesTruth(inline, truth);
       const threaded = await ingest({ files: [file], breach: { name: 'Test' }, dryRun: true, workers: 2 });
       expect({ ...threaded, elapsedMs: 0, recordsPerSecond: 0 }).toEqual({ ...inline, elapsedMs: 0, recordsPerSecond: 0 });

@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { generatePeople } from '../gen/index.js';
-import type { Cell } from '../read/types.js';
+import type { Cell } from '../read/index.js';
 import { PEOPLE, RecordProcessor } from './processor.js';
 import { WorkerPool } from './pool.js';
 
-const spec = { columns: [{ index: 0, kind: 'email' as const }, { index: 1, kind: 'lastName' as const }] };
+const spec = {
+  columns: [
+    { index: 0, kind: 'email' as const },
+    { index: 1, kind: 'lastName' as const },
+  ],
+};
 const rows: Cell[][] = [...generatePeople(2000, 5)].map((p) => [p.email, p.lastName]);
 
 describe('WorkerPool', () => {

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { COUNTERS, type ShardCounts } from './shards.js';
-import type { Cell } from '../read/types.js';
+import type { Cell } from '../read/index.js';
 import type { BatchResult, TableSpec } from './processor.js';
 
 /**
@@ -15,7 +15,11 @@ import type { BatchResult, TableSpec } from './processor.js';
  */
 function startWorker(): Worker {
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url));
-  const api = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const api = pathToFileURL(
+    createRequire(import.meta.url)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href;
   const entry = new URL('./worker.ts', import.meta.url).href;
   const boot = `import { register } from ${JSON.stringify(api)}; register(); await import(${JSON.stringify(entry)});`;
   return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`));
@@ -60,7 +64,10 @@ export class WorkerPool {
         if (!this.closing) this.fail(new Error(`worker ${i} stopped (exit code ${code})`));
       });
       const peers = ports[i]!;
-      w.postMessage({ t: 'init', key: init.key, scope: init.scope, self: i, peers, exactLimit: init.exactLimit }, peers.filter((p) => p !== null));
+      w.postMessage(
+        { t: 'init', key: init.key, scope: init.scope, self: i, peers, exactLimit: init.exactLimit },
+        peers.filter((p) => p !== null),
+      );
       this.workers.push(w);
       this.inFlight.push(0);
     }
@@ -98,8 +105,12 @@ export class WorkerPool {
     const sizes = new Array<number>(COUNTERS).fill(0);
     const errors = new Array<number>(COUNTERS).fill(0);
     for (const c of counts) {
-      c.sizes.forEach((n, k) => (sizes[k]! += n));
-      c.errors.forEach((e, k) => (errors[k] = Math.max(errors[k]!, e)));
+      c.sizes.forEach((n, k) => {
+        sizes[k]! += n;
+      });
+      c.errors.forEach((e, k) => {
+        errors[k] = Math.max(errors[k]!, e);
+      });
     }
     return { sizes, errors };
   }

@@ -5,8 +5,9 @@
  */
 import { DataClassBits, type DataClassKey } from '../dataclasses.js';
 import { findEmails, findPhones } from '../normalise/index.js';
-import type { Cell } from '../read/types.js';
+import type { Cell } from '../read/index.js';
 import { FieldKinds, NORMALISERS, type ColumnSpec, type FieldKind, type Normaliser } from '../recognise/index.js';
+import type { IdentifierKind } from '../pseudonymise/index.js';
 import { hash64 } from './hash64.js';
 
 /** Index of the people counter in `BatchResult.hashClass` (data classes use their bit index). */
@@ -17,9 +18,6 @@ export const CLASS_KEYS = Object.keys(DataClassBits) as DataClassKey[];
 export interface TableSpec {
   columns: Pick<ColumnSpec, 'index' | 'kind'>[];
 }
-
-/** Identifier kinds that get pseudonyms (see pseudonymise/). */
-export type IdentifierKind = 'email' | 'phone' | 'nir' | 'namedob' | 'account';
 
 /** Receives each record's identifiers (canonical forms) and the record's class mask. */
 export interface IdentifierSink {

@@ -3,7 +3,8 @@
  * 16-byte pseudonyms and class masks leave the worker: never a value.
  */
 import { Pseudonymiser, PSEUDONYM_BYTES } from '../pseudonymise/index.js';
-import type { IdentifierKind, IdentifierSink } from './processor.js';
+import type { IdentifierKind } from '../pseudonymise/index.js';
+import type { IdentifierSink } from './processor.js';
 
 export interface PseudonymBatch {
   /** n × 16 bytes. */

@@ -59,7 +59,12 @@ async function closeDeadRuns(target: PublishTarget): Promise<void> {
     if (run.status !== 'running') continue;
     const [h, pid] = run.id.split(':');
     if (h !== host || !pid || !/^\d+$/.test(pid) || Number(pid) === process.pid || processAlive(Number(pid))) continue;
-    await target.store.recordRun({ ...run, status: 'aborted', finishedAt: now, error: 'the ingest process ended before finishing; nothing of it was published' });
+    await target.store.recordRun({
+      ...run,
+      status: 'aborted',
+      finishedAt: now,
+      error: 'the ingest process ended before finishing; nothing of it was published',
+    });
   }
 }
 

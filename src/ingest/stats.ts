@@ -5,7 +5,7 @@
  */
 import { DataClassBits, DataClasses } from '../dataclasses.js';
 import { formatPosition, type Position } from '../errors.js';
-import type { ClassCount } from '../report/impact.js';
+import type { ClassCount } from '../report/index.js';
 import { DistinctCounter } from './distinct.js';
 import type { ShardCounts } from './shards.js';
 import { CLASS_KEYS, PEOPLE, type BatchResult } from './processor.js';

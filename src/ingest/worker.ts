@@ -9,7 +9,7 @@ import { parentPort, type MessagePort } from 'node:worker_threads';
 import { ShardCounter } from './shards.js';
 import { RecordProcessor, type TableSpec } from './processor.js';
 import { PseudonymSink } from './pseudonyms.js';
-import type { Cell } from '../read/types.js';
+import type { Cell } from '../read/index.js';
 
 type In =
   | { t: 'init'; key: Uint8Array | null; scope: string; self: number; peers: (MessagePort | null)[]; exactLimit?: number }

@@ -58,9 +58,7 @@ describe('normaliseEmail', () => {
 
 describe('findEmails', () => {
   it('finds addresses in free text, canonical, without duplicates', () => {
-    const text =
-      'Contact : <Jean.Dupont@Orange.fr>, copie à marie@free.fr. ' +
-      'Relance (mailto:jean.dupont@orange.fr) ; ancienne adresse: j.d@wanadoo.fr;';
+    const text = 'Contact : <Jean.Dupont@Orange.fr>, copie à marie@free.fr. ' + 'Relance (mailto:jean.dupont@orange.fr) ; ancienne adresse: j.d@wanadoo.fr;';
     expect(findEmails(text)).toEqual(['jean.dupont@orange.fr', 'marie@free.fr', 'j.d@wanadoo.fr']);
   });
 

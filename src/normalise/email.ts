@@ -93,12 +93,7 @@ function checkAddress(s: string, start: number, end: number): number {
 }
 
 function isIdnLabel(s: string, at: number): boolean {
-  return (
-    (s.charCodeAt(at) | 0x20) === 0x78 &&
-    (s.charCodeAt(at + 1) | 0x20) === 0x6e &&
-    s.charCodeAt(at + 2) === 0x2d &&
-    s.charCodeAt(at + 3) === 0x2d
-  );
+  return (s.charCodeAt(at) | 0x20) === 0x78 && (s.charCodeAt(at + 1) | 0x20) === 0x6e && s.charCodeAt(at + 2) === 0x2d && s.charCodeAt(at + 3) === 0x2d;
 }
 
 function isSpace(c: number): boolean {

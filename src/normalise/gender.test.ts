@@ -3,11 +3,33 @@ import { normaliseGender } from './gender.js';
 
 describe('normaliseGender', () => {
   it.each([
-    ['M', 'M'], ['m', 'M'], ['H', 'M'], ['Homme', 'M'], ['HOMME', 'M'], ['Masculin', 'M'],
-    ['Monsieur', 'M'], ['M.', 'M'], ['Mr', 'M'], ['Mr.', 'M'], ['male', 'M'], ['Male', 'M'], [' garçon ', 'M'],
-    ['F', 'F'], ['f', 'F'], ['Femme', 'F'], ['Féminin', 'F'], ['FEMININ', 'F'], ['Madame', 'F'],
-    ['Mme', 'F'], ['Mme.', 'F'], ['Mlle', 'F'], ['Melle', 'F'], ['Mademoiselle', 'F'], ['female', 'F'],
-    ['Mrs', 'F'], ['Ms.', 'F'],
+    ['M', 'M'],
+    ['m', 'M'],
+    ['H', 'M'],
+    ['Homme', 'M'],
+    ['HOMME', 'M'],
+    ['Masculin', 'M'],
+    ['Monsieur', 'M'],
+    ['M.', 'M'],
+    ['Mr', 'M'],
+    ['Mr.', 'M'],
+    ['male', 'M'],
+    ['Male', 'M'],
+    [' garçon ', 'M'],
+    ['F', 'F'],
+    ['f', 'F'],
+    ['Femme', 'F'],
+    ['Féminin', 'F'],
+    ['FEMININ', 'F'],
+    ['Madame', 'F'],
+    ['Mme', 'F'],
+    ['Mme.', 'F'],
+    ['Mlle', 'F'],
+    ['Melle', 'F'],
+    ['Mademoiselle', 'F'],
+    ['female', 'F'],
+    ['Mrs', 'F'],
+    ['Ms.', 'F'],
   ])('reads %j as %s', (raw, gender) => {
     expect(normaliseGender(raw)).toBe(gender);
   });

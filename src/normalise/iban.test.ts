@@ -78,14 +78,6 @@ function withCheckDigits(country: string, bban: string): string {
   return country + check.toString().padStart(2, '0') + bban;
 }
 
-/** RIB key of a 21-digit bank + branch + account, all digits (test helper, integer arithmetic). */
-function ribKey(bankBranchAccount: string): string {
-  const bank = Number(bankBranchAccount.slice(0, 5));
-  const branch = Number(bankBranchAccount.slice(5, 10));
-  const account = Number(bankBranchAccount.slice(10));
-  return String(97 - ((89 * bank + 15 * branch + 3 * account) % 97)).padStart(2, '0');
-}
-
 describe('normaliseRib', () => {
   it.each([
     ['20041 01005 0500013M026 06', 'FR1420041010050500013M02606'],

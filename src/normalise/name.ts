@@ -68,11 +68,7 @@ function finish(raw: string | null): string | null {
 
 function isCombiningMark(c: number): boolean {
   return (
-    (c >= 0x300 && c <= 0x36f) ||
-    (c >= 0x1ab0 && c <= 0x1aff) ||
-    (c >= 0x1dc0 && c <= 0x1dff) ||
-    (c >= 0x20d0 && c <= 0x20ff) ||
-    (c >= 0xfe20 && c <= 0xfe2f)
+    (c >= 0x300 && c <= 0x36f) || (c >= 0x1ab0 && c <= 0x1aff) || (c >= 0x1dc0 && c <= 0x1dff) || (c >= 0x20d0 && c <= 0x20ff) || (c >= 0xfe20 && c <= 0xfe2f)
   );
 }
 
@@ -83,31 +79,12 @@ function isHyphen(c: number): boolean {
 
 function isApostrophe(c: number): boolean {
   // ' ’ ‘ ʼ ´ ` ′ and the full-width apostrophe: all typed or auto-corrected for the apostrophe.
-  return (
-    c === APOSTROPHE ||
-    c === 0x2019 ||
-    c === 0x2018 ||
-    c === 0x02bc ||
-    c === 0x00b4 ||
-    c === 0x0060 ||
-    c === 0x2032 ||
-    c === 0xff07
-  );
+  return c === APOSTROPHE || c === 0x2019 || c === 0x2018 || c === 0x02bc || c === 0x00b4 || c === 0x0060 || c === 0x2032 || c === 0xff07;
 }
 
 function isSpace(c: number): boolean {
   // Space, tab, line breaks, and the no-break, narrow, thin, figure and ideographic spaces.
-  return (
-    c === SPACE ||
-    c === 0x09 ||
-    c === 0x0a ||
-    c === 0x0d ||
-    c === 0xa0 ||
-    c === 0x202f ||
-    c === 0x2009 ||
-    c === 0x2007 ||
-    c === 0x3000
-  );
+  return c === SPACE || c === 0x09 || c === 0x0a || c === 0x0d || c === 0xa0 || c === 0x202f || c === 0x2009 || c === 0x2007 || c === 0x3000;
 }
 
 /** Letters that NFD does not decompose, spelled out as French sorting and registries do. */
@@ -144,7 +121,8 @@ function foldUnicode(raw: string): string | null {
     if (isHyphen(c)) joiner(HYPHEN);
     else if (isApostrophe(c)) joiner(APOSTROPHE);
     else if (isSpace(c)) pendingSpace = true;
-    else if (c === 0xad) continue; // soft hyphen: invisible
+    else if (c === 0xad)
+      continue; // soft hyphen: invisible
     else {
       const spelled = SPELLED.get(c);
       if (spelled !== undefined) {

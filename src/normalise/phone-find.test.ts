@@ -15,10 +15,7 @@ describe('findPhones', () => {
   });
 
   it('finds international writings, French and foreign', () => {
-    expect(findPhones('Joignable au +590 690 12 34 56 ou à Londres au +44 20 7946 0958.')).toEqual([
-      '+590690123456',
-      '+442079460958',
-    ]);
+    expect(findPhones('Joignable au +590 690 12 34 56 ou à Londres au +44 20 7946 0958.')).toEqual(['+590690123456', '+442079460958']);
     expect(findPhones('fax 0033 1 42 68 53 00')).toEqual(['+33142685300']);
   });
 

@@ -18,18 +18,7 @@ let count = 0;
 
 /** Separators seen in French writings: space, tab, `.`, `-`, `/`, `(`, `)`, no-break spaces. */
 function isSeparator(c: number): boolean {
-  return (
-    c === 0x20 ||
-    c === 0x2e ||
-    c === 0x2d ||
-    c === 0x2f ||
-    c === 0x28 ||
-    c === 0x29 ||
-    c === 0x09 ||
-    c === 0xa0 ||
-    c === 0x202f ||
-    c === 0x2009
-  );
+  return c === 0x20 || c === 0x2e || c === 0x2d || c === 0x2f || c === 0x28 || c === 0x29 || c === 0x09 || c === 0xa0 || c === 0x202f || c === 0x2009;
 }
 
 /** The integer written by `len` buffered digits from `from` (at most 15: exact in a double). */
@@ -95,7 +84,7 @@ function international(from: number): string | null {
   let text = '+';
   for (let i = from; i < count; i++) text += digits[i];
   const parsed = parsePhoneNumberFromString(text);
-  return parsed !== undefined && parsed.isValid() ? parsed.number : null;
+  return parsed?.isValid() ? parsed.number : null;
 }
 
 /**

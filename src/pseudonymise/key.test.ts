@@ -109,9 +109,6 @@ describe('loadKey', () => {
   });
 
   it('refuses both VIGIE_KEY and VIGIE_KEY_FILE at once', async () => {
-    await expectKeyError(
-      loadKey({ dataDir: dir, env: { VIGIE_KEY: randomBytes(32).toString('hex'), VIGIE_KEY_FILE: join(dir, 'k') } }),
-      /not both/,
-    );
+    await expectKeyError(loadKey({ dataDir: dir, env: { VIGIE_KEY: randomBytes(32).toString('hex'), VIGIE_KEY_FILE: join(dir, 'k') } }), /not both/);
   });
 });

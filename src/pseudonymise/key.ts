@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { link, mkdir, open, unlink } from 'node:fs/promises';
+import { type FileHandle, link, mkdir, open, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { VigieError } from '../errors.js';
 import { KEY_BYTES } from './pseudonym.js';
@@ -86,7 +86,7 @@ export function decodeKey(text: string): Buffer {
 }
 
 async function readKeyFile(path: string): Promise<Buffer> {
-  let fh;
+  let fh: FileHandle;
   try {
     fh = await open(path, constants.O_RDONLY);
   } catch (e) {

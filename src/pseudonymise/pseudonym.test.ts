@@ -47,7 +47,11 @@ describe('HmacSha256', () => {
     for (let len = 0; len <= 200; len++) {
       const msg = randomBytes(len + 7);
       h.digestInto(msg, 3, 3 + len, out, 0, 32);
-      expect(hex(out)).toBe(createHmac('sha256', key).update(msg.subarray(3, 3 + len)).digest('hex'));
+      expect(hex(out)).toBe(
+        createHmac('sha256', key)
+          .update(msg.subarray(3, 3 + len))
+          .digest('hex'),
+      );
     }
   });
 
@@ -138,7 +142,9 @@ describe('Pseudonymiser', () => {
     const emails = ['a.martin@example.fr', 'b.durand@example.fr', 'c.petit@example.fr'];
     const out = new Pseudonymiser(key).many('email', emails);
     expect(out.length).toBe(48);
-    emails.forEach((e, i) => expect(out.subarray(i * 16, i * 16 + 16).equals(pseudonymise(key, 'email', e))).toBe(true));
+    emails.forEach((e, i) => {
+      expect(out.subarray(i * 16, i * 16 + 16).equals(pseudonymise(key, 'email', e))).toBe(true);
+    });
   });
 
   it('writeInto leaves the bytes around the pseudonym alone', () => {

@@ -15,7 +15,7 @@ import { createHmac } from 'node:crypto';
 import { VigieError } from '../errors.js';
 import { HmacSha256 } from './hmac.js';
 
-/** The identifier kinds Vigie pseudonymises (DESIGN.md, "Identifiers and data classes"). */
+/** The identifier kinds Vigie pseudonymises (docs/architecture.md §4). */
 export const IdentifierKinds = ['email', 'phone', 'nir', 'namedob', 'account'] as const;
 export type IdentifierKind = (typeof IdentifierKinds)[number];
 
@@ -38,10 +38,13 @@ function prefixOf(kind: IdentifierKind, scope: string | undefined): string {
   // Account identifiers are only unique within their leak; other kinds are global, and a scope
   // on them would silently stop them matching across leaks.
   if (kind === 'account' ? !scope : scope !== undefined) {
-    throw new VigieError('VIGIE_INTERNAL', kind === 'account' ? 'account identifiers need a scope (the breach name)' : `identifier kind ${kind} takes no scope`);
+    throw new VigieError(
+      'VIGIE_INTERNAL',
+      kind === 'account' ? 'account identifiers need a scope (the breach name)' : `identifier kind ${kind} takes no scope`,
+    );
   }
   // A NUL inside the scope would make "a\0b" + "c" and "a" + "b\0c" the same message.
-  if (scope !== undefined && scope.includes('\0')) throw new VigieError('VIGIE_INTERNAL', 'a scope cannot contain NUL');
+  if (scope?.includes('\0')) throw new VigieError('VIGIE_INTERNAL', 'a scope cannot contain NUL');
   return `${VERSION}\0${kind}\0${scope ?? ''}\0`;
 }
 

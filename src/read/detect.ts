@@ -3,7 +3,7 @@
  * extension only breaks ties (a leaked file is often misnamed, or named to mislead).
  */
 import { VigieError } from '../errors.js';
-import { looksBinary } from './encoding.js';
+import { looksBinary } from './encoding/index.js';
 import type { SourceFormat } from './types.js';
 
 /** How many leading bytes `detectFormat` needs to decide (more is accepted and ignored). */

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readSource, readSources, type ReadEvent, type SourceOptions } from './index.js';
-import { makeZip } from './archive-testkit.js';
+import { makeZip } from './archive/test-helpers/zip.js';
 import { VigieError } from '../errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigie-read-'));
@@ -65,7 +65,7 @@ async function read(path: string, o: Partial<SourceOptions> = {}): Promise<Resul
   return { events, error, bytes };
 }
 
-const tablesOf = (r: Result) => r.events.flatMap((e) => (e.kind === 'table' ? [[e.name, e.format, e.meta.container ?? '']] : []));
+const tablesOf = (r: Result) => r.events.flatMap((e) => (e.kind === 'table' ? [[e.name, e.format, e.meta['container'] ?? '']] : []));
 const rowsOf = (r: Result) => r.events.flatMap((e) => (e.kind === 'rows' ? e.rows : []));
 const skipsOf = (r: Result) => r.events.flatMap((e) => (e.kind === 'skip' ? [[e.position.file, e.reason]] : []));
 
@@ -208,7 +208,10 @@ describe('readSource: zip', () => {
   });
 
   it('refuses a zip bomb fast', async () => {
-    const bomb = await makeZip([{ name: 'a.csv', data: csv }, { name: 'zeros.csv', zeros: 200 << 20 }]);
+    const bomb = await makeZip([
+      { name: 'a.csv', data: csv },
+      { name: 'zeros.csv', zeros: 200 << 20 },
+    ]);
     const t = performance.now();
     const r = await read(file('bombe.zip', bomb));
     expect(performance.now() - t).toBeLessThan(1000);

@@ -1,22 +1,22 @@
 /**
  * The only door of `read/`: a file of any supported format, compressed or not, in; a stream
  * of tables, rows and skips out (`ReadEvent`). Format comes from content (`detect.ts`),
- * archives are opened in memory within a budget (`archive.ts`), text is decoded
- * (`encoding.ts`) and handed to the reader of its format.
+ * archives are opened in memory within a budget (`archive/`), text is decoded
+ * (`encoding/`) and handed to the reader of its format.
  */
 import { open, stat, type FileHandle } from 'node:fs/promises';
-import { VigieError } from '../errors.js';
-import { ExpansionBudget, gunzip, zipMembers, type ArchiveLimits, type ZipSource } from './archive.js';
+import { systemCause, VigieError } from '../errors.js';
+import { ExpansionBudget, gunzip, zipMembers, type ArchiveLimits, type ZipSource } from './archive/index.js';
 import { DETECT_SAMPLE_BYTES, detectFormat } from './detect.js';
-import { readDelimited } from './delimited.js';
-import { decodeStream } from './encoding.js';
-import { readJson } from './json.js';
+import { readDelimited } from './delimited/index.js';
+import { decodeStream } from './encoding/index.js';
+import { readJson } from './json/index.js';
 import { readMysqlDump, readPgDump } from './sqldump/index.js';
 import type { ReadEvent, ReadOptions, SourceFormat, TextReader } from './types.js';
 
 export type { Cell, ReadEvent, ReadOptions, SourceFormat, TextReader } from './types.js';
 export { detectFormat } from './detect.js';
-export type { ArchiveLimits } from './archive.js';
+export type { ArchiveLimits } from './archive/index.js';
 
 /** Options of `readSource`: the readers' options plus the archive limits. */
 export interface SourceOptions extends ReadOptions, ArchiveLimits {}
@@ -83,10 +83,7 @@ export async function* readSource(path: string, opts: SourceOptions): AsyncGener
  * Reads several files one after another, each named by its path. `onBytes` receives the
  * on-disk bytes consumed across all files so far.
  */
-export async function* readSources(
-  paths: readonly string[],
-  opts: Omit<SourceOptions, 'displayName'>,
-): AsyncGenerator<ReadEvent> {
+export async function* readSources(paths: readonly string[], opts: Omit<SourceOptions, 'displayName'>): AsyncGenerator<ReadEvent> {
   let before = 0;
   for (const path of paths) {
     const onBytes = opts.onBytes;
@@ -120,8 +117,8 @@ async function* readBytes(
   const hint = jsonHint(format, run.opts.formatHint);
   for await (const ev of READERS[format](decoded.text, { ...run.opts, displayName: name, formatHint: hint })) {
     if (ev.kind === 'table') {
-      ev.meta.encoding ??= decoded.encoding;
-      if (layers.length > 0) ev.meta.container ??= layers.join('>');
+      ev.meta['encoding'] ??= decoded.encoding;
+      if (layers.length > 0) ev.meta['container'] ??= layers.join('>');
     }
     yield ev;
   }
@@ -131,14 +128,7 @@ async function* readBytes(
 const OFFICE_SIGNATURES: ReadonlySet<string> = new Set(['[Content_Types].xml', 'mimetype', 'xl/workbook.xml', 'content.xml']);
 
 /** Reads a zip's members as sources of their own; unreadable ones become `skip` events. */
-async function* readZip(
-  src: ZipSource,
-  name: string,
-  depth: number,
-  run: Run,
-  onRaw?: (n: number) => void,
-  layers: string[] = [],
-): AsyncGenerator<ReadEvent> {
+async function* readZip(src: ZipSource, name: string, depth: number, run: Run, onRaw?: (n: number) => void, layers: string[] = []): AsyncGenerator<ReadEvent> {
   for await (const item of zipMembers(src, { file: name, budget: run.budget, onRaw })) {
     const member = `${name}:${item.path}`;
     if (OFFICE_SIGNATURES.has(item.path)) {
@@ -259,20 +249,10 @@ async function* fileBytes(handle: FileHandle, file: string, progress: (n: number
   }
 }
 
-const SYSTEM_CAUSES: Record<string, string> = {
-  ENOENT: 'no such file',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EISDIR: 'is a directory',
-  EIO: 'input/output error',
-  ELOOP: 'too many symbolic links',
-  ENAMETOOLONG: 'file name too long',
-};
-
 function systemError(err: unknown, file: string, byte: number | undefined): unknown {
   const code = (err as { code?: unknown } | null)?.code;
   if (err instanceof VigieError || typeof code !== 'string') return err;
-  const why = SYSTEM_CAUSES[code] ?? 'cannot be read';
+  const why = systemCause(code) ?? 'cannot be read';
   return new VigieError('VIGIE_FILE_NOT_FOUND', `${why} (${code})`, { position: { file, byte }, cause: err });
 }
 
@@ -280,9 +260,7 @@ function systemError(err: unknown, file: string, byte: number | undefined): unkn
  * Reads the first `DETECT_SAMPLE_BYTES` of a stream. `bytes` replays them then the rest;
  * `abandon` closes the source when it will not be read.
  */
-async function peekHead(
-  src: AsyncIterable<Buffer>,
-): Promise<{ head: Buffer; bytes: AsyncGenerator<Buffer>; abandon: () => Promise<void> }> {
+async function peekHead(src: AsyncIterable<Buffer>): Promise<{ head: Buffer; bytes: AsyncGenerator<Buffer>; abandon: () => Promise<void> }> {
   const it = src[Symbol.asyncIterator]();
   const parts: Buffer[] = [];
   let len = 0;

@@ -3,14 +3,7 @@ import type { Position } from '../errors.js';
 /** A cell as read: text, or null for SQL NULL / `\N` / JSON null. Empty string is not null. */
 export type Cell = string | null;
 
-export type SourceFormat =
-  | 'delimited'
-  | 'json'
-  | 'ndjson'
-  | 'mysqldump'
-  | 'pgdump'
-  | 'gzip'
-  | 'zip';
+export type SourceFormat = 'delimited' | 'json' | 'ndjson' | 'mysqldump' | 'pgdump' | 'gzip' | 'zip';
 
 /**
  * What a reader yields, in order. A source is a sequence of tables; each `table` event
@@ -52,9 +45,9 @@ export interface ReadOptions {
   displayName: string;
   /** Called with the number of raw (on-disk) bytes consumed so far, for progress. */
   onBytes?: (bytes: number) => void;
-  /** Rows per `rows` event. Default 1024. */
+  /** Rows per `rows` event. Default `DEFAULT_BATCH_SIZE` (`limits.ts`: 1024). */
   batchSize?: number;
-  /** Longest record (decoded characters) accepted before it is skipped as malformed. Default 1 MiB. */
+  /** Longest record (decoded characters) accepted before it is skipped as malformed. Default `DEFAULT_MAX_RECORD_CHARS` (`limits.ts`: 1 MiB). */
   maxRecordChars?: number;
   /** Deepest JSON nesting accepted. Default 64. */
   maxDepth?: number;

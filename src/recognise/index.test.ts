@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generatePeople, writePhone } from '../gen/index.js';
-import { Rng } from '../gen/rng.js';
-import type { Cell } from '../read/types.js';
+import { Rng } from '../gen/index.js';
+import type { Cell } from '../read/index.js';
 import { recogniseTable } from './index.js';
 
 /** Synthetic rows: nom, prénom, email, phone (mixed writings), birth date, NIR, IBAN, free text. */
@@ -33,7 +33,14 @@ describe('recogniseTable', () => {
     const r = recogniseTable({ columns: generated, headerRow: HEADER, sample: rows });
     expect(r.hasHeader).toBe(true);
     expect(r.columns.map((c) => c.dataClass)).toEqual([
-      'Names', 'Names', 'Email addresses', 'Phone numbers', 'Dates of birth', 'Social security numbers', 'Bank account numbers', null,
+      'Names',
+      'Names',
+      'Email addresses',
+      'Phone numbers',
+      'Dates of birth',
+      'Social security numbers',
+      'Bank account numbers',
+      null,
     ]);
     expect(r.columns[7]!.kind).toBe('text');
     for (const c of r.columns.slice(2, 7)) {
@@ -58,7 +65,11 @@ describe('recogniseTable', () => {
     expect(r.hasHeader).toBe(false);
     expect(r.columns.map((c) => c.name)).toEqual(generated);
     expect(r.columns.slice(2, 7).map((c) => c.dataClass)).toEqual([
-      'Email addresses', 'Phone numbers', 'Dates of birth', 'Social security numbers', 'Bank account numbers',
+      'Email addresses',
+      'Phone numbers',
+      'Dates of birth',
+      'Social security numbers',
+      'Bank account numbers',
     ]);
     for (const c of r.columns.slice(2, 7)) expect(c.evidence).toBe('values');
   });
@@ -99,7 +110,11 @@ describe('recogniseTable without a header', () => {
 
 describe('recogniseTable on columns that look personal but are not', () => {
   it('does not take an order date for a birth date, nor a bare id for an account', () => {
-    const rows: Cell[][] = Array.from({ length: 100 }, (_, i) => [String(1000 + i), `${10 + (i % 18)}/0${1 + (i % 9)}/2021`, `2023-05-${10 + (i % 18)}T10:00:00Z`]);
+    const rows: Cell[][] = Array.from({ length: 100 }, (_, i) => [
+      String(1000 + i),
+      `${10 + (i % 18)}/0${1 + (i % 9)}/2021`,
+      `2023-05-${10 + (i % 18)}T10:00:00Z`,
+    ]);
     const r = recogniseTable({ columns: ['id', 'date_commande', 'created_at'], sample: rows });
     expect(r.columns.map((c) => c.dataClass)).toEqual([null, null, null]);
   });

@@ -4,7 +4,7 @@
  * (the share of sampled values that validate).
  */
 import { DataClasses, type DataClassName } from '../dataclasses.js';
-import type { Cell } from '../read/types.js';
+import type { Cell } from '../read/index.js';
 import { kindFromHeader, namesOtherDate, safeColumnName } from './headers.js';
 import { inferUnnamed } from './unnamed.js';
 import { FieldKinds, type FieldKind } from './kinds.js';
@@ -33,9 +33,7 @@ export interface Recognition {
 
 const SAMPLE_VALUES = 200;
 /** Kinds with a checksum or tight syntax: their header is trusted only if values agree. */
-const CHECKED_KINDS: ReadonlySet<FieldKind> = new Set([
-  'email', 'phone', 'nir', 'iban', 'siret', 'siren', 'dob', 'ip', 'postcode',
-]);
+const CHECKED_KINDS: ReadonlySet<FieldKind> = new Set(['email', 'phone', 'nir', 'iban', 'siret', 'siren', 'dob', 'ip', 'postcode']);
 
 function columnValues(sample: Cell[][], i: number): string[] {
   const out: string[] = [];
@@ -149,9 +147,7 @@ export function recogniseTable(input: { columns: string[]; headerRow?: Cell[]; s
   }
   // Columns neither the header nor a checksum could decide: shape and neighbours.
   // (Free text found by its length only may still be a street address.)
-  const undecided = columns.map(
-    (c, i) => (c.kind === null || (c.kind === 'text' && c.evidence === 'values')) && !(rawNames[i] && kindFromHeader(rawNames[i])),
-  );
+  const undecided = columns.map((c, i) => (c.kind === null || (c.kind === 'text' && c.evidence === 'values')) && !(rawNames[i] && kindFromHeader(rawNames[i])));
   const headerless = rawNames.map((n) => n === null);
   inferUnnamed(unnamedValues, undecided, headerless).forEach((u, i) => {
     if (!u) return;

@@ -86,7 +86,9 @@ export function renderImpactText(r: ImpactReport): string {
   }
   out.push(classes.toString());
   for (const t of r.tables) {
-    const meta = Object.entries(t.meta).map(([k, v]) => `${k} ${v}`).join(', ');
+    const meta = Object.entries(t.meta)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
     out.push(`Table ${t.name} (${t.format}${meta ? `, ${meta}` : ''}): ${fmt(t.records)} records, ${fmt(t.skipped)} skipped`);
     const cols = new Table({ head: ['Column', 'Data class', 'Confidence', 'Evidence'], ...COMPACT });
     for (const c of t.columns) cols.push([c.name, c.dataClass ?? '-', c.dataClass ? pct(c.confidence) : '-', c.evidence]);

@@ -18,6 +18,7 @@ export interface Account {
 export const MAX_ACCOUNT_LENGTH = 256;
 
 // C0 controls, DEL, C1 controls, and the Unicode line and paragraph separators.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this regex's purpose.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 function refuse(message: string): never {

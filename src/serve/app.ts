@@ -9,14 +9,13 @@
 import { STATUS_CODES, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import swagger from '@fastify/swagger';
-import Fastify, {
-  LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
 import { type DestinationStream, destination, pino, stdTimeFunctions } from 'pino';
 import type { Store } from '../store/index.js';
 import { ApiKeyRegistry } from './apikeys.js';
 import { CatalogueCache } from './catalogue.js';
 import { DEFAULT_SETTINGS, type Limits, type ServeContext, type ServeSettings } from './context.js';
-import { registerHibpRoutes } from './hibp/routes.js';
+import { registerHibpRoutes } from './hibp/index.js';
 import { describeError, errorBody, sendError, sendRateLimited } from './http-errors.js';
 import { LookupService } from './lookup.js';
 import { registerPage } from './page/index.js';
@@ -24,7 +23,7 @@ import { MethodTable } from './methods.js';
 import { MinuteLimiter } from './rate-limit.js';
 import { shared } from './schemas.js';
 import { securityHeaders } from './security.js';
-import { registerV1Routes } from './v1/routes.js';
+import { registerV1Routes } from './v1/index.js';
 
 export interface AppDeps {
   store: Store;
@@ -79,9 +78,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       if ((error as { code?: string }).code === 'ECONNRESET' || socket.destroyed || !socket.writable) return;
       const code = (error as { code?: string }).code;
       const [status, message] =
-        code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'the request did not arrive in time'] : code === 'HPE_HEADER_OVERFLOW' ? [431, 'the request headers are too large'] : [400, 'the request is malformed'];
+        code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'the request did not arrive in time']
+          : code === 'HPE_HEADER_OVERFLOW'
+            ? [431, 'the request headers are too large']
+            : [400, 'the request is malformed'];
       const body = JSON.stringify(errorBody('VIGIE_BAD_REQUEST', message, status));
-      socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
     },
     keepAliveTimeout: 5_000,
     forceCloseConnections: 'idle',
@@ -105,7 +110,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // on an idle connection too) before closing.
     if (!response?.headersSent && socket.writable) {
       const body = JSON.stringify(errorBody('VIGIE_BAD_REQUEST', 'the request did not arrive in time', 408));
-      socket.end(`HTTP/1.1 408 Request Timeout\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 408 Request Timeout\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
       response?.destroy();
     } else {
       socket.destroy();
@@ -163,7 +170,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
       components: { securitySchemes: { hibpApiKey: { type: 'apiKey', in: 'header', name: 'hibp-api-key' } } },
     },
-    refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json['$id'] === 'string' ? json['$id'] : `def-${i}`) },
   });
 
   const methods = new MethodTable();
@@ -187,7 +194,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     done(null, payload);
   });
   app.addHook('onResponse', (request, reply, done) => {
-    request.log.info({ route: request.routeOptions.url ?? null, method: request.method, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+    request.log.info(
+      { route: request.routeOptions.url ?? null, method: request.method, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
+      'request',
+    );
     done();
   });
   app.setErrorHandler((error, request, reply) => {
@@ -204,10 +214,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return sendError(reply, 'VIGIE_NOT_FOUND', 'no such route');
   });
 
-  await app.register(async (v3) => registerHibpRoutes(v3, ctx), { prefix: '/api/v3' });
-  await app.register(async (v1) => registerV1Routes(v1, ctx), { prefix: '/api/v1' });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  await app.register(async (page) => registerPage(page, ctx));
+  const hibp: FastifyPluginAsync = (v3) => registerHibpRoutes(v3, ctx);
+  const v1: FastifyPluginAsync = (scope) => registerV1Routes(scope, ctx);
+  const page: FastifyPluginAsync = (scope) => registerPage(scope, ctx);
+  await app.register(hibp, { prefix: '/api/v3' });
+  await app.register(v1, { prefix: '/api/v1' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  await app.register(page);
   return app;
 }
 

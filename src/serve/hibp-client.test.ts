@@ -57,7 +57,10 @@ for (const [engine, open] of engines) {
       expect((await breaches({ baseUrl: options.baseUrl, domain: 'forum.example.fr' })).map((b) => b.Name)).toEqual(['ForumDemo']);
       expect(await breach('ForumDemo', { baseUrl: options.baseUrl })).toMatchObject({ Name: 'ForumDemo', PwnCount: 120, IsVerified: false });
       expect(await breach('Inconnue', { baseUrl: options.baseUrl })).toBeNull();
-      const newest = all.map((b) => b.AddedDate).sort().at(-1);
+      const newest = all
+        .map((b) => b.AddedDate)
+        .sort()
+        .at(-1);
       expect((await latestBreach({ baseUrl: options.baseUrl }))?.AddedDate).toBe(newest);
       expect(await dataClasses({ baseUrl: options.baseUrl })).toContain('Social security numbers');
     });

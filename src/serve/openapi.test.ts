@@ -53,7 +53,7 @@ describe('the OpenAPI document', () => {
     expect(routes.some((r) => r.hidden && r.url === '/')).toBe(true);
   });
 
-  it("matches every answer of every route, by status", async () => {
+  it('matches every answer of every route, by status', async () => {
     const ajv = new Ajv({ strict: false, allErrors: true });
     // Component schemas are referenced as #/components/schemas/NAME.
     const root = { components: doc.components };

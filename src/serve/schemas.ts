@@ -4,7 +4,7 @@
  * document at `/api/openapi.json`.
  */
 import { DataClasses } from '../dataclasses.js';
-import { LANGS } from '../guidance/types.js';
+import { LANGS } from '../guidance/index.js';
 import { MAX_ACCOUNT_LENGTH } from './account.js';
 
 const str = { type: 'string' } as const;
@@ -40,8 +40,25 @@ export const breachSchema = {
     IsStealerLog: bool,
   },
   required: [
-    'Name', 'Title', 'Domain', 'BreachDate', 'AddedDate', 'ModifiedDate', 'PwnCount', 'Description', 'LogoPath', 'Attribution',
-    'DataClasses', 'IsVerified', 'IsFabricated', 'IsSensitive', 'IsRetired', 'IsSpamList', 'IsMalware', 'IsSubscriptionFree', 'IsStealerLog',
+    'Name',
+    'Title',
+    'Domain',
+    'BreachDate',
+    'AddedDate',
+    'ModifiedDate',
+    'PwnCount',
+    'Description',
+    'LogoPath',
+    'Attribution',
+    'DataClasses',
+    'IsVerified',
+    'IsFabricated',
+    'IsSensitive',
+    'IsRetired',
+    'IsSpamList',
+    'IsMalware',
+    'IsSubscriptionFree',
+    'IsStealerLog',
   ],
   additionalProperties: false,
 } as const;

@@ -14,7 +14,10 @@ let port: number;
 
 beforeAll(async () => {
   world = await makeServeWorld([{ name: 'Petite', title: 'Petite fuite', date: '2024-01-01', rows: 20, seed: 3 }], { label: 'slow' });
-  server = await startServer({ store: world.store, key: world.key, log: new LogCapture(), settings: { requestTimeoutMs: 600 } }, { host: '127.0.0.1', port: 0 });
+  server = await startServer(
+    { store: world.store, key: world.key, log: new LogCapture(), settings: { requestTimeoutMs: 600 } },
+    { host: '127.0.0.1', port: 0 },
+  );
   port = Number(new URL(server.url).port);
 });
 afterAll(async () => {

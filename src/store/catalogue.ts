@@ -1,7 +1,7 @@
 /**
  * Engine-independent catalogue logic: the breach row as both engines store it, its mapping to
  * HIBP's Breach, how a commit changes it, and the rules that decide what a load may do. Keeping
- * it here is what makes the two engines behave the same (DESIGN.md, invariant 5).
+ * it here is what makes the two engines behave the same (docs/architecture.md §5.5).
  */
 import { classesFromMask } from '../dataclasses.js';
 import type { DataClassKey } from '../dataclasses.js';

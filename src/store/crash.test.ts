@@ -13,9 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Pseudonymiser } from '../pseudonymise/index.js';
 import { openStore } from './index.js';
 import type { Store } from './store.js';
+import { PG_URL } from '../test-helpers/services.js';
 
-const CHILD = fileURLToPath(new URL('./crash.child.ts', import.meta.url));
-const PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
+const CHILD = fileURLToPath(new URL('./test-helpers/crash.child.ts', import.meta.url));
 const key = randomBytes(32);
 const p = new Pseudonymiser(key);
 const pseudonym = (i: number): Buffer => p.one('email', `camille.martin${i}@example.fr`);
@@ -38,7 +38,7 @@ function run(url: string, dataDir: string, schema: string, breach: string, mode:
   let buf = '';
   child.stdout.on('data', (d: Buffer) => {
     buf += d.toString();
-    let nl;
+    let nl: number;
     while ((nl = buf.indexOf('\n')) >= 0) {
       const line = buf.slice(0, nl);
       buf = buf.slice(nl + 1);

@@ -4,6 +4,7 @@
  * (PostgreSQL's "invalid input syntax ... "x"" does), and a message must never carry one.
  */
 import { isVigieError, VigieError } from '../errors.js';
+import type { CommitResult, Load, LoadStats } from './store.js';
 
 const HINTS: Record<string, string> = {
   SQLITE_BUSY: 'the database is locked by another writer',
@@ -32,4 +33,26 @@ export async function guarded<T>(engine: 'sqlite' | 'postgres', fn: () => T | Pr
   } catch (e) {
     throw asStoreError(engine, e);
   }
+}
+
+/** What an engine's own load offers; its methods may be synchronous (SQLite's are). */
+export interface EngineLoad {
+  readonly breach: string;
+  readonly knownDigests: readonly string[];
+  readonly newDigests: readonly string[];
+  write(pseudonyms: Buffer, masks: Uint32Array): void | Promise<void>;
+  commit(stats: LoadStats): CommitResult | Promise<CommitResult>;
+  abort(): void | Promise<void>;
+}
+
+/** The same load, with driver errors turned into VIGIE_STORE errors: both engines hand out this. */
+export function guardLoad(engine: 'sqlite' | 'postgres', load: EngineLoad): Load {
+  return {
+    breach: load.breach,
+    knownDigests: load.knownDigests,
+    newDigests: load.newDigests,
+    write: (p, m) => guarded(engine, () => load.write(p, m)),
+    commit: (s) => guarded(engine, () => load.commit(s)),
+    abort: () => guarded(engine, () => load.abort()),
+  };
 }

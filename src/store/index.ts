@@ -10,6 +10,8 @@ import type { Store, StoreOptions } from './store.js';
 export type * from './store.js';
 
 /** Name of the SQLite file in the data directory. */
+export { isBreachName } from './validate.js';
+
 export const SQLITE_FILE = 'vigie.db';
 
 /**

@@ -22,9 +22,14 @@ function usage(message: string): VigieError {
   return new VigieError('VIGIE_USAGE', message);
 }
 
+/** The breach-name rule, defined here only: 1 to 64 of `A-Za-z0-9._-`, starting with a letter or digit. */
+export function isBreachName(name: unknown): name is string {
+  return typeof name === 'string' && NAME.test(name);
+}
+
 /** A breach name: also a URL path segment in the HIBP API, hence the small alphabet. */
 export function checkBreachName(name: unknown): string {
-  if (typeof name !== 'string' || !NAME.test(name)) {
+  if (!isBreachName(name)) {
     throw usage('a breach name must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit');
   }
   return name;
@@ -34,7 +39,8 @@ export function checkBreachInput(b: BreachInput): void {
   checkBreachName(b.Name);
   for (const field of ['Title', 'Domain', 'Description', 'LogoPath'] as const) {
     const v = b[field];
-    if (v !== undefined && (typeof v !== 'string' || v.length > TEXT_LIMIT)) throw usage(`breach ${field} must be a string of at most ${TEXT_LIMIT} characters`);
+    if (v !== undefined && (typeof v !== 'string' || v.length > TEXT_LIMIT))
+      throw usage(`breach ${field} must be a string of at most ${TEXT_LIMIT} characters`);
   }
   if (b.BreachDate !== undefined && b.BreachDate !== null && (typeof b.BreachDate !== 'string' || !DAY.test(b.BreachDate))) {
     throw usage('breach BreachDate must be a day written YYYY-MM-DD');
@@ -59,7 +65,8 @@ export function checkBatch(pseudonyms: Buffer, masks: Uint32Array): number {
 }
 
 function count(v: unknown, what: string): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new VigieError('VIGIE_INTERNAL', `load statistic ${what} must be a non-negative integer`);
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
+    throw new VigieError('VIGIE_INTERNAL', `load statistic ${what} must be a non-negative integer`);
   return v;
 }
 

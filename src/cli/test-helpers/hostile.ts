@@ -40,7 +40,12 @@ export function tarWith(name: string, data: Buffer): Buffer {
   put('0000000\0', 108);
   put('0000000\0', 116);
   put(`${data.length.toString(8).padStart(11, '0')}\0`, 124);
-  put(`${Math.floor(Date.UTC(2024, 0, 1) / 1000).toString(8).padStart(11, '0')}\0`, 136);
+  put(
+    `${Math.floor(Date.UTC(2024, 0, 1) / 1000)
+      .toString(8)
+      .padStart(11, '0')}\0`,
+    136,
+  );
   put('0', 156);
   put('ustar\0', 257);
   put('00', 263);

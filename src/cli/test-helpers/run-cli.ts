@@ -1,6 +1,6 @@
 /**
  * Test helper (imported by tests only): runs `vigie` in-process through `run()` with captured
- * stdout and stderr, and checks the bad-input contract of DESIGN.md invariant 3 on the result.
+ * stdout and stderr, and checks the bad-input contract of docs/architecture.md §5.3 on the result.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,7 +49,7 @@ export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
 /** The environment of a run: its own data directory and, unless `key` is false, `VIGIE_KEY`. */
 export function cliEnv(dataDir: string, opts: { key?: boolean } = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { VIGIE_DATA: dataDir };
-  if (opts.key !== false) env.VIGIE_KEY = TEST_KEY;
+  if (opts.key !== false) env['VIGIE_KEY'] = TEST_KEY;
   return env;
 }
 

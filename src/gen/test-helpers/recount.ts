@@ -12,17 +12,26 @@ export type Row = Map<string, string | null>;
 
 /** National prefixes of overseas numbers → their region (ARCEP allocations). */
 const OVERSEAS: Record<string, CountryCode> = {
-  '0690': 'GP', '0691': 'GP', '0590': 'GP',
-  '0696': 'MQ', '0697': 'MQ', '0596': 'MQ',
-  '0694': 'GF', '0594': 'GF',
-  '0692': 'RE', '0693': 'RE', '0262': 'RE', '0263': 'RE',
-  '0639': 'YT', '0269': 'YT',
+  '0690': 'GP',
+  '0691': 'GP',
+  '0590': 'GP',
+  '0696': 'MQ',
+  '0697': 'MQ',
+  '0596': 'MQ',
+  '0694': 'GF',
+  '0594': 'GF',
+  '0692': 'RE',
+  '0693': 'RE',
+  '0262': 'RE',
+  '0263': 'RE',
+  '0639': 'YT',
+  '0269': 'YT',
 };
 
 /** E.164 of a French phone writing, in its own region, or null if it does not validate. */
 export function canonPhone(text: string): string | null {
   const s = text.replace(/[\s.-]/g, '');
-  let parsed;
+  let parsed: ReturnType<typeof parsePhoneNumberFromString>;
   if (s.startsWith('+')) parsed = parsePhoneNumberFromString(s);
   else if (s.startsWith('00')) parsed = parsePhoneNumberFromString(`+${s.slice(2)}`);
   else if (/^0\d{9}$/.test(s)) parsed = parsePhoneNumberFromString(s, OVERSEAS[s.slice(0, 4)] ?? 'FR');
@@ -117,18 +126,40 @@ export function recount(rows: Row[], columns: { name: string; dataClass: string 
       const raw = row.get(c.name);
       if (raw === null || raw === undefined || raw === '') continue;
       switch (c.dataClass) {
-        case 'Names': names.push(raw); break;
-        case 'Physical addresses': addr.push(raw.trim().toLowerCase()); break;
-        case 'Email addresses': email = check(c.dataClass, canonEmail, raw) ?? email; break;
-        case 'Phone numbers': phone = check(c.dataClass, canonPhone, raw) ?? phone; break;
-        case 'Dates of birth': dob = check(c.dataClass, canonDate, raw); break;
-        case 'Social security numbers': nir = check(c.dataClass, nirValid, raw); break;
-        case 'Bank account numbers': check(c.dataClass, canonIban, raw); break;
-        case 'SIREN/SIRET numbers': check(c.dataClass, canonSiret, raw); break;
-        case 'Passwords': check(c.dataClass, (s) => (/^\$2y\$10\$[./A-Za-z0-9]{53}$/.test(s) ? s : null), raw); break;
-        case 'Genders': check(c.dataClass, (s) => (s === 'M.' || s === 'Mme' ? s : null), raw); break;
+        case 'Names':
+          names.push(raw);
+          break;
+        case 'Physical addresses':
+          addr.push(raw.trim().toLowerCase());
+          break;
+        case 'Email addresses':
+          email = check(c.dataClass, canonEmail, raw) ?? email;
+          break;
+        case 'Phone numbers':
+          phone = check(c.dataClass, canonPhone, raw) ?? phone;
+          break;
+        case 'Dates of birth':
+          dob = check(c.dataClass, canonDate, raw);
+          break;
+        case 'Social security numbers':
+          nir = check(c.dataClass, nirValid, raw);
+          break;
+        case 'Bank account numbers':
+          check(c.dataClass, canonIban, raw);
+          break;
+        case 'SIREN/SIRET numbers':
+          check(c.dataClass, canonSiret, raw);
+          break;
+        case 'Passwords':
+          check(c.dataClass, (s) => (/^\$2y\$10\$[./A-Za-z0-9]{53}$/.test(s) ? s : null), raw);
+          break;
+        case 'Genders':
+          check(c.dataClass, (s) => (s === 'M.' || s === 'Mme' ? s : null), raw);
+          break;
         case 'Employers':
-        case 'Account identifiers': check(c.dataClass, (s) => s, raw); break;
+        case 'Account identifiers':
+          check(c.dataClass, (s) => s, raw);
+          break;
         case null: {
           for (const e of raw.match(/[A-Za-z0-9._-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g) ?? []) {
             const v = check('Email addresses', canonEmail, e);
@@ -177,9 +208,11 @@ export function parseCsv(text: string, delimiter: string): { rows: Row[]; malfor
 
 /** Flattens a JSON record the way Vigie's JSON reader names columns. */
 export function flatten(obj: unknown, prefix = '', out: Row = new Map()): Row {
-  if (Array.isArray(obj)) obj.forEach((v, i) => flatten(v, `${prefix}[${i}]`, out));
-  else if (obj !== null && typeof obj === 'object')
-    for (const [k, v] of Object.entries(obj)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+  if (Array.isArray(obj))
+    obj.forEach((v, i) => {
+      flatten(v, `${prefix}[${i}]`, out);
+    });
+  else if (obj !== null && typeof obj === 'object') for (const [k, v] of Object.entries(obj)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
   else out.set(prefix, obj === null ? null : String(obj));
   return out;
 }
@@ -204,9 +237,9 @@ export function parseNdjson(text: string): { rows: Row[]; malformed: number } {
  * mysqldump's backslash escapes and NULL. Column names come from the CREATE TABLE lines.
  */
 export function parseMysqlInserts(text: string): { rows: Row[]; header: string[] } {
-  const header = [...text.matchAll(/^  `([^`]+)` /gm)].map((m) => m[1] as string);
+  const header = [...text.matchAll(/^ {2}`([^`]+)` /gm)].map((m) => m[1] as string);
   const rows: Row[] = [];
-  const unescape: Record<string, string> = { n: '\n', r: '\r', '0': '\0', Z: '\x1a' };
+  const unescapes: Record<string, string> = { n: '\n', r: '\r', '0': '\0', Z: '\x1a' };
   let i = text.indexOf('INSERT INTO');
   while (i >= 0 && i < text.length) {
     i = text.indexOf('VALUES ', i) + 7;
@@ -224,7 +257,7 @@ export function parseMysqlInserts(text: string): { rows: Row[]; header: string[]
           while (text[i] !== "'") {
             if (text[i] === '\\') {
               const c = text[i + 1] as string;
-              v += unescape[c] ?? c;
+              v += unescapes[c] ?? c;
               i += 2;
             } else v += text[i++];
           }

@@ -1,5 +1,5 @@
 /**
- * For `at-rest.test.ts` (DESIGN.md, invariant 1): the raw values of a generated leak in every
+ * For `at-rest.test.ts` (docs/architecture.md §5.1): the raw values of a generated leak in every
  * usual writing ("needles"), and a search of any bytes for all of them at once, in UTF-8 and
  * UTF-16LE. Values come from the generator's people; the writings are rebuilt here, not taken
  * from the generator's writers, so a writing the generator never uses is still searched.
@@ -64,7 +64,11 @@ export function personNeedles(p: Person): [NeedleKind, string][] {
   if (local.length >= 8) out.push(['email', local]);
   for (const w of phoneWritings(p.phone)) out.push(['phone', w]);
   const n = p.nir;
-  out.push(['nir', n], ['nir', n.slice(0, 13)], ['nir', `${n[0]} ${n.slice(1, 3)} ${n.slice(3, 5)} ${n.slice(5, 7)} ${n.slice(7, 10)} ${n.slice(10, 13)} ${n.slice(13)}`]);
+  out.push(
+    ['nir', n],
+    ['nir', n.slice(0, 13)],
+    ['nir', `${n[0]} ${n.slice(1, 3)} ${n.slice(3, 5)} ${n.slice(5, 7)} ${n.slice(7, 10)} ${n.slice(10, 13)} ${n.slice(13)}`],
+  );
   for (const name of [p.firstName, p.lastName]) {
     for (const w of [name, name.toUpperCase(), fold(name), fold(name).toUpperCase()]) out.push(['name', w]);
   }
@@ -76,7 +80,21 @@ export function personNeedles(p: Person): [NeedleKind, string][] {
 }
 
 /** Columns (CSV headers, NDJSON paths) holding personal values; dates, postcodes and cities are too short or common. */
-const PERSONAL = new Set(['nom', 'prenom', 'email', 'telephone', 'adresse', 'nir', 'iban', 'siret', 'mot_de_passe', 'id_compte', 'contact.email', 'contact.telephones', 'adresse.rue']);
+const PERSONAL = new Set([
+  'nom',
+  'prenom',
+  'email',
+  'telephone',
+  'adresse',
+  'nir',
+  'iban',
+  'siret',
+  'mot_de_passe',
+  'id_compte',
+  'contact.email',
+  'contact.telephones',
+  'adresse.rue',
+]);
 
 /** The values of personal columns as written in a fixture (trimmed), parsed with third-party parsers. */
 export function writtenCells(file: string): string[] {

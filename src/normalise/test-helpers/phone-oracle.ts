@@ -9,7 +9,7 @@ const OVERSEAS = ['262', '590', '594', '596'] as const;
 
 function valid(e164: string): boolean {
   const parsed = parsePhoneNumberFromString(e164);
-  return parsed !== undefined && parsed.isValid() && parsed.number === e164;
+  return parsed?.isValid() === true && parsed.number === e164;
 }
 
 /** libphonenumber's verdict on one NSN. */

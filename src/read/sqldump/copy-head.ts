@@ -6,7 +6,8 @@ import { DEFAULT_COPY_FORMAT } from './copy.js';
 import type { CopyFormat } from './copy.js';
 import { TOKEN_PUNCT, TOKEN_STRING, TOKEN_WORD } from './lexer.js';
 import type { TokenType } from './lexer.js';
-import { MAX_COLUMNS, NameReader } from './names.js';
+import { MAX_COLUMNS } from '../limits.js';
+import { NameReader } from './names.js';
 
 /**
  * Reads what follows `FROM stdin` up to the `;`: the options of COPY, old and new syntax

@@ -34,15 +34,32 @@ export function decodeMysqlEscapes(raw: string): string {
     out += raw.slice(run, i);
     const c = raw[i + 1]!;
     switch (c) {
-      case '0': out += '\0'; break;
-      case 'b': out += '\b'; break;
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 't': out += '\t'; break;
-      case 'Z': out += '\x1a'; break;
-      case '%': out += '\\%'; break;
-      case '_': out += '\\_'; break;
-      default: out += c;
+      case '0':
+        out += '\0';
+        break;
+      case 'b':
+        out += '\b';
+        break;
+      case 'n':
+        out += '\n';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case 'Z':
+        out += '\x1a';
+        break;
+      case '%':
+        out += '\\%';
+        break;
+      case '_':
+        out += '\\_';
+        break;
+      default:
+        out += c;
     }
     run = i + 2;
   }

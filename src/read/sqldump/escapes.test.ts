@@ -12,7 +12,7 @@ describe('decodeMysqlEscapes', () => {
 
 describe('decodePgEscapes', () => {
   it("decodes E'' escapes: control letters, octal and hex bytes as UTF-8, \\u and \\U code points", () => {
-    expect(decodePgEscapes('\\b\\f\\n\\r\\t\\v\\\'\\\\')).toBe("\b\f\n\r\tv'\\");
+    expect(decodePgEscapes("\\b\\f\\n\\r\\t\\v\\'\\\\")).toBe("\b\f\n\r\tv'\\");
     expect(decodePgEscapes('\\101\\x41\\x4\\303\\251\\xc3\\xa9')).toBe('AA\x04éé');
     expect(decodePgEscapes('\\u00e9\\U0001F600\\u12')).toBe('é😀u12');
     expect(decodePgEscapes('\\xff')).toBe('\ufffd');

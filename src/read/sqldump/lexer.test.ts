@@ -40,9 +40,29 @@ describe('SqlLexer (MySQL rules)', () => {
   it('tokenizes words, numbers, quoted names, strings and punctuation, whatever the chunking', () => {
     const sql = "INSERT INTO `ta``b` VALUES (-1.5e-3,0x1F,'O\\'B''r\\\\',\"d\"\"q\",b'01',_binary'x',N'n');-- c\n# h\n/*!4 x */x";
     expect(expectChunkInvariant(MYSQL, sql)).toEqual([
-      'word:INSERT@1', 'word:INTO@1', 'ident:ta`b@1', 'word:VALUES@1', 'punct:(@1', 'punct:-@1', 'number:1.5e-3@1',
-      'punct:,@1', 'number:0x1F@1', 'punct:,@1', "string:O'B'r\\@1", 'punct:,@1', 'string:d"q@1', 'punct:,@1',
-      'string:b01@1', 'punct:,@1', 'string:_binaryx@1', 'punct:,@1', 'string:Nn@1', 'punct:)@1', 'punct:;@1', 'word:x@3', 'end:clean',
+      'word:INSERT@1',
+      'word:INTO@1',
+      'ident:ta`b@1',
+      'word:VALUES@1',
+      'punct:(@1',
+      'punct:-@1',
+      'number:1.5e-3@1',
+      'punct:,@1',
+      'number:0x1F@1',
+      'punct:,@1',
+      "string:O'B'r\\@1",
+      'punct:,@1',
+      'string:d"q@1',
+      'punct:,@1',
+      'string:b01@1',
+      'punct:,@1',
+      'string:_binaryx@1',
+      'punct:,@1',
+      'string:Nn@1',
+      'punct:)@1',
+      'punct:;@1',
+      'word:x@3',
+      'end:clean',
     ]);
   });
 
@@ -78,13 +98,26 @@ describe('SqlLexer (PostgreSQL rules)', () => {
   it('reads E-strings, casts, dollar quotes, nested comments and meta-commands, whatever the chunking', () => {
     const sql = "\\connect db\nSELECT E'a\\'b\\n', 'c''d'::text, $f$ x $ y $$ $f$, $$$$ /* a /* b */ c */ \"Nom\"\"X\" $1;";
     expect(expectChunkInvariant(POSTGRES, sql)).toEqual([
-      'word:SELECT@2', "string:Ea'b\n@2", 'punct:,@2', "string:c'd@2", 'punct:::@2', 'word:text@2', 'punct:,@2',
-      'string:$ x $ y $$ @2', 'punct:,@2', 'string:$@2', 'ident:Nom"X@2', 'punct:$@2', 'number:1@2', 'punct:;@2', 'end:clean',
+      'word:SELECT@2',
+      "string:Ea'b\n@2",
+      'punct:,@2',
+      "string:c'd@2",
+      'punct:::@2',
+      'word:text@2',
+      'punct:,@2',
+      'string:$ x $ y $$ @2',
+      'punct:,@2',
+      'string:$@2',
+      'ident:Nom"X@2',
+      'punct:$@2',
+      'number:1@2',
+      'punct:;@2',
+      'end:clean',
     ]);
   });
 
   it('keeps backslashes in standard strings', () => {
-    expect(lex(POSTGRES, ["'C:\\temp\\'"])).toEqual(["string:C:\\temp\\@1", 'end:clean']);
+    expect(lex(POSTGRES, ["'C:\\temp\\'"])).toEqual(['string:C:\\temp\\@1', 'end:clean']);
   });
 
   it('gives COPY lines in line mode, then tokens again', () => {

@@ -5,8 +5,23 @@
  * not SQL: the rows of `COPY ... FROM stdin` and MySQL `DELIMITER` blocks.
  */
 import {
-  BLOCK_COMMENT, DOLLAR, IDENT, LINE, LINE_COMMENT, REST_OF_LINE, Scanner, STRING, TOKEN_IDENT, TOKEN_NUMBER,
-  TOKEN_PUNCT, TOKEN_STRING, TOKEN_WORD, TOP, WORD, isWordChar, isWordStart,
+  BLOCK_COMMENT,
+  DOLLAR,
+  IDENT,
+  LINE,
+  LINE_COMMENT,
+  REST_OF_LINE,
+  Scanner,
+  STRING,
+  TOKEN_IDENT,
+  TOKEN_NUMBER,
+  TOKEN_PUNCT,
+  TOKEN_STRING,
+  TOKEN_WORD,
+  TOP,
+  WORD,
+  isWordChar,
+  isWordStart,
 } from './scanner.js';
 
 export { TOKEN_IDENT, TOKEN_NUMBER, TOKEN_PUNCT, TOKEN_STRING, TOKEN_WORD } from './scanner.js';
@@ -32,15 +47,31 @@ export class SqlLexer extends Scanner {
     let i = 0;
     while (i < n && this.carry === '') {
       switch (this.state) {
-        case TOP: i = this.top(chunk, i, n); break;
-        case WORD: i = this.word(chunk, i, n); break;
-        case STRING: i = this.string(chunk, i, n); break;
-        case IDENT: i = this.ident(chunk, i, n); break;
+        case TOP:
+          i = this.top(chunk, i, n);
+          break;
+        case WORD:
+          i = this.word(chunk, i, n);
+          break;
+        case STRING:
+          i = this.string(chunk, i, n);
+          break;
+        case IDENT:
+          i = this.ident(chunk, i, n);
+          break;
         case LINE_COMMENT:
-        case REST_OF_LINE: i = this.restOfLine(chunk, i, n); break;
-        case BLOCK_COMMENT: i = this.blockComment(chunk, i, n); break;
-        case DOLLAR: i = this.dollarBody(chunk, i, n); break;
-        default: i = this.lineData(chunk, i, n); break;
+        case REST_OF_LINE:
+          i = this.restOfLine(chunk, i, n);
+          break;
+        case BLOCK_COMMENT:
+          i = this.blockComment(chunk, i, n);
+          break;
+        case DOLLAR:
+          i = this.dollarBody(chunk, i, n);
+          break;
+        default:
+          i = this.lineData(chunk, i, n);
+          break;
       }
     }
     this.base += n - this.carry.length;
@@ -65,7 +96,10 @@ export class SqlLexer extends Scanner {
     const d = this.dialect;
     for (; i < n; i++) {
       const c = chunk.charCodeAt(i);
-      if (c === 10) { this.line++; continue; }
+      if (c === 10) {
+        this.line++;
+        continue;
+      }
       if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11 || c === 0xa0 || c === 0xfeff) continue;
       this.tokenLine = this.line;
       if (isWordStart(c) || (c >= 48 && c <= 57)) {
@@ -87,10 +121,24 @@ export class SqlLexer extends Scanner {
       const next = i + 1 < n ? chunk.charCodeAt(i + 1) : -1;
       // Two-character tokens: wait for the second character rather than guess.
       if (next === -1 && (c === 45 || c === 47 || c === 58 || c === 36) && this.hold(chunk, i, n) === n) return n;
-      if (c === 45 && next === 45) { this.state = LINE_COMMENT; return i + 2; }
-      if (c === 35 && d.hashComments) { this.state = LINE_COMMENT; return i + 1; }
-      if (c === 47 && next === 42) { this.state = BLOCK_COMMENT; this.commentDepth = 1; return i + 2; }
-      if (c === 58 && next === 58) { this.at = this.base + i + 2; this.sink.token(TOKEN_PUNCT, '::'); return i + 2; }
+      if (c === 45 && next === 45) {
+        this.state = LINE_COMMENT;
+        return i + 2;
+      }
+      if (c === 35 && d.hashComments) {
+        this.state = LINE_COMMENT;
+        return i + 1;
+      }
+      if (c === 47 && next === 42) {
+        this.state = BLOCK_COMMENT;
+        this.commentDepth = 1;
+        return i + 2;
+      }
+      if (c === 58 && next === 58) {
+        this.at = this.base + i + 2;
+        this.sink.token(TOKEN_PUNCT, '::');
+        return i + 2;
+      }
       if (c === 92 && d.backslashCommands) {
         // A psql meta-command (\connect, \restrict ...): it runs to the end of the line.
         this.state = REST_OF_LINE;
@@ -259,6 +307,4 @@ export class SqlLexer extends Scanner {
       this.keep = keep;
     }
   }
-
-
 }

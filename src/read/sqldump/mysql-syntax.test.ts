@@ -3,7 +3,8 @@ import { isVigieError } from '../../errors.js';
 import { readMysqlDump } from './mysql.js';
 import { chunked, collect, readAll } from './test-helpers/collect.js';
 
-const CREATE = 'CREATE TABLE `personnes` (\n  `id` int NOT NULL,\n  `nom` varchar(50),\n  `email` varchar(100),\n  PRIMARY KEY (`id`),\n  KEY `k` (`nom`)\n);\n';
+const CREATE =
+  'CREATE TABLE `personnes` (\n  `id` int NOT NULL,\n  `nom` varchar(50),\n  `email` varchar(100),\n  PRIMARY KEY (`id`),\n  KEY `k` (`nom`)\n);\n';
 
 /** Reads whole and in 1..3-character chunks, checks both agree, returns the whole reading. */
 async function read(sql: string, opts = {}) {
@@ -24,10 +25,14 @@ describe('readMysqlDump: statements', () => {
     );
     expect(r.tables.map((t) => t.name)).toEqual(['dump.sql:personnes', 'dump.sql:vigie.personnes']);
     expect(r.tables[0]!.columns).toEqual(['id', 'nom', 'email']);
-    expect(r.tables[0]!.rows).toEqual([['1', 'Dupont', 'a@example.com'], ['2', 'Hébert', 'b@example.com'], ['3', 'Roux', null]]);
+    expect(r.tables[0]!.rows).toEqual([
+      ['1', 'Dupont', 'a@example.com'],
+      ['2', 'Hébert', 'b@example.com'],
+      ['3', 'Roux', null],
+    ]);
     // No CREATE TABLE for vigie.personnes: names are generated.
     expect(r.tables[1]!.columns).toEqual(['column_1', 'column_2', 'column_3']);
-    expect(r.tables[1]!.meta.columnsFrom).toBe('generated');
+    expect(r.tables[1]!.meta['columnsFrom']).toBe('generated');
   });
 
   it('lets an explicit column list win over CREATE TABLE, and starts a new table event when it changes', async () => {
@@ -37,7 +42,7 @@ describe('readMysqlDump: statements', () => {
         "INSERT INTO `personnes` (`email`, `id`) VALUES ('z@example.com', 9);\n" +
         "INSERT INTO `personnes` VALUES (10, 'Petit', 'p@example.com');\n",
     );
-    expect(r.tables.map((t) => [t.columns, t.meta.columnsFrom, t.rows.length])).toEqual([
+    expect(r.tables.map((t) => [t.columns, t.meta['columnsFrom'], t.rows.length])).toEqual([
       [['email', 'id'], 'INSERT', 3],
       [['id', 'nom', 'email'], 'CREATE TABLE', 1],
     ]);
@@ -70,13 +75,17 @@ describe('readMysqlDump: statements', () => {
   it('skips comments of every kind, conditional statements, SET, DROP, LOCK', async () => {
     const r = await read(
       '-- MariaDB dump\n# hash comment\n/*!40101 SET NAMES utf8mb4 */;\n/*M!999999\\- enable the sandbox mode */\n' +
-        'DROP TABLE IF EXISTS `personnes`;\n' + CREATE +
-        "LOCK TABLES `personnes` WRITE;\n/*!40000 ALTER TABLE `personnes` DISABLE KEYS */;\n" +
+        'DROP TABLE IF EXISTS `personnes`;\n' +
+        CREATE +
+        'LOCK TABLES `personnes` WRITE;\n/*!40000 ALTER TABLE `personnes` DISABLE KEYS */;\n' +
         "INSERT INTO `personnes` VALUES /* c1 */ (1,'A', -- c2\n'a@example.com'),\n# c3\n(2,'B','b@example.com');\n" +
         "SET @a = 'INSERT INTO `personnes` VALUES (9,9,9)';\nUNLOCK TABLES;\n",
     );
     expect(r.tables).toHaveLength(1);
-    expect(r.tables[0]!.rows).toEqual([['1', 'A', 'a@example.com'], ['2', 'B', 'b@example.com']]);
+    expect(r.tables[0]!.rows).toEqual([
+      ['1', 'A', 'a@example.com'],
+      ['2', 'B', 'b@example.com'],
+    ]);
   });
 });
 
@@ -85,10 +94,7 @@ describe('readMysqlDump: values', () => {
 
   it('decodes every MySQL string escape and doubled quotes', async () => {
     const r = await read(T + "('\\0|\\'|\\\"|\\b|\\n|\\r|\\t|\\Z|\\\\|\\%|\\_|\\q|''|O''Brien'),(\"dq \"\" \\\" 'x'\");\n");
-    expect(r.tables[0]!.rows).toEqual([
-      ["\0|'|\"|\b|\n|\r|\t|\x1a|\\|\\%|\\_|q|'|O'Brien"],
-      ['dq " " \'x\''],
-    ]);
+    expect(r.tables[0]!.rows).toEqual([["\0|'|\"|\b|\n|\r|\t|\x1a|\\|\\%|\\_|q|'|O'Brien"], ['dq " " \'x\'']]);
   });
 
   it('keeps numbers as written, NULL as null, hex and binary as text', async () => {
@@ -101,8 +107,7 @@ describe('readMysqlDump: values', () => {
 
   it('keeps keywords and function calls as their text, DEFAULT as null', async () => {
     const r = await read(
-      'CREATE TABLE `f` (`a` int, `b` datetime, `c` text, `d` text);\n' +
-        "INSERT INTO `f` VALUES (DEFAULT, NOW(), CONCAT('a,b', 'c'), CURRENT_TIMESTAMP);\n",
+      'CREATE TABLE `f` (`a` int, `b` datetime, `c` text, `d` text);\n' + "INSERT INTO `f` VALUES (DEFAULT, NOW(), CONCAT('a,b', 'c'), CURRENT_TIMESTAMP);\n",
     );
     expect(r.tables[0]!.rows).toEqual([[null, 'NOW()', "CONCAT('a,b', 'c')", 'CURRENT_TIMESTAMP']]);
   });
@@ -116,7 +121,10 @@ describe('readMysqlDump: values', () => {
 describe('readMysqlDump: malformed rows', () => {
   it('skips a row with the wrong number of values, with its line and record, and keeps the others', async () => {
     const r = await read(CREATE + "INSERT INTO `personnes` VALUES\n(1,'A','a@example.com'),\n(2,'B'),\n(3,'C','c@example.com');\n");
-    expect(r.tables[0]!.rows).toEqual([['1', 'A', 'a@example.com'], ['3', 'C', 'c@example.com']]);
+    expect(r.tables[0]!.rows).toEqual([
+      ['1', 'A', 'a@example.com'],
+      ['3', 'C', 'c@example.com'],
+    ]);
     expect(r.tables[0]!.skips).toEqual([{ reason: 'field count', line: 10, record: 2 }]);
     const skip = r.events.find((e) => e.kind === 'skip');
     expect(skip).toMatchObject({ position: { file: 'dump.sql', table: 'personnes', line: 10, record: 2 } });
@@ -137,7 +145,10 @@ describe('readMysqlDump: malformed rows', () => {
   it('skips a too long row and resynchronises on the next tuple of the same line', async () => {
     const long = 'é'.repeat(3000);
     const r = await read(CREATE + `INSERT INTO \`personnes\` VALUES (1,'A','a'),(2,'${long}','b'),(3,'C','c');\n`, { maxRecordChars: 1000 });
-    expect(r.tables[0]!.rows).toEqual([['1', 'A', 'a'], ['3', 'C', 'c']]);
+    expect(r.tables[0]!.rows).toEqual([
+      ['1', 'A', 'a'],
+      ['3', 'C', 'c'],
+    ]);
     expect(r.tables[0]!.skips).toEqual([{ reason: 'record too long', line: 8, record: 2 }]);
   });
 

@@ -5,7 +5,24 @@ import type { Cell } from '../types.js';
 
 // Fixtures made by fixtures/make.sh with mariadb-dump 10.11 from fixtures/gen.mjs.
 const DUMPS = ['mysql-extended.sql', 'mysql-single.sql', 'mysql-netbuffer.sql'];
-const CLIENT_COLUMNS = ['id', 'civilite', 'nom', 'prenom', 'email', 'telephone', 'nir', 'date_naissance', 'adresse', 'code_postal', 'ville', 'notes', 'solde', 'actif', 'newsletter', 'photo'];
+const CLIENT_COLUMNS = [
+  'id',
+  'civilite',
+  'nom',
+  'prenom',
+  'email',
+  'telephone',
+  'nir',
+  'date_naissance',
+  'adresse',
+  'code_postal',
+  'ville',
+  'notes',
+  'solde',
+  'actif',
+  'newsletter',
+  'photo',
+];
 
 /** BIT and BLOB cells: `0x..` with --hex-blob, raw bytes otherwise; compared as hex. */
 function hex(v: Cell): Cell {
@@ -20,14 +37,32 @@ describe('readMysqlDump on real mariadb-dump output', () => {
     expect(r.tables[0]!.columns).toEqual(CLIENT_COLUMNS);
     expect(r.tables[1]!.columns).toEqual(['id', 'client_id', 'Référence', 'date_commande', 'montant', 'statut', 'commentaire']);
     expect(r.tables[0]!.meta).toEqual({ table: 'clients', statement: 'INSERT', columnsFrom: 'CREATE TABLE' });
-    expect(r.tables.map((t) => [t.rows.length, t.skips.length])).toEqual([[150, 0], [60, 0]]);
+    expect(r.tables.map((t) => [t.rows.length, t.skips.length])).toEqual([
+      [150, 0],
+      [60, 0],
+    ]);
     expect(r.tables[0]!.rows.map((row) => row[0])).toEqual(Array.from({ length: 150 }, (_, i) => String(i + 1)));
   });
 
   it.each(DUMPS)('%s: exact values of the tricky rows', async (name) => {
     const r = await readAll(readMysqlDump, fixture(name));
     const clients = new Map(r.tables[0]!.rows.map((row) => [row[0], row]));
-    expect(clients.get('1')!.slice(0, 14)).toEqual(['1', 'M.', "O'Brien", 'Seán', 'sean.obrien85@exemple.example', '+33 1 99 00 57 14', '169089403818116', '1969-08-20', '117, chemin du Moulin', '94240', "L'Haÿ-les-Roses", 'Client depuis 2019 — « fidèle »', '1816.84', '1']);
+    expect(clients.get('1')!.slice(0, 14)).toEqual([
+      '1',
+      'M.',
+      "O'Brien",
+      'Seán',
+      'sean.obrien85@exemple.example',
+      '+33 1 99 00 57 14',
+      '169089403818116',
+      '1969-08-20',
+      '117, chemin du Moulin',
+      '94240',
+      "L'Haÿ-les-Roses",
+      'Client depuis 2019 — « fidèle »',
+      '1816.84',
+      '1',
+    ]);
     expect(clients.get('2')![11]).toBe('Dossier C:\\Users\\mdupont\\Documents et le texte \\N littéral');
     expect(clients.get('17')![11]).toBe('ligne 1\nligne 2\tcolonne 2\r\nligne 3');
     expect([5, 6, 8, 11].map((i) => clients.get('42')![i])).toEqual([null, null, null, null]);
@@ -67,7 +102,12 @@ describe('readMysqlDump on real mariadb-dump output', () => {
   it('batches rows by batchSize with their record numbers', async () => {
     const r = await readAll(readMysqlDump, fixture('mysql-extended.sql'), { batchSize: 64 });
     const batches = r.events.filter((e) => e.kind === 'rows').map((e) => (e.kind === 'rows' ? [e.firstRecord, e.rows.length] : []));
-    expect(batches).toEqual([[1, 64], [65, 64], [129, 22], [1, 60]]);
+    expect(batches).toEqual([
+      [1, 64],
+      [65, 64],
+      [129, 22],
+      [1, 60],
+    ]);
   });
 
   it('reads no row from trigger or procedure bodies (DELIMITER blocks, /*! */ comments)', async () => {

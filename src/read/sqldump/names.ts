@@ -4,9 +4,7 @@
  */
 import { TOKEN_IDENT, TOKEN_NUMBER, TOKEN_PUNCT, TOKEN_WORD } from './lexer.js';
 import type { TokenType } from './lexer.js';
-
-/** MySQL allows 4096 columns, PostgreSQL 1600: more is not a real table. */
-export const MAX_COLUMNS = 4096;
+import { MAX_COLUMNS } from '../limits.js';
 
 /** Reads a possibly qualified name; `accept` each token until it returns false. */
 export class NameReader {

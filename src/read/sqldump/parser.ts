@@ -11,7 +11,8 @@ import type { CopyFormat } from './copy.js';
 import type { Dialect } from './dialect.js';
 import { SqlLexer, TOKEN_PUNCT, TOKEN_STRING, TOKEN_WORD } from './lexer.js';
 import type { LexSink, TokenType } from './lexer.js';
-import { CreateTableBody, MAX_COLUMNS, NameReader } from './names.js';
+import { MAX_COLUMNS } from '../limits.js';
+import { CreateTableBody, NameReader } from './names.js';
 import { TableEmitter } from './tables.js';
 import { TUPLE_ABORT, TUPLE_DONE, TupleReader } from './tuples.js';
 
@@ -36,9 +37,11 @@ const DELIMITER_BLOCK = 17; // line mode: routine bodies until `DELIMITER ;`
 
 /** First words of the statements dumps are made of: one of these makes the text a dump. */
 const STATEMENTS = new Set(
-  ('SET SELECT CREATE ALTER DROP INSERT REPLACE COPY LOCK UNLOCK USE DELIMITER BEGIN START COMMIT ' +
+  (
+    'SET SELECT CREATE ALTER DROP INSERT REPLACE COPY LOCK UNLOCK USE DELIMITER BEGIN START COMMIT ' +
     'ROLLBACK TRUNCATE DELETE UPDATE GRANT REVOKE COMMENT SAVEPOINT RELEASE ANALYZE VACUUM ' +
-    'REFRESH SECURITY RESET DO WITH FLUSH RENAME CALL SHOW REINDEX CLUSTER DECLARE').split(' '),
+    'REFRESH SECURITY RESET DO WITH FLUSH RENAME CALL SHOW REINDEX CLUSTER DECLARE'
+  ).split(' '),
 );
 const INSERT_MODIFIERS = new Set(['INTO', 'IGNORE', 'LOW_PRIORITY', 'DELAYED', 'HIGH_PRIORITY']);
 const CREATE_MODIFIERS = new Set(['TEMPORARY', 'TEMP', 'UNLOGGED', 'GLOBAL', 'LOCAL', 'OR', 'REPLACE']);
@@ -89,8 +92,11 @@ export class DumpParser implements LexSink {
   token(type: TokenType, text: string): void {
     const semicolon = type === TOKEN_PUNCT && text === ';';
     switch (this.state) {
-      case START: return this.start(type, text);
-      case SKIP: if (semicolon) this.state = START; return;
+      case START:
+        return this.start(type, text);
+      case SKIP:
+        if (semicolon) this.state = START;
+        return;
       case CREATE: {
         const up = upper(type, text);
         if (CREATE_MODIFIERS.has(up)) return;
@@ -121,7 +127,8 @@ export class DumpParser implements LexSink {
         this.columns = null;
         this.state = this.name.accept(type, text) ? INSERT_AFTER_NAME : semicolon ? START : SKIP;
         return;
-      case INSERT_AFTER_NAME: return this.insertAfterName(type, text);
+      case INSERT_AFTER_NAME:
+        return this.insertAfterName(type, text);
       case INSERT_COLUMNS:
         if (!this.readColumn(type, text)) this.state = type === TOKEN_PUNCT && text === ')' ? INSERT_AFTER_NAME : SKIP;
         return;
@@ -133,8 +140,10 @@ export class DumpParser implements LexSink {
         else if (++this.overriding === 2) this.state = INSERT_AFTER_NAME;
         return;
       case ROWS_EXPECT:
-      case ROWS_AFTER: return this.rows(type, text);
-      case TUPLE: return this.inTuple(type, text);
+      case ROWS_AFTER:
+        return this.rows(type, text);
+      case TUPLE:
+        return this.inTuple(type, text);
       case COPY:
         if (!semicolon) this.copy.token(type, text);
         else if (this.copy.stdin) this.startCopyData();
@@ -143,7 +152,8 @@ export class DumpParser implements LexSink {
           this.state = START;
         }
         return;
-      default: return;
+      default:
+        return;
     }
   }
 
@@ -174,7 +184,8 @@ export class DumpParser implements LexSink {
           this.state = START;
         }
         return;
-      default: return;
+      default:
+        return;
     }
   }
 

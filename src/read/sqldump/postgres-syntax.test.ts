@@ -39,7 +39,15 @@ describe('readPgDump: INSERT forms', () => {
     );
     // The explicit list equals CREATE TABLE's: still one table event.
     expect(r.tables.map((t) => [t.columns, t.rows])).toEqual([
-      [['id', 'ref'], [['1', 'A'], ['2', 'B'], ['3', 'C'], ['4', 'D']]],
+      [
+        ['id', 'ref'],
+        [
+          ['1', 'A'],
+          ['2', 'B'],
+          ['3', 'C'],
+          ['4', 'D'],
+        ],
+      ],
     ]);
   });
 
@@ -47,7 +55,7 @@ describe('readPgDump: INSERT forms', () => {
     const r = await read(
       '\\connect vigie\n/* outer /* inner */ still comment; INSERT INTO public.c VALUES (9); */\n' +
         'CREATE TABLE public.c (id integer);\n' +
-        "CREATE FUNCTION public.f() RETURNS void LANGUAGE plpgsql AS $fn$ BEGIN INSERT INTO public.c VALUES (8); END; $fn$;\n" +
+        'CREATE FUNCTION public.f() RETURNS void LANGUAGE plpgsql AS $fn$ BEGIN INSERT INTO public.c VALUES (8); END; $fn$;\n' +
         "DO $$ BEGIN INSERT INTO public.c VALUES ('$x$'); END $$;\n" +
         'INSERT INTO public.c VALUES (1);\n',
     );
@@ -57,12 +65,14 @@ describe('readPgDump: INSERT forms', () => {
 
 describe('readPgDump: COPY', () => {
   it('decodes \\N and every backslash escape of the text format', async () => {
-    const sql = CREATE + 'COPY public."Personnes" ("Nom", prenom, naissance) FROM stdin;\n' +
-      'O\'Brien\t\\N\t1980-01-01\n' +
+    const sql =
+      CREATE +
+      'COPY public."Personnes" ("Nom", prenom, naissance) FROM stdin;\n' +
+      "O'Brien\t\\N\t1980-01-01\n" +
       'a\\\\b\\tc\\nd\\re\\bf\\fg\\vh\\101\\x41\\303\\251\\N\t\t\\\\N\n' +
       '\\.\n';
     const r = await read(sql);
-    expect(r.tables[0]!.meta.columnsFrom).toBe('COPY');
+    expect(r.tables[0]!.meta['columnsFrom']).toBe('COPY');
     expect(r.tables[0]!.rows).toEqual([
       ["O'Brien", null, '1980-01-01'],
       ['a\\b\tc\nd\re\bf\fg\vhAAéN', '', '\\N'],
@@ -73,26 +83,35 @@ describe('readPgDump: COPY', () => {
     const sql = CREATE + "COPY public.\"Personnes\" FROM stdin WITH DELIMITER AS '|' NULL AS 'nul';\n" + 'a\\|b|nul|\n\\.\n';
     const r = await read(sql);
     expect(r.tables[0]!.columns).toEqual(['Nom', 'prenom', 'naissance']);
-    expect(r.tables[0]!.meta.columnsFrom).toBe('CREATE TABLE');
+    expect(r.tables[0]!.meta['columnsFrom']).toBe('CREATE TABLE');
     expect(r.tables[0]!.rows).toEqual([['a|b', null, '']]);
   });
 
   it('reports CSV COPY data line by line as unsupported, and never reads it as SQL', async () => {
-    const sql = "COPY public.x (a, b) FROM stdin WITH (FORMAT csv);\n\"a;b\",1\nINSERT INTO public.x VALUES (1, 2);\n\\.\nSELECT 1;\n";
+    const sql = 'COPY public.x (a, b) FROM stdin WITH (FORMAT csv);\n"a;b",1\nINSERT INTO public.x VALUES (1, 2);\n\\.\nSELECT 1;\n';
     const r = await read(sql);
     expect(r.tables).toHaveLength(1);
-    expect(r.tables[0]!.skips.map((s) => [s.reason, s.line])).toEqual([['unsupported COPY format', 2], ['unsupported COPY format', 3]]);
+    expect(r.tables[0]!.skips.map((s) => [s.reason, s.line])).toEqual([
+      ['unsupported COPY format', 2],
+      ['unsupported COPY format', 3],
+    ]);
   });
 
   it('handles CRLF line ends', async () => {
     const r = await read('COPY public.x (a, b) FROM stdin;\r\n1\tx\r\n2\ty\r\n\\.\r\n');
-    expect(r.tables[0]!.rows).toEqual([['1', 'x'], ['2', 'y']]);
+    expect(r.tables[0]!.rows).toEqual([
+      ['1', 'x'],
+      ['2', 'y'],
+    ]);
   });
 
   it('delivers the complete rows of a truncated COPY block, then one skip', async () => {
     const head = 'COPY public.x (a, b) FROM stdin;\n1\tx\n2\ty\n';
     const noEnd = await read(head);
-    expect(noEnd.tables[0]!.rows).toEqual([['1', 'x'], ['2', 'y']]);
+    expect(noEnd.tables[0]!.rows).toEqual([
+      ['1', 'x'],
+      ['2', 'y'],
+    ]);
     expect(noEnd.tables[0]!.skips).toEqual([{ reason: 'truncated', line: 4, record: 3 }]);
     const cutLine = await read(head + '3\tz@exa');
     expect(cutLine.tables[0]!.rows).toHaveLength(2);

@@ -20,17 +20,54 @@ describe('readPgDump on real pg_dump output', () => {
   it.each(DUMPS)('%s: one table event per table with data, names and quoted columns as written', async (name) => {
     const r = await readAll(readPgDump, fixture(name), { displayName: name });
     expect(r.tables.map((t) => t.name)).toEqual([`${name}:public.clients`, `${name}:public.commandes`]);
-    expect(r.tables[0]!.columns).toEqual(['id', 'civilite', 'nom', 'prenom', 'email', 'telephone', 'nir', 'date_naissance', 'adresse', 'code_postal', 'ville', 'notes', 'solde', 'actif', 'newsletter', 'photo']);
+    expect(r.tables[0]!.columns).toEqual([
+      'id',
+      'civilite',
+      'nom',
+      'prenom',
+      'email',
+      'telephone',
+      'nir',
+      'date_naissance',
+      'adresse',
+      'code_postal',
+      'ville',
+      'notes',
+      'solde',
+      'actif',
+      'newsletter',
+      'photo',
+    ]);
     expect(r.tables[1]!.columns).toEqual(['id', 'client_id', 'Référence', 'date_commande', 'montant', 'Statut', 'commentaire']);
     const [statement, columnsFrom] = STATEMENT[name]!;
     expect(r.tables[1]!.meta).toEqual({ table: 'public.commandes', statement, columnsFrom });
-    expect(r.tables.map((t) => [t.rows.length, t.skips.length])).toEqual([[150, 0], [60, 0]]);
+    expect(r.tables.map((t) => [t.rows.length, t.skips.length])).toEqual([
+      [150, 0],
+      [60, 0],
+    ]);
   });
 
   it.each(DUMPS)('%s: exact values of the tricky rows', async (name) => {
     const r = await readAll(readPgDump, fixture(name));
     const clients = new Map(bool(r.tables[0]!.rows).map((row) => [row[0], row]));
-    expect(clients.get('1')).toEqual(['1', 'M.', "O'Brien", 'Seán', 'sean.obrien85@exemple.example', '+33 1 99 00 57 14', '169089403818116', '1969-08-20', '117, chemin du Moulin', '94240', "L'Haÿ-les-Roses", 'Client depuis 2019 — « fidèle »', '1816.84', 'true', '0', null]);
+    expect(clients.get('1')).toEqual([
+      '1',
+      'M.',
+      "O'Brien",
+      'Seán',
+      'sean.obrien85@exemple.example',
+      '+33 1 99 00 57 14',
+      '169089403818116',
+      '1969-08-20',
+      '117, chemin du Moulin',
+      '94240',
+      "L'Haÿ-les-Roses",
+      'Client depuis 2019 — « fidèle »',
+      '1816.84',
+      'true',
+      '0',
+      null,
+    ]);
     expect(clients.get('2')![11]).toBe('Dossier C:\\Users\\mdupont\\Documents et le texte \\N littéral');
     expect(clients.get('17')![11]).toBe('ligne 1\nligne 2\tcolonne 2\r\nligne 3');
     expect([5, 6, 8, 11].map((i) => clients.get('42')![i])).toEqual([null, null, null, null]);

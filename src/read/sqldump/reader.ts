@@ -4,11 +4,9 @@
  */
 import { VigieError } from '../../errors.js';
 import type { ReadEvent, ReadOptions, SourceFormat, TextReader } from '../types.js';
+import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_RECORD_CHARS } from '../limits.js';
 import type { Dialect } from './dialect.js';
 import { DumpParser } from './parser.js';
-
-export const DEFAULT_BATCH_SIZE = 1024;
-export const DEFAULT_MAX_RECORD_CHARS = 1 << 20;
 
 function positiveInteger(value: number | undefined, fallback: number, what: string): number {
   if (value === undefined) return fallback;

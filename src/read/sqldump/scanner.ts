@@ -36,9 +36,7 @@ export const LINE = 7;
 export const REST_OF_LINE = 8;
 
 export function isWordChar(c: number): boolean {
-  return (
-    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36 || c >= 128
-  );
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36 || c >= 128;
 }
 export function isWordStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (c >= 128 && c !== 0xa0 && c !== 0xfeff);
@@ -126,13 +124,19 @@ export abstract class Scanner {
     const nested = this.dialect.nestedComments;
     for (; i < n; i++) {
       const c = chunk.charCodeAt(i);
-      if (c === 10) { this.line++; continue; }
+      if (c === 10) {
+        this.line++;
+        continue;
+      }
       if (c !== 42 && !(c === 47 && nested)) continue;
       if (i + 1 >= n) return this.final ? n : this.hold(chunk, i, n);
       const next = chunk.charCodeAt(i + 1);
       if (c === 42 && next === 47) {
         i++;
-        if (--this.commentDepth === 0) { this.state = TOP; return i + 1; }
+        if (--this.commentDepth === 0) {
+          this.state = TOP;
+          return i + 1;
+        }
       } else if (c === 47 && next === 42) {
         i++;
         this.commentDepth++;
@@ -171,4 +175,5 @@ export abstract class Scanner {
     this.line++;
     this.tokenLine = this.line;
     return nl + 1;
-  }}
+  }
+}

@@ -66,11 +66,16 @@ export class TupleReader {
       return TUPLE_ABORT;
     }
     switch (this.state) {
-      case EXPECT: return this.expect(type, text);
-      case AFTER: return this.after(type, text);
+      case EXPECT:
+        return this.expect(type, text);
+      case AFTER:
+        return this.after(type, text);
       case SIGN:
         if (type === TOKEN_NUMBER || type === TOKEN_WORD) return this.push(this.pending + text);
-        if (type === TOKEN_PUNCT && text === '.') { this.pending += '.'; return TUPLE_MORE; }
+        if (type === TOKEN_PUNCT && text === '.') {
+          this.pending += '.';
+          return TUPLE_MORE;
+        }
         return this.syntax(type, text);
       case INTRO:
         if (type === TOKEN_STRING) return this.push(text, true);
@@ -85,8 +90,10 @@ export class TupleReader {
         }
         this.push(this.pending);
         return this.after(type, text);
-      case NESTED: return this.nested(type, text);
-      case CAST: return this.cast(type, text);
+      case NESTED:
+        return this.nested(type, text);
+      case CAST:
+        return this.cast(type, text);
       default:
         if (type !== TOKEN_PUNCT) return TUPLE_MORE;
         if (text === '(') this.depth++;

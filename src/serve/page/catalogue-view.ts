@@ -31,7 +31,11 @@ const WORDS: Record<Lang, ChartWords> = {
       headers: ['Année', 'Fuites'],
       undated: (n) => `${n} ${n > 1 ? 'fuites sans date ne sont pas comptées' : 'fuite sans date n’est pas comptée'}.`,
     },
-    people: { title: 'Personnes concernées par fuite', lead: 'Nombre de personnes concernées, de la plus grande fuite à la plus petite', headers: ['Fuite', 'Personnes'] },
+    people: {
+      title: 'Personnes concernées par fuite',
+      lead: 'Nombre de personnes concernées, de la plus grande fuite à la plus petite',
+      headers: ['Fuite', 'Personnes'],
+    },
     classes: {
       title: 'Données les plus exposées',
       lead: 'Pour chaque donnée, nombre d’enregistrements qui la contenaient, toutes fuites confondues',
@@ -83,7 +87,15 @@ function charts(entries: readonly BreachEntry[], lang: Lang): Html {
   const classes = classExposure(entries).map((d) => ({ label: classShort(d.label, lang), value: d.value }));
   const yearsText = text(w.years, years.data);
   const blocks = [
-    years.data.length > 0 ? chartBlock('chart-years', columnChart('chart-years', years.data, yearsText), years.data, yearsText, years.undated > 0 ? w.years.undated(years.undated) : undefined) : '',
+    years.data.length > 0
+      ? chartBlock(
+          'chart-years',
+          columnChart('chart-years', years.data, yearsText),
+          years.data,
+          yearsText,
+          years.undated > 0 ? w.years.undated(years.undated) : undefined,
+        )
+      : '',
     chartBlock('chart-people', barChart('chart-people', people, text(w.people, people)), people, text(w.people, people)),
     classes.length > 0 ? chartBlock('chart-classes', barChart('chart-classes', classes, text(w.classes, classes)), classes, text(w.classes, classes)) : '',
   ];

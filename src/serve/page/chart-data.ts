@@ -42,7 +42,5 @@ export function classExposure(entries: readonly BreachEntry[]): Datum[] {
       sums.set(key, (sums.get(key) ?? 0) + n);
     }
   }
-  return [...sums]
-    .map(([key, value]) => ({ label: DataClasses[key], value }))
-    .sort((a, b) => b.value - a.value || a.label.localeCompare(b.label));
+  return [...sums].map(([key, value]) => ({ label: DataClasses[key], value })).sort((a, b) => b.value - a.value || a.label.localeCompare(b.label));
 }

@@ -6,9 +6,24 @@ import { barChart, columnChart, dataTable, MAX_LABEL, type ChartText } from './c
 function entry(name: string, date: string | null, people: number, classCounts: BreachEntry['stats']['classCounts'] = {}): BreachEntry {
   return {
     breach: {
-      Name: name, Title: `Fuite ${name}`, Domain: '', BreachDate: date, AddedDate: '2025-01-01T00:00:00Z', ModifiedDate: '2025-01-01T00:00:00Z',
-      PwnCount: people, Description: '', LogoPath: '', DataClasses: [], IsVerified: true, IsFabricated: false, IsSensitive: false,
-      IsRetired: false, IsSpamList: false, IsMalware: false, IsSubscriptionFree: false, IsStealerLog: false,
+      Name: name,
+      Title: `Fuite ${name}`,
+      Domain: '',
+      BreachDate: date,
+      AddedDate: '2025-01-01T00:00:00Z',
+      ModifiedDate: '2025-01-01T00:00:00Z',
+      PwnCount: people,
+      Description: '',
+      LogoPath: '',
+      DataClasses: [],
+      IsVerified: true,
+      IsFabricated: false,
+      IsSensitive: false,
+      IsRetired: false,
+      IsSpamList: false,
+      IsMalware: false,
+      IsSubscriptionFree: false,
+      IsStealerLog: false,
     },
     stats: { records: people, skipped: 0, people, classCounts, invalidCounts: {}, formats: ['csv'], identifiers: people, loads: 1 },
     files: [],
@@ -62,8 +77,12 @@ describe('barChart', () => {
   const svg = barChart('people', data, TEXT).value;
 
   it('is an image named by its title and description, with no style attribute and no script', () => {
-    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" class="chart" width="100%" height="168" role="img" aria-labelledby="people-title people-desc">/);
-    expect(svg).toContain('<title id="people-title">Titre &lt;du&gt; graphique</title><desc id="people-desc">Ce que montre le graphique &amp; ses valeurs</desc>');
+    expect(svg).toMatch(
+      /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" class="chart" width="100%" height="168" role="img" aria-labelledby="people-title people-desc">/,
+    );
+    expect(svg).toContain(
+      '<title id="people-title">Titre &lt;du&gt; graphique</title><desc id="people-desc">Ce que montre le graphique &amp; ses valeurs</desc>',
+    );
     expect(svg).not.toMatch(/style=|<script|<style/);
   });
 
@@ -86,7 +105,15 @@ describe('barChart', () => {
 
 describe('columnChart', () => {
   it('draws one column per year with its value above and its label below', () => {
-    const svg = columnChart('years', [{ label: '2021', value: 1 }, { label: '2022', value: 0 }, { label: '2023', value: 2 }], TEXT).value;
+    const svg = columnChart(
+      'years',
+      [
+        { label: '2021', value: 1 },
+        { label: '2022', value: 0 },
+        { label: '2023', value: 2 },
+      ],
+      TEXT,
+    ).value;
     expect(svg.match(/<rect /g)).toHaveLength(3);
     const heights = [...svg.matchAll(/<rect [^>]*height="(\d+)"/g)].map((m) => Number(m[1]));
     expect(heights).toEqual([75, 0, 150]);

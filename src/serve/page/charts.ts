@@ -93,8 +93,14 @@ export function columnChart(id: string, data: readonly Datum[], text: ChartText)
   const columns = data.map((d, i) => {
     const h = Math.round((d.value / max) * PLOT_HEIGHT);
     const centre = pct((i + 0.5) * slot);
-    const label = i % every === 0 || i === data.length - 1 ? html`<text x="${centre}" y="${base + 22}" text-anchor="middle" fill="${INK}" font-size="${FONT}" class="chart-label">${d.label}</text>` : '';
-    const value = d.value > 0 ? html`<text x="${centre}" y="${base - h - 6}" text-anchor="middle" fill="${INK}" font-size="${FONT}" font-weight="600" class="chart-value">${text.format(d.value)}</text>` : '';
+    const label =
+      i % every === 0 || i === data.length - 1
+        ? html`<text x="${centre}" y="${base + 22}" text-anchor="middle" fill="${INK}" font-size="${FONT}" class="chart-label">${d.label}</text>`
+        : '';
+    const value =
+      d.value > 0
+        ? html`<text x="${centre}" y="${base - h - 6}" text-anchor="middle" fill="${INK}" font-size="${FONT}" font-weight="600" class="chart-value">${text.format(d.value)}</text>`
+        : '';
     return html`<g><rect x="${pct(i * slot + slot * 0.2)}" y="${base - h}" width="${pct(slot * 0.6)}" height="${h}" rx="3" fill="${BAR}" class="chart-bar"></rect>${value}${label}</g>`;
   });
   const axis = html`<line x1="0" x2="100%" y1="${base + 0.5}" y2="${base + 0.5}" stroke="${AXIS}" stroke-width="1" class="chart-axis"></line>`;

@@ -145,7 +145,7 @@ describe('a check', () => {
     expectCspClean(r.body);
   });
 
-  it('lists, in each leak\'s card, the classes the lookup found for this person', async () => {
+  it("lists, in each leak's card, the classes the lookup found for this person", async () => {
     const p = person('AgenceTitres', (ps) => ps.at(-1));
     const expected = await new LookupService(world.store, world.key, new CatalogueCache(world.store, 0)).lookup(p.email);
     expect(expected.hits.length).toBeGreaterThan(0);

@@ -68,19 +68,24 @@ const fr: Texts = {
   navCheck: 'Vérifier',
   navBreaches: 'Les fuites connues',
   otherLang: { lang: 'en', label: 'English' },
-  footer: 'Vigie est un logiciel libre, installé par l’organisme qui vous propose ce service. Il ne garde aucune donnée des fuites en clair et n’enregistre pas ce que vous saisissez.',
+  footer:
+    'Vigie est un logiciel libre, installé par l’organisme qui vous propose ce service. Il ne garde aucune donnée des fuites en clair et n’enregistre pas ce que vous saisissez.',
   formTitle: 'Vos données sont-elles dans une fuite\u202f?',
-  formIntro: 'Vigie vous dit si votre adresse e-mail ou votre numéro de téléphone figure dans une fuite de données qu’il connaît, quelles données vous concernant ont été exposées, et quoi faire.',
+  formIntro:
+    'Vigie vous dit si votre adresse e-mail ou votre numéro de téléphone figure dans une fuite de données qu’il connaît, quelles données vous concernant ont été exposées, et quoi faire.',
   fieldLabel: 'Adresse e-mail ou numéro de téléphone',
-  fieldHint: 'Seuls une adresse e-mail ou un numéro de téléphone peuvent être vérifiés, car ce sont des données que vous contrôlez. Un numéro de sécurité sociale, un nom ou une adresse postale ne peuvent pas l’être\u00a0: sinon, n’importe qui pourrait se renseigner sur quelqu’un d’autre.',
+  fieldHint:
+    'Seuls une adresse e-mail ou un numéro de téléphone peuvent être vérifiés, car ce sont des données que vous contrôlez. Un numéro de sécurité sociale, un nom ou une adresse postale ne peuvent pas l’être\u00a0: sinon, n’importe qui pourrait se renseigner sur quelqu’un d’autre.',
   submit: 'Vérifier',
   errorPrefix: 'Erreur\u00a0: ',
   refusals: {
-    badAccount: 'Ce qui a été saisi n’est ni une adresse e-mail ni un numéro de téléphone valides. Saisissez par exemple nom@exemple.fr ou 06\u00a012\u00a034\u00a056\u00a078.',
+    badAccount:
+      'Ce qui a été saisi n’est ni une adresse e-mail ni un numéro de téléphone valides. Saisissez par exemple nom@exemple.fr ou 06\u00a012\u00a034\u00a056\u00a078.',
     nir: 'Un numéro de sécurité sociale (NIR) ne peut pas être recherché, pour que personne ne puisse se renseigner sur quelqu’un d’autre. Saisissez votre adresse e-mail ou votre numéro de téléphone.',
     iban: 'Des coordonnées bancaires ne peuvent pas être recherchées, pour que personne ne puisse se renseigner sur quelqu’un d’autre. Saisissez votre adresse e-mail ou votre numéro de téléphone.',
     dob: 'Une date de naissance ne peut pas être recherchée, pour que personne ne puisse se renseigner sur quelqu’un d’autre. Saisissez votre adresse e-mail ou votre numéro de téléphone.',
-    other: 'Un nom, une adresse postale ou un identifiant ne peuvent pas être recherchés, pour que personne ne puisse se renseigner sur quelqu’un d’autre. Saisissez votre adresse e-mail ou votre numéro de téléphone.',
+    other:
+      'Un nom, une adresse postale ou un identifiant ne peuvent pas être recherchés, pour que personne ne puisse se renseigner sur quelqu’un d’autre. Saisissez votre adresse e-mail ou votre numéro de téléphone.',
   },
   privacyTitle: 'Ce que Vigie garde',
   privacy: [
@@ -90,10 +95,10 @@ const fr: Texts = {
   ],
   catalogueLink: 'Voir les fuites que Vigie connaît',
   resultsTitle: 'Résultat de la vérification',
-  found: (kind, n) =>
-    `${kind === 'email' ? 'L’adresse e-mail saisie apparaît' : 'Le numéro saisi apparaît'} dans ${n} ${n > 1 ? 'fuites' : 'fuite'}`,
+  found: (kind, n) => `${kind === 'email' ? 'L’adresse e-mail saisie apparaît' : 'Le numéro saisi apparaît'} dans ${n} ${n > 1 ? 'fuites' : 'fuite'}`,
   notFound: (kind) => `${kind === 'email' ? 'L’adresse e-mail saisie n’apparaît' : 'Le numéro saisi n’apparaît'} dans aucune fuite connue de Vigie`,
-  notFoundCaveat: 'Cela ne prouve pas qu’elle n’a jamais fuité\u00a0: Vigie ne connaît que les fuites que son exploitant y a chargées. Les bons réflexes ci-dessous restent utiles.',
+  notFoundCaveat:
+    'Cela ne prouve pas qu’elle n’a jamais fuité\u00a0: Vigie ne connaît que les fuites que son exploitant y a chargées. Les bons réflexes ci-dessous restent utiles.',
   leaksHeading: 'Les fuites où vous apparaissez',
   breachDate: 'Date de la fuite',
   unknownDate: 'inconnue',
@@ -125,11 +130,13 @@ const en: Texts = {
   navCheck: 'Check',
   navBreaches: 'Known leaks',
   otherLang: { lang: 'fr', label: 'Français' },
-  footer: 'Vigie is free software, run by the organisation that offers you this service. It keeps no leaked data in the clear and does not record what you type.',
+  footer:
+    'Vigie is free software, run by the organisation that offers you this service. It keeps no leaked data in the clear and does not record what you type.',
   formTitle: 'Is your data in a leak?',
   formIntro: 'Vigie tells you whether your email address or phone number is in a data leak it knows, which of your data was exposed, and what to do.',
   fieldLabel: 'Email address or phone number',
-  fieldHint: 'Only an email address or a phone number can be checked, because they are data you control. A social security number, a name or a postal address cannot: otherwise anybody could look up somebody else.',
+  fieldHint:
+    'Only an email address or a phone number can be checked, because they are data you control. A social security number, a name or a postal address cannot: otherwise anybody could look up somebody else.',
   submit: 'Check',
   errorPrefix: 'Error: ',
   refusals: {
@@ -137,7 +144,8 @@ const en: Texts = {
     nir: 'A social security number (NIR) cannot be looked up, so that nobody can look up somebody else. Enter your email address or your phone number.',
     iban: 'Bank details cannot be looked up, so that nobody can look up somebody else. Enter your email address or your phone number.',
     dob: 'A date of birth cannot be looked up, so that nobody can look up somebody else. Enter your email address or your phone number.',
-    other: 'A name, a postal address or a username cannot be looked up, so that nobody can look up somebody else. Enter your email address or your phone number.',
+    other:
+      'A name, a postal address or a username cannot be looked up, so that nobody can look up somebody else. Enter your email address or your phone number.',
   },
   privacyTitle: 'What Vigie keeps',
   privacy: [

@@ -7,14 +7,38 @@ import { escapeHtml, html, raw } from './html.js';
 import { resultsPage } from './results-view.js';
 
 const breach = (over: Partial<Breach>): Breach => ({
-  Name: 'Demo', Title: 'Démo', Domain: '', BreachDate: '2025-04-15', AddedDate: '2025-05-01T00:00:00Z', ModifiedDate: '2025-05-01T00:00:00Z',
-  PwnCount: 1234, Description: '', LogoPath: '', DataClasses: ['Email addresses', 'Names', 'Passwords', 'Social security numbers'],
-  IsVerified: true, IsFabricated: false, IsSensitive: false, IsRetired: false, IsSpamList: false, IsMalware: false, IsSubscriptionFree: false,
-  IsStealerLog: false, ...over,
+  Name: 'Demo',
+  Title: 'Démo',
+  Domain: '',
+  BreachDate: '2025-04-15',
+  AddedDate: '2025-05-01T00:00:00Z',
+  ModifiedDate: '2025-05-01T00:00:00Z',
+  PwnCount: 1234,
+  Description: '',
+  LogoPath: '',
+  DataClasses: ['Email addresses', 'Names', 'Passwords', 'Social security numbers'],
+  IsVerified: true,
+  IsFabricated: false,
+  IsSensitive: false,
+  IsRetired: false,
+  IsSpamList: false,
+  IsMalware: false,
+  IsSubscriptionFree: false,
+  IsStealerLog: false,
+  ...over,
 });
 const entry = (b: Breach): BreachEntry => ({
   breach: b,
-  stats: { records: b.PwnCount, skipped: 0, people: b.PwnCount, classCounts: { email: b.PwnCount }, invalidCounts: {}, formats: ['csv'], identifiers: b.PwnCount, loads: 1 },
+  stats: {
+    records: b.PwnCount,
+    skipped: 0,
+    people: b.PwnCount,
+    classCounts: { email: b.PwnCount },
+    invalidCounts: {},
+    formats: ['csv'],
+    identifiers: b.PwnCount,
+    loads: 1,
+  },
   files: [],
 });
 
@@ -45,7 +69,7 @@ describe('format', () => {
 });
 
 describe('resultsPage', () => {
-  it('shows the classes exposed for the person, not the leak\'s whole list, and guidance for those only', () => {
+  it("shows the classes exposed for the person, not the leak's whole list, and guidance for those only", () => {
     const page = resultsPage('fr', { kind: 'email', hits: [{ breach: breach({ Title: 'Fuite <b>' }), exposed: ['Email addresses', 'Names'] }] });
     expect(page).toContain('<h3>Fuite &lt;b&gt;</h3>');
     expect(page).toContain('<ul class="tags"><li>Adresse e-mail</li><li>Nom et prénom</li></ul>');
@@ -55,7 +79,12 @@ describe('resultsPage', () => {
     expect(page).toContain('L’adresse e-mail saisie apparaît dans 1 fuite<');
     // One list of services, each once: the classes' first, then those for anybody.
     const links = [...page.matchAll(/<a href="(https:[^"]+)">/g)].map((m) => m[1]);
-    expect(links).toEqual(['https://www.signal-spam.fr', 'https://www.cybermalveillance.gouv.fr', 'https://www.17cyber.gouv.fr', 'https://www.masecurite.interieur.gouv.fr']);
+    expect(links).toEqual([
+      'https://www.signal-spam.fr',
+      'https://www.cybermalveillance.gouv.fr',
+      'https://www.17cyber.gouv.fr',
+      'https://www.masecurite.interieur.gouv.fr',
+    ]);
   });
 
   it('writes an unknown date as unknown', () => {

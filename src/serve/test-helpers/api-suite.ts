@@ -8,12 +8,29 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { createApiKey } from '../apikeys.js';
-import { makeServeWorld, type ServeWorld, type TestPerson } from './world.js';
+import type { ServeWorld, TestPerson } from './world.js';
 
 /** HIBP v3's Breach model, in HIBP's order. */
 export const HIBP_BREACH_FIELDS = [
-  'Name', 'Title', 'Domain', 'BreachDate', 'AddedDate', 'ModifiedDate', 'PwnCount', 'Description', 'LogoPath', 'Attribution', 'DataClasses',
-  'IsVerified', 'IsFabricated', 'IsSensitive', 'IsRetired', 'IsSpamList', 'IsMalware', 'IsSubscriptionFree', 'IsStealerLog',
+  'Name',
+  'Title',
+  'Domain',
+  'BreachDate',
+  'AddedDate',
+  'ModifiedDate',
+  'PwnCount',
+  'Description',
+  'LogoPath',
+  'Attribution',
+  'DataClasses',
+  'IsVerified',
+  'IsFabricated',
+  'IsSensitive',
+  'IsRetired',
+  'IsSpamList',
+  'IsMalware',
+  'IsSubscriptionFree',
+  'IsStealerLog',
 ];
 
 /** A stream that keeps every line written to it: the server's log. */
@@ -24,7 +41,10 @@ export class LogCapture extends Writable {
     done();
   }
   lines(): Record<string, unknown>[] {
-    return this.text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    return this.text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
   }
 }
 
@@ -51,7 +71,12 @@ export function runApiSuite(engine: string, open: () => Promise<{ world: ServeWo
     };
     const lookup = (value: string, headers: Record<string, string> = {}, lang?: string) => {
       asked.add(value);
-      return app.inject({ method: 'POST', url: '/api/v1/lookup', headers: { 'content-type': 'application/json', ...headers }, payload: { account: value, ...(lang ? { lang } : {}) } });
+      return app.inject({
+        method: 'POST',
+        url: '/api/v1/lookup',
+        headers: { 'content-type': 'application/json', ...headers },
+        payload: { account: value, ...(lang ? { lang } : {}) },
+      });
     };
     const errorOf = (r: LightMyRequestResponse) => {
       expect(r.headers['content-type']).toMatch(/^application\/json/);
@@ -89,8 +114,15 @@ export function runApiSuite(engine: string, open: () => Promise<{ world: ServeWo
         expect(r.statusCode).toBe(200);
         const [b] = r.json<Record<string, unknown>[]>();
         expect(Object.keys(b!)).toEqual(HIBP_BREACH_FIELDS);
-        expect(b).toMatchObject({ Name: 'AgenceTitres', Domain: 'titres.example.fr', BreachDate: '2025-04-15', IsVerified: true, IsSensitive: false, Attribution: null });
-        expect(b!.DataClasses).toEqual(expect.arrayContaining(['Email addresses', 'Phone numbers', 'Social security numbers']));
+        expect(b).toMatchObject({
+          Name: 'AgenceTitres',
+          Domain: 'titres.example.fr',
+          BreachDate: '2025-04-15',
+          IsVerified: true,
+          IsSensitive: false,
+          Attribution: null,
+        });
+        expect(b!['DataClasses']).toEqual(expect.arrayContaining(['Email addresses', 'Phone numbers', 'Social security numbers']));
       });
 
       it('normalises the account as ingest does: case and spaces of an email, any writing of a phone', async () => {
@@ -124,7 +156,7 @@ export function runApiSuite(engine: string, open: () => Promise<{ world: ServeWo
         expect((await app.inject({ method: 'GET', url: '/api/v3/breaches', headers: { 'user-agent': ' ' } })).statusCode).toBe(403);
       });
 
-      it('answers 429 with retry-after past the key\'s rate, counting per key', async () => {
+      it("answers 429 with retry-after past the key's rate, counting per key", async () => {
         const statuses: number[] = [];
         for (let i = 0; i < 5; i++) statuses.push((await account(agenceOnly.email, '', { 'hibp-api-key': slowKey })).statusCode);
         expect(statuses).toEqual([200, 200, 200, 429, 429]);
@@ -154,9 +186,9 @@ export function runApiSuite(engine: string, open: () => Promise<{ world: ServeWo
         const r = await app.inject({ method: 'GET', url: '/api/v3/breaches', headers: { 'user-agent': UA } });
         expect(r.statusCode).toBe(200);
         const list = r.json<Record<string, unknown>[]>();
-        expect(list.map((b) => b.Name)).toEqual(['AgenceTitres', 'ForumDemo', 'MutuelleDemo']);
+        expect(list.map((b) => b['Name'])).toEqual(['AgenceTitres', 'ForumDemo', 'MutuelleDemo']);
         for (const b of list) expect(Object.keys(b)).toEqual(HIBP_BREACH_FIELDS);
-        expect(list.find((b) => b.Name === 'AgenceTitres')!.PwnCount).toBe(300);
+        expect(list.find((b) => b['Name'] === 'AgenceTitres')!['PwnCount']).toBe(300);
         expect((await get('/api/v3/breaches?domain=titres.example.fr')).json<{ Name: string }[]>().map((b) => b.Name)).toEqual(['AgenceTitres']);
         expect((await get('/api/v3/breaches?isSpamList=true')).json()).toEqual([]);
         expect((await get('/api/v3/breaches?isSpamList=maybe')).statusCode).toBe(400);
@@ -168,7 +200,12 @@ export function runApiSuite(engine: string, open: () => Promise<{ world: ServeWo
         expect((await get('/api/v3/breach/Inconnue')).statusCode).toBe(404);
         const all = (await get('/api/v3/breaches')).json<{ AddedDate: string }[]>();
         const latest = (await get('/api/v3/latestbreach')).json<{ Name: string; AddedDate: string }>();
-        expect(latest.AddedDate).toBe(all.map((b) => b.AddedDate).sort().at(-1));
+        expect(latest.AddedDate).toBe(
+          all
+            .map((b) => b.AddedDate)
+            .sort()
+            .at(-1),
+        );
         const classes = (await get('/api/v3/dataclasses')).json<string[]>();
         expect(classes).toEqual(expect.arrayContaining(['Email addresses', 'Social security numbers', 'IBANs'.replace('IBANs', 'Bank account numbers')]));
         expect([...classes].sort()).toEqual(classes);
@@ -188,7 +225,12 @@ export function runApiSuite(engine: string, open: () => Promise<{ world: ServeWo
       it('looks up an email: each leak with the classes exposed for it and the guidance', async () => {
         const r = await lookup(shared.email.toUpperCase());
         expect(r.statusCode).toBe(200);
-        const body = r.json<{ kind: string; found: boolean; breaches: { Name: string; ExposedDataClasses: string[]; Guidance: { dataClass: string }[] }[]; guidance: { dataClass: string; actions: string[] }[] }>();
+        const body = r.json<{
+          kind: string;
+          found: boolean;
+          breaches: { Name: string; ExposedDataClasses: string[]; Guidance: { dataClass: string }[] }[];
+          guidance: { dataClass: string; actions: string[] }[];
+        }>();
         expect(body.kind).toBe('email');
         expect(body.found).toBe(true);
         expect(body.breaches.map((b) => b.Name)).toEqual(['AgenceTitres', 'ForumDemo']);
@@ -213,19 +255,31 @@ export function runApiSuite(engine: string, open: () => Promise<{ world: ServeWo
         const nir = await lookup(shared.nir);
         expect(nir.statusCode).toBe(400);
         expect(errorOf(nir).code).toBe('VIGIE_NOT_SEARCHABLE');
-        const extra = await app.inject({ method: 'POST', url: '/api/v1/lookup', headers: { 'content-type': 'application/json' }, payload: { account: 'a@b.fr', nir: shared.nir } });
+        const extra = await app.inject({
+          method: 'POST',
+          url: '/api/v1/lookup',
+          headers: { 'content-type': 'application/json' },
+          payload: { account: 'a@b.fr', nir: shared.nir },
+        });
         expect(extra.statusCode).toBe(400);
         expect(extra.body).not.toContain(shared.nir);
         const text = await app.inject({ method: 'POST', url: '/api/v1/lookup', headers: { 'content-type': 'text/plain' }, payload: shared.email });
         expect(text.statusCode).toBe(415);
         errorOf(text);
-        const broken = await app.inject({ method: 'POST', url: '/api/v1/lookup', headers: { 'content-type': 'application/json' }, payload: `{"account": "${shared.email}"` });
+        const broken = await app.inject({
+          method: 'POST',
+          url: '/api/v1/lookup',
+          headers: { 'content-type': 'application/json' },
+          payload: `{"account": "${shared.email}"`,
+        });
         expect(broken.statusCode).toBe(400);
         expect(broken.body).not.toContain(shared.email);
       });
 
       it('lists the catalogue with per-class counts, and one leak', async () => {
-        const list = (await app.inject({ method: 'GET', url: '/api/v1/breaches' })).json<{ Name: string; Stats: { records: number; dataClasses: Record<string, number> } }[]>();
+        const list = (await app.inject({ method: 'GET', url: '/api/v1/breaches' })).json<
+          { Name: string; Stats: { records: number; dataClasses: Record<string, number> } }[]
+        >();
         const agence = list.find((b) => b.Name === 'AgenceTitres')!;
         expect(agence.Stats.records).toBe(300);
         expect(agence.Stats.dataClasses['Email addresses']).toBe(300);
@@ -238,12 +292,24 @@ export function runApiSuite(engine: string, open: () => Promise<{ world: ServeWo
       it('limits lookups without a key per client address', async () => {
         const strict = await buildApp({ store: world.store, key: world.key, log, settings: { ipRpm: 2 } });
         const post = (remoteAddress: string) =>
-          strict.inject({ method: 'POST', url: '/api/v1/lookup', remoteAddress, headers: { 'content-type': 'application/json' }, payload: { account: agenceOnly.email } });
+          strict.inject({
+            method: 'POST',
+            url: '/api/v1/lookup',
+            remoteAddress,
+            headers: { 'content-type': 'application/json' },
+            payload: { account: agenceOnly.email },
+          });
         expect([(await post('192.0.2.1')).statusCode, (await post('192.0.2.1')).statusCode, (await post('192.0.2.1')).statusCode]).toEqual([200, 200, 429]);
         expect(Number((await post('192.0.2.1')).headers['retry-after'])).toBeGreaterThan(0);
         expect((await post('192.0.2.2')).statusCode).toBe(200);
         // With a key, the key's rate applies instead.
-        const keyed = await strict.inject({ method: 'POST', url: '/api/v1/lookup', remoteAddress: '192.0.2.1', headers: { 'content-type': 'application/json', 'hibp-api-key': apiKey }, payload: { account: agenceOnly.email } });
+        const keyed = await strict.inject({
+          method: 'POST',
+          url: '/api/v1/lookup',
+          remoteAddress: '192.0.2.1',
+          headers: { 'content-type': 'application/json', 'hibp-api-key': apiKey },
+          payload: { account: agenceOnly.email },
+        });
         expect(keyed.statusCode).toBe(200);
         await strict.close();
       });
@@ -272,8 +338,22 @@ export function runApiSuite(engine: string, open: () => Promise<{ world: ServeWo
           ['unknown route', () => get('/api/v3/nothing-here'), 404],
           ['wrong method', () => app.inject({ method: 'DELETE', url: '/api/v3/breaches', headers: { 'user-agent': UA } }), 405],
           ['GET on a POST route', () => app.inject({ method: 'GET', url: '/api/v1/lookup' }), 405],
-          ['body on a GET', () => app.inject({ method: 'GET', url: '/api/v3/breaches', headers: { 'user-agent': UA, 'content-type': 'application/json' }, payload: '{"a":1}' }), 400],
-          ['huge body', () => app.inject({ method: 'POST', url: '/api/v1/lookup', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ account: 'x'.repeat(100_000) }) }), 413],
+          [
+            'body on a GET',
+            () => app.inject({ method: 'GET', url: '/api/v3/breaches', headers: { 'user-agent': UA, 'content-type': 'application/json' }, payload: '{"a":1}' }),
+            400,
+          ],
+          [
+            'huge body',
+            () =>
+              app.inject({
+                method: 'POST',
+                url: '/api/v1/lookup',
+                headers: { 'content-type': 'application/json' },
+                payload: JSON.stringify({ account: 'x'.repeat(100_000) }),
+              }),
+            413,
+          ],
           ['empty body', () => app.inject({ method: 'POST', url: '/api/v1/lookup', headers: { 'content-type': 'application/json' }, payload: '' }), 400],
           ['bad boolean', () => account(shared.email, '?truncateResponse=perhaps'), 400],
         ];
@@ -290,9 +370,9 @@ export function runApiSuite(engine: string, open: () => Promise<{ world: ServeWo
         await new Promise((r) => setTimeout(r, 50));
         const lines = log.lines();
         expect(lines.length).toBeGreaterThan(20);
-        const lookups = lines.filter((l) => l.route === '/api/v3/breachedaccount/:account');
+        const lookups = lines.filter((l) => l['route'] === '/api/v3/breachedaccount/:account');
         expect(lookups.length).toBeGreaterThan(5);
-        expect(new Set(lookups.map((l) => l.status))).toEqual(new Set([200, 400, 401, 403, 404, 429]));
+        expect(new Set(lookups.map((l) => l['status']))).toEqual(new Set([200, 400, 401, 403, 404, 429]));
         for (const v of asked) {
           for (const form of [v, encodeURIComponent(v), v.trim().toLowerCase()]) expect(log.text.includes(form), `log holds a looked-up value`).toBe(false);
         }

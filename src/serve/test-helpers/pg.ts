@@ -1,11 +1,10 @@
 /**
- * Test helper: a PostgreSQL database of its own for a test file, on the server named by
- * `VIGIE_TEST_PG_URL` (default: this machine's, as CI has it), dropped afterwards.
+ * Test helper: a PostgreSQL database of its own for a test file, on the server of
+ * `VIGIE_TEST_PG_URL` (src/test-helpers/services.ts), dropped afterwards.
  */
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-
-export const PG_URL = process.env.VIGIE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+import { PG_URL } from '../../test-helpers/services.js';
 
 export async function createTestDatabase(label: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `vigie_${label}_${randomBytes(5).toString('hex')}`;

@@ -6,19 +6,18 @@
 import postgres from 'postgres';
 import { VigieError } from '../../errors.js';
 import { planLoad, toEntry } from '../catalogue.js';
-import { guarded } from '../failure.js';
-import * as apiKeys from './apikeys.js';
+import { guarded, guardLoad } from '../failure.js';
 import type { ApiKey, BreachEntry, Exposure, IngestRun, Load, LoadRequest, Store, StoreOptions } from '../store.js';
+import * as apiKeys from './apikeys.js';
 import { checkBreachName, checkLoadRequest, checkRun, isoSeconds, PSEUDONYM_BYTES } from '../validate.js';
 import { PostgresLoad } from './load.js';
 import type { PostgresContext } from './load.js';
 import { LOCK_NAMESPACE, migrate } from './migrations.js';
 import { breachState, lockBreach, readBreachRow, readBreachRows, readFiles, writeBreachRow } from './rows.js';
 import type { Sql } from './rows.js';
+import { toRun, type RunRow } from '../runs.js';
 
 const SCHEMA = /^[a-z_][a-z0-9_]{0,62}$/;
-
-type RunRow = { id: string; breach: string; status: IngestRun['status']; input_digests: string[]; started_at: string; finished_at: string | null; error: string | null };
 
 /** A pseudonym as PostgreSQL's uuid text form (the column type that stores it in 16 bytes). */
 function toUuid(p: Buffer): string {
@@ -135,7 +134,7 @@ export class PostgresStore implements Store {
       const plan = planLoad(await breachState(this.sql, request.breach.Name), request.append, digests, request.breach.Name);
       const load = await PostgresLoad.start(this.context(), request, digests, plan);
       this.loads.add(load);
-      return guardLoad(load);
+      return guardLoad('postgres', load);
     });
   }
 
@@ -172,12 +171,7 @@ export class PostgresStore implements Store {
           ? await this.sql<RunRow[]>`SELECT * FROM ingest_runs ORDER BY started_at DESC, id COLLATE "C" DESC LIMIT ${limit}`
           : await this.sql<RunRow[]>`SELECT * FROM ingest_runs WHERE lower(breach) = lower(${options.breach})
               ORDER BY started_at DESC, id COLLATE "C" DESC LIMIT ${limit}`;
-      return rows.map((r) => {
-        const run: IngestRun = { id: r.id, breach: r.breach, status: r.status, inputDigests: r.input_digests, startedAt: r.started_at };
-        if (r.finished_at !== null) run.finishedAt = r.finished_at;
-        if (r.error !== null) run.error = r.error;
-        return run;
-      });
+      return rows.map(toRun);
     });
   }
 
@@ -202,18 +196,6 @@ export class PostgresStore implements Store {
     this.loads.clear();
     await this.sql.end({ timeout: 5 });
   }
-}
-
-
-function guardLoad(load: PostgresLoad): Load {
-  return {
-    breach: load.breach,
-    knownDigests: load.knownDigests,
-    newDigests: load.newDigests,
-    write: (p, m) => guarded('postgres', () => load.write(p, m)),
-    commit: (s) => guarded('postgres', () => load.commit(s)),
-    abort: () => guarded('postgres', () => load.abort()),
-  };
 }
 
 /** Opens the PostgreSQL store at `url`. */

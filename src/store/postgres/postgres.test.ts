@@ -4,13 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { digest, loadRange, mask, masks, pseudonyms, rejectsWith } from '../contract.helpers.js';
+import { digest, loadRange, mask, masks, pseudonyms, rejectsWith } from '../test-helpers/contract.helpers.js';
 import { openStore } from '../index.js';
-import { runStoreContract } from '../store.contract.js';
+import { runStoreContract } from '../test-helpers/store.contract.js';
+import { PG_URL } from '../../test-helpers/services.js';
 import { encodeRows } from './load.js';
 
-/** The real server of the test environment; each run of this file gets a schema of its own. */
-const URL = 'postgres://postgres@127.0.0.1:5432/test';
+/** The real server of the test environment (`VIGIE_TEST_PG_URL`); each run of this file gets a schema of its own. */
+const URL = PG_URL;
 const schema = `vigie_test_${randomBytes(6).toString('hex')}`;
 const admin = postgres(URL, { max: 1, onnotice: () => undefined });
 let dir: string;
@@ -46,7 +47,9 @@ describe('PostgreSQL engine', () => {
     // The server drops a session's temp tables as the session ends; give it a moment.
     for (let i = 0; i < 50 && Number((await staged())[0]!.n) > 0; i++) await new Promise((r) => setTimeout(r, 100));
     expect(Number((await staged())[0]!.n)).toBe(0);
-    const [rows] = await admin.unsafe<{ n: string }[]>(`SELECT count(*) AS n FROM ${schema}.exposures e JOIN ${schema}.breaches b ON b.id = e.breach_id WHERE b.name = 'Staged'`);
+    const [rows] = await admin.unsafe<{ n: string }[]>(
+      `SELECT count(*) AS n FROM ${schema}.exposures e JOIN ${schema}.breaches b ON b.id = e.breach_id WHERE b.name = 'Staged'`,
+    );
     expect(Number(rows!.n)).toBe(0);
   });
 

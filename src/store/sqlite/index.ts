@@ -8,16 +8,25 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { VigieError } from '../../errors.js';
 import { planLoad, toEntry } from '../catalogue.js';
-import { asStoreError, guarded } from '../failure.js';
-import * as apiKeys from './apikeys.js';
+import { asStoreError, guarded, guardLoad } from '../failure.js';
 import type { ApiKey, BreachEntry, Exposure, IngestRun, Load, LoadRequest, Store, StoreOptions } from '../store.js';
+import * as apiKeys from './apikeys.js';
 import { checkBreachName, checkLoadRequest, checkRun, isoSeconds, PSEUDONYM_BYTES } from '../validate.js';
 import { breachState, SqliteLoad } from './load.js';
 import type { SqliteContext } from './load.js';
 import { migrate } from './migrations.js';
 import { readBreachRow, readBreachRows, readFiles, writeBreachRow } from './rows.js';
+import { toRun } from '../runs.js';
 
-type RunRow = { id: string; breach: string; status: IngestRun['status']; input_digests: string; started_at: string; finished_at: string | null; error: string | null };
+type RunRow = {
+  id: string;
+  breach: string;
+  status: IngestRun['status'];
+  input_digests: string;
+  started_at: string;
+  finished_at: string | null;
+  error: string | null;
+};
 
 export class SqliteStore implements Store {
   readonly engine = 'sqlite' as const;
@@ -136,7 +145,7 @@ export class SqliteStore implements Store {
       const plan = planLoad(breachState(this.db, request.breach.Name), request.append, digests, request.breach.Name);
       const load = new SqliteLoad(this.context(), request, digests, plan);
       this.loads.add(load);
-      return guardLoad(load);
+      return guardLoad('sqlite', load);
     });
   }
 
@@ -168,7 +177,7 @@ export class SqliteStore implements Store {
           ? this.db.prepare('SELECT * FROM ingest_runs ORDER BY started_at DESC, id DESC LIMIT ?').all(limit)
           : this.db.prepare('SELECT * FROM ingest_runs WHERE breach = ? COLLATE NOCASE ORDER BY started_at DESC, id DESC LIMIT ?').all(options.breach, limit)
       ) as RunRow[];
-      return rows.map(toRun);
+      return rows.map((r) => toRun({ ...r, input_digests: JSON.parse(r.input_digests) as string[] }));
     });
   }
 
@@ -193,25 +202,6 @@ export class SqliteStore implements Store {
     this.loads.clear();
     if (this.db.open) this.db.close();
   }
-}
-
-function toRun(r: RunRow): IngestRun {
-  const run: IngestRun = { id: r.id, breach: r.breach, status: r.status, inputDigests: JSON.parse(r.input_digests) as string[], startedAt: r.started_at };
-  if (r.finished_at !== null) run.finishedAt = r.finished_at;
-  if (r.error !== null) run.error = r.error;
-  return run;
-}
-
-/** The same load, with driver errors turned into VIGIE_STORE errors. */
-function guardLoad(load: SqliteLoad): Load {
-  return {
-    breach: load.breach,
-    knownDigests: load.knownDigests,
-    newDigests: load.newDigests,
-    write: (p, m) => guarded('sqlite', () => load.write(p, m)),
-    commit: (s) => guarded('sqlite', () => load.commit(s)),
-    abort: () => guarded('sqlite', () => load.abort()),
-  };
 }
 
 /** Opens the SQLite store at `path`. */

@@ -174,4 +174,3 @@ export class SqliteLoad implements Load {
 function zeroStats(): LoadStats {
   return { records: 0, skipped: 0, people: 0, classCounts: {}, invalidCounts: {}, formats: [] };
 }
-

@@ -39,11 +39,8 @@ export function readBreachRows(db: Database.Database, includeRetired: boolean): 
 }
 
 export function readFiles(db: Database.Database, breachId: number): BreachFile[] {
-  return db
-    .prepare('SELECT digest, added_at AS addedAt FROM breach_files WHERE breach_id = ? ORDER BY added_at, digest')
-    .all(breachId) as BreachFile[];
+  return db.prepare('SELECT digest, added_at AS addedAt FROM breach_files WHERE breach_id = ? ORDER BY added_at, digest').all(breachId) as BreachFile[];
 }
-
 
 function values(row: Omit<BreachRow, 'id'>): unknown[] {
   return BREACH_COLUMNS.map((c) => {

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { digest, loadRange, mask, masks, pseudonyms } from '../contract.helpers.js';
+import { digest, loadRange, mask, masks, pseudonyms } from '../test-helpers/contract.helpers.js';
 import { openStore, SQLITE_FILE } from '../index.js';
-import { runStoreContract } from '../store.contract.js';
+import { runStoreContract } from '../test-helpers/store.contract.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -44,7 +44,8 @@ describe('SQLite engine', () => {
     const load = await store.beginLoad({ breach: { Name: 'Staged' }, append: false, fileDigests: [digest('s')] });
     await load.write(pseudonyms(0, 100), masks(100, mask('email')));
     const peek = new Database(path, { readonly: true });
-    const tables = (): string[] => (peek.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+    const tables = (): string[] =>
+      (peek.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
     const expected = ['api_keys', 'breach_files', 'breaches', 'exposures', 'ingest_runs', 'meta', 'schema_version'];
     expect(tables()).toEqual(expected);
     expect((peek.prepare('SELECT count(*) AS n FROM exposures').get() as { n: number }).n).toBe(0);

@@ -1,0 +1,99 @@
+/**
+ * Guessing the dialect of delimited text from its first records: which delimiter, which line
+ * endings. Quote-aware: each candidate is tried with the real parser, so a `;` or `,` inside a
+ * quoted address does not count.
+ */
+import { DelimitedParser } from './parser.js';
+
+/** The delimiters Vigie recognises, in tie-break order (tabs and semicolons rarely occur in data). */
+export const DELIMITERS = ['\t', ';', ',', '|'] as const;
+export type Delimiter = (typeof DELIMITERS)[number];
+
+/** How many records of the sample are compared. */
+const SAMPLE_RECORDS = 40;
+/** A candidate is consistent when at least this share of sampled records has its modal field count. */
+const CONSISTENT = 0.8;
+
+interface Candidate {
+  delimiter: Delimiter;
+  /** Modal field count. */
+  mode: number;
+  /** Share of sampled records with the modal count. */
+  share: number;
+}
+
+/**
+ * Picks the delimiter whose field counts agree across the sample's records.
+ *
+ * Rule: among candidates splitting records into ≥ 2 fields with ≥ 80 % of records at the
+ * modal count, the one giving the most fields wins (a `;` file whose addresses each hold one
+ * comma has a consistent `,` count of 2, but `;` gives 9); if none is consistent, the best
+ * `share × fields`; if no candidate splits anything, the file has one column and the
+ * candidate that occurs least is returned, so no data character is mistaken for a delimiter.
+ * Ties go to the order of {@link DELIMITERS}.
+ *
+ * @example detectDelimiter('nom;prénom\nDurand;Zoé\n', true) // ';'
+ */
+export function detectDelimiter(sample: string, isEnd: boolean): Delimiter {
+  const candidates = DELIMITERS.map((d) => measure(sample, isEnd, d));
+  let best: Candidate | undefined;
+  for (const c of candidates) {
+    if (c.mode >= 2 && c.share >= CONSISTENT && (best === undefined || c.mode > best.mode)) best = c;
+  }
+  if (best) return best.delimiter;
+  for (const c of candidates) {
+    if (c.mode >= 2 && (best === undefined || c.share * c.mode > best.share * best.mode)) best = c;
+  }
+  if (best) return best.delimiter;
+  for (const c of candidates) {
+    if (best === undefined || c.share > best.share) best = c;
+  }
+  return best?.delimiter ?? ',';
+}
+
+function measure(sample: string, isEnd: boolean, delimiter: Delimiter): Candidate {
+  const counts: number[] = [];
+  const parser = new DelimitedParser(delimiter, sample.length + 1, {
+    record: (fields) => counts.push(fields.length) > 0,
+    skip: () => undefined,
+  });
+  let pos = 0;
+  while (counts.length < SAMPLE_RECORDS && pos < sample.length) {
+    pos = parser.parse(sample, pos, isEnd, SAMPLE_RECORDS - counts.length);
+    if (parser.needMore) break;
+  }
+  const freq = new Map<number, number>();
+  let mode = 1;
+  let top = 0;
+  for (const n of counts) {
+    const f = (freq.get(n) ?? 0) + 1;
+    freq.set(n, f);
+    if (f > top || (f === top && n > mode)) {
+      top = f;
+      mode = n;
+    }
+  }
+  return { delimiter, mode, share: counts.length === 0 ? 0 : top / counts.length };
+}
+
+/** The line endings seen in a sample, for the report. */
+export type LineEnding = 'crlf' | 'lf' | 'cr' | 'mixed' | 'none';
+
+/** Names the line endings of `sample` (quoted line breaks included: they are rare and alike). */
+export function detectLineEnding(sample: string): LineEnding {
+  let crlf = 0;
+  let lf = 0;
+  let cr = 0;
+  for (let i = sample.indexOf('\n'); i !== -1; i = sample.indexOf('\n', i + 1)) {
+    if (i > 0 && sample.charCodeAt(i - 1) === 13) crlf++;
+    else lf++;
+  }
+  for (let i = sample.indexOf('\r'); i !== -1; i = sample.indexOf('\r', i + 1)) {
+    // A CR at the very end may be the first half of a CRLF cut by the sample.
+    if (i + 1 < sample.length && sample.charCodeAt(i + 1) !== 10) cr++;
+  }
+  const kinds = (crlf > 0 ? 1 : 0) + (lf > 0 ? 1 : 0) + (cr > 0 ? 1 : 0);
+  if (kinds === 0) return 'none';
+  if (kinds > 1) return 'mixed';
+  return crlf > 0 ? 'crlf' : lf > 0 ? 'lf' : 'cr';
+}

@@ -1,0 +1,295 @@
+/**
+ * The delimited-text reader (CSV, TSV, Excel FR `;` exports, `|` dumps): decoded text in,
+ * one `table` event then `rows` and `skip` events out. The parsing itself is in
+ * `parser.ts` (ADR 0001 says why it is ours and not papaparse).
+ */
+import { VigieError } from '../../errors.js';
+import type { Position } from '../../errors.js';
+import { detectDelimiter, detectLineEnding } from './detect.js';
+import { DelimitedParser } from './parser.js';
+import type { ParserSink, RecordSkipReason } from './parser.js';
+import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_RECORD_CHARS } from '../limits.js';
+import type { Cell, ReadEvent, ReadOptions, TextReader } from '../types.js';
+
+/** Text gathered before parsing: small chunks are joined so the per-buffer cost stays negligible. */
+const BLOCK_CHARS = 64 * 1024;
+/** Text the dialect is guessed from. */
+const SAMPLE_CHARS = 64 * 1024;
+
+/** Skip reasons of this reader: the parser's, plus a record whose field count is not the first row's. */
+export type DelimitedSkipReason = RecordSkipReason | 'field count' | 'preamble';
+
+/**
+ * Records read before the table's shape is decided. Spreadsheet exports often start with a
+ * title or a date line (`Export clients du 23/11/2026`) above the header: the header is the
+ * first record with the most common field count among the first PRELUDE records, and the
+ * lines above it are skipped as `preamble` instead of every later record failing the count.
+ */
+const PRELUDE = 20;
+
+/** Field count with one trailing empty field (a trailing delimiter) not counted. */
+function effectiveCount(fields: string[]): number {
+  const k = fields.length;
+  return k > 1 && fields[k - 1] === '' ? k - 1 : k;
+}
+
+/** Internal tuning, for tests and benchmarks. */
+export interface DelimitedTuning {
+  /** Text gathered before each parse (default 64 Ki characters). */
+  blockChars?: number;
+}
+
+/**
+ * Reads delimited text. The delimiter (`,` `;` tab `|`) is guessed from the first records;
+ * quoting follows RFC 4180. The first record is held back as `headerRow`, the rest come in
+ * `rows` batches. Records are numbered from 1 in file order, the first row and skipped records
+ * included, so `firstRecord` and skip positions point into the file; a skip closes the batch
+ * before it, so each batch holds consecutive records.
+ *
+ * A record whose field count differs from the first row's is skipped (`field count`), except
+ * for one trailing empty field from a trailing delimiter (dropped), or one field fewer when
+ * it is the first row that ends with a delimiter. If that record spans several lines, its
+ * lines after the first are read again as records: a stray opening quote closed by a later
+ * quoted field would otherwise take the rows in between with it. Memory is bounded by `maxRecordChars` and
+ * the batch size; time is linear in the text length.
+ *
+ * @throws VigieError `VIGIE_EMPTY_FILE` when the text holds no record at all.
+ * @example
+ * for await (const ev of readDelimited(text, { displayName: 'fuite.csv' })) {
+ *   if (ev.kind === 'rows') handle(ev.rows);
+ * }
+ */
+export const readDelimited: TextReader = (text, opts) => read(text, opts, BLOCK_CHARS);
+
+/** {@link readDelimited} with internal tuning: small blocks exercise every buffer boundary. */
+export function createDelimitedReader(tuning: DelimitedTuning): TextReader {
+  const block = Math.max(1, tuning.blockChars ?? BLOCK_CHARS);
+  return (text, opts) => read(text, opts, block);
+}
+
+async function* read(text: AsyncIterable<string>, opts: ReadOptions, blockChars: number): AsyncGenerator<ReadEvent> {
+  const batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH_SIZE);
+  const maxRecordChars = Math.max(1, opts.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS);
+  let table: TableBuilder | undefined;
+  let parser: DelimitedParser | undefined;
+  let leftover = '';
+  let pending: string[] = [];
+  let pendingLen = 0;
+
+  // Parses one buffer, yielding events as batches fill; returns the unconsumed tail.
+  async function* run(s: string, isEnd: boolean): AsyncGenerator<ReadEvent, string> {
+    let pos = 0;
+    if (!parser || !table) {
+      if (s.charCodeAt(0) === 0xfeff) pos = 1; // a BOM the decoder did not strip
+      // The first SAMPLE_CHARS characters: the same sample whatever the chunking.
+      const sample = s.slice(pos, SAMPLE_CHARS);
+      const delimiter = detectDelimiter(sample, isEnd && s.length <= SAMPLE_CHARS);
+      table = new TableBuilder(opts.displayName, batchSize, {
+        delimiter,
+        lineEnding: detectLineEnding(sample),
+        quote: '"',
+      });
+      parser = new DelimitedParser(delimiter, maxRecordChars, table);
+    }
+    for (;;) {
+      pos = parser.parse(s, pos, isEnd, batchSize);
+      yield* table.drain();
+      if (parser.needMore || pos >= s.length) break;
+    }
+    return parser.needMore ? s.slice(pos) : '';
+  }
+
+  for await (const chunk of text) {
+    if (chunk.length === 0) continue;
+    pending.push(chunk);
+    pendingLen += chunk.length;
+    // Wait for at least as much new text as the unfinished record holds: re-parsing that record
+    // then costs at most its own length again, which keeps the total time linear.
+    if (pendingLen < blockChars || pendingLen < leftover.length) continue;
+    if (!parser && pendingLen < SAMPLE_CHARS) continue;
+    const s = leftover + (pending.length === 1 ? (pending[0] as string) : pending.join(''));
+    pending = [];
+    pendingLen = 0;
+    leftover = yield* run(s, false);
+  }
+  yield* run(leftover + pending.join(''), true);
+  if (!table?.finish()) {
+    throw new VigieError('VIGIE_EMPTY_FILE', 'no record in delimited text', {
+      position: { file: opts.displayName },
+    });
+  }
+  yield* table.drain();
+}
+
+/** Turns parser output into reader events: first row, field-count check, batches. */
+class TableBuilder implements ParserSink {
+  private events: ReadEvent[] = [];
+  /** Skips seen before the first row: they follow the `table` event. */
+  private held: ReadEvent[] = [];
+  private batch: Cell[][] = [];
+  private batchFirst = 0;
+  private recordNo = 0;
+  private started = false;
+  private expected = 0;
+  private headerTrailingEmpty = false;
+
+  constructor(
+    private readonly name: string,
+    private readonly batchSize: number,
+    private readonly meta: Record<string, string>,
+  ) {}
+
+  record(fields: string[], line: number, alreadyReported: boolean, multiLine: boolean): boolean {
+    if (alreadyReported && !this.fits(fields)) return false;
+    if (!this.started && multiLine) {
+      // Before the shape is decided, a record spanning lines whose count differs from the first
+      // record's most likely joined records through a stray quote: reject it so the parser
+      // reads its lines again.
+      const mode = this.preludeMode();
+      if (mode !== -1 && mode !== effectiveCount(fields)) {
+        this.prelude.push({ fields: null, reason: 'field count', line, no: ++this.recordNo });
+        return false;
+      }
+    }
+    const no = ++this.recordNo;
+    if (!this.started) {
+      this.prelude.push({ fields, line, no });
+      if (this.prelude.length >= PRELUDE) this.settle();
+      return true;
+    }
+    return this.accept(fields, line, no);
+  }
+
+  /** Records (and skips, `fields` null) before the shape is decided, in input order. */
+  private prelude: { fields: string[] | null; reason?: DelimitedSkipReason; line: number; no: number }[] = [];
+
+  /**
+   * The most common effective field count among the prelude records so far (-1 if none); on a
+   * tie the larger count, since title and date lines have fewer fields than the table.
+   */
+  private preludeMode(): number {
+    return this.preludeCounts().mode;
+  }
+
+  private preludeCounts(): { mode: number; freq: Map<number, number> } {
+    const freq = new Map<number, number>();
+    let mode = -1;
+    for (const r of this.prelude) {
+      if (!r.fields) continue;
+      const k = effectiveCount(r.fields);
+      const n = (freq.get(k) ?? 0) + 1;
+      freq.set(k, n);
+      const m = mode === -1 ? 0 : freq.get(mode)!;
+      if (n > m || (n === m && k > mode)) mode = k;
+    }
+    return { mode, freq };
+  }
+
+  /** Decides the header among the prelude records, then replays the rest. */
+  private settle(): void {
+    const counts = this.preludeCounts();
+    const prelude = this.prelude;
+    this.prelude = [];
+    // Lines above the header only when the table's width is clear: at least two records agree
+    // on it, more than agree with the first record's width. Otherwise the first record leads.
+    const first = prelude.find((r) => r.fields)?.fields;
+    const firstCount = first ? effectiveCount(first) : -1;
+    const supported = (counts.freq.get(counts.mode) ?? 0) >= 2 && (counts.freq.get(counts.mode) ?? 0) > (counts.freq.get(firstCount) ?? 0);
+    const mode = supported ? counts.mode : firstCount;
+    let started = false;
+    for (const r of prelude) {
+      if (!r.fields) this.addSkip(r.reason!, r.line, r.no);
+      else if (started) this.accept(r.fields, r.line, r.no);
+      else if (effectiveCount(r.fields) === mode) {
+        this.start(r.fields);
+        started = true;
+      } else this.addSkip('preamble', r.line, r.no);
+    }
+  }
+
+  /** A record once the table's shape is known: checked against the field count, batched. */
+  private accept(fields: string[], line: number, no: number): boolean {
+    const k = fields.length;
+    if (k !== this.expected) {
+      if (k === this.expected + 1 && fields[k - 1] === '') fields.pop();
+      else if (!(k === this.expected - 1 && this.headerTrailingEmpty)) {
+        this.addSkip('field count', line, no);
+        return false;
+      }
+    }
+    if (this.batch.length === 0) this.batchFirst = no;
+    this.batch.push(fields);
+    if (this.batch.length >= this.batchSize) this.flush();
+    return true;
+  }
+
+  /** Whether a record has the expected field count (the same tolerance as `record`). */
+  private fits(fields: string[]): boolean {
+    const k = fields.length;
+    if (!this.started) {
+      const mode = this.preludeMode();
+      return mode === -1 || mode === effectiveCount(fields);
+    }
+    if (k === this.expected) return true;
+    return (k === this.expected + 1 && fields[k - 1] === '') || (k === this.expected - 1 && this.headerTrailingEmpty);
+  }
+
+  skip(reason: RecordSkipReason, line: number): void {
+    const no = ++this.recordNo;
+    if (this.started) this.addSkip(reason, line, no);
+    else this.prelude.push({ fields: null, reason, line, no });
+  }
+
+  /** Events ready to be yielded, in order. */
+  *drain(): Generator<ReadEvent> {
+    if (this.events.length === 0) return;
+    const out = this.events;
+    this.events = [];
+    yield* out;
+  }
+
+  /** Flushes the last batch; false when the input held no record at all. */
+  finish(): boolean {
+    if (!this.started && this.prelude.some((r) => r.fields)) this.settle();
+    for (const r of this.prelude) this.addSkip(r.reason!, r.line, r.no);
+    this.prelude = [];
+    if (!this.started) {
+      if (this.held.length === 0) return false;
+      this.start(undefined);
+    }
+    this.flush();
+    return true;
+  }
+
+  private start(first: string[] | undefined): void {
+    this.started = true;
+    const n = first?.length ?? 0;
+    this.expected = n;
+    this.headerTrailingEmpty = n > 1 && first?.[n - 1] === '';
+    const columns: string[] = [];
+    for (let i = 1; i <= n; i++) columns.push(`column_${i}`);
+    this.events.push({
+      kind: 'table',
+      name: this.name,
+      format: 'delimited',
+      columns,
+      ...(first ? { headerRow: first } : {}),
+      meta: this.meta,
+    });
+    this.events.push(...this.held);
+    this.held = [];
+  }
+
+  private addSkip(reason: DelimitedSkipReason, line: number, record: number): void {
+    this.flush();
+    const position: Position = { file: this.name, line, record };
+    const ev: ReadEvent = { kind: 'skip', reason, position };
+    (this.started ? this.events : this.held).push(ev);
+  }
+
+  private flush(): void {
+    if (this.batch.length === 0) return;
+    this.events.push({ kind: 'rows', rows: this.batch, firstRecord: this.batchFirst });
+    this.batch = [];
+  }
+}

@@ -1,0 +1,249 @@
+/**
+ * JSON documents: a top-level array of records, or a top-level object that wraps arrays
+ * of records (`{"users":[...], "orders":[...]}`), read as a stream.
+ *
+ * The outer structure (the array, the wrapper objects) is walked token by token; each
+ * record is cut out by the scanner and parsed by `JSON.parse`, so memory is bounded by the
+ * largest record, never by the document. An array property whose first item is an object
+ * or an array, or a long list of values, becomes a table named `file:path`; the wrapper's
+ * other fields (at any depth) form one more record, in a table named after the file,
+ * emitted last.
+ */
+import type { Cell, ReadEvent } from '../types.js';
+import { JsonTable } from './table.js';
+import { NESTED_TOO_DEEP, REWOUND, TOO_LONG, drain, fail, readValue, valueLine, type JsonContext } from './context.js';
+
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+
+/** Longest list of values kept as fields of the wrapper's record (`"tags": [...]`). */
+const LIST_FIELD_CHARS = 4096;
+
+/** The wrapper object's own fields, gathered into one record. */
+interface Rest {
+  table: JsonTable;
+  row: Cell[];
+  chars: number;
+  failed: string | undefined;
+  tables: number;
+}
+
+/** Reads one JSON document (array or object) from the cursor, then checks nothing follows. */
+export async function* readDocument(ctx: JsonContext): AsyncGenerator<ReadEvent> {
+  const { cur } = ctx;
+  const c = await cur.peek();
+  if (c === OPEN_BRACKET) {
+    const table = new JsonTable(ctx.out, ctx.file, 'json', { shape: 'array' }, ctx.batchSize, ctx.maxDepth);
+    yield* walkTable(ctx, table, 1, undefined);
+  } else if (c === OPEN_BRACE) {
+    const rest: Rest = {
+      table: new JsonTable(ctx.out, ctx.file, 'json', { shape: 'object' }, ctx.batchSize, ctx.maxDepth),
+      row: [],
+      chars: 0,
+      failed: undefined,
+      tables: 0,
+    };
+    yield* walkObject(ctx, rest, [], 1);
+    finishRest(ctx, rest);
+    yield* drain(ctx.out);
+  } else {
+    throw fail(ctx, 'VIGIE_SYNTAX', 'not a JSON array or object', { line: cur.lineAt(cur.pos) });
+  }
+  if ((await cur.peek()) !== -1) {
+    throw fail(ctx, 'VIGIE_SYNTAX', 'unexpected data after the end of the JSON document', { line: cur.lineAt(cur.pos) });
+  }
+}
+
+/** Reads an array whose items are the records of `table`; the cursor is on its `[`. */
+async function* walkTable(ctx: JsonContext, table: JsonTable, depth: number, tablePath: string | undefined): AsyncGenerator<ReadEvent> {
+  const { cur } = ctx;
+  if (depth > ctx.maxDepth) throw tooDeep(ctx, cur.lineAt(cur.pos), tablePath, table.next);
+  cur.pos++;
+  ctx.active = table;
+  let c = await cur.peek();
+  if (c === CLOSE_BRACKET) cur.pos++;
+  else {
+    for (;;) {
+      if (c === -1) throw truncated(ctx);
+      const text = await readValue(ctx, depth);
+      if (text === NESTED_TOO_DEEP) throw tooDeep(ctx, valueLine(ctx), tablePath, table.next);
+      if (text === TOO_LONG) {
+        table.skip('record too long', { file: ctx.file, line: valueLine(ctx), record: table.next, table: tablePath });
+      } else {
+        let value: unknown;
+        try {
+          value = JSON.parse(text);
+        } catch {
+          // The SyntaxError text quotes the input: it is dropped, only the position is kept.
+          throw fail(ctx, 'VIGIE_SYNTAX', 'invalid JSON in a record', {
+            line: valueLine(ctx),
+            record: table.next,
+            table: tablePath,
+          });
+        }
+        const added = table.add(value, text, depth);
+        if (added !== 'ok') {
+          table.skip(added, { file: ctx.file, line: valueLine(ctx), record: table.next, table: tablePath });
+        }
+      }
+      if (ctx.out.length !== 0) yield* drain(ctx.out);
+      c = await cur.peek();
+      if (c === COMMA) {
+        cur.pos++;
+        c = await cur.peek();
+      } else if (c === CLOSE_BRACKET) {
+        cur.pos++;
+        break;
+      } else if (c === -1) {
+        throw truncated(ctx);
+      } else {
+        throw syntax(ctx, "expected ',' or ']' after a record", tablePath, table.next);
+      }
+    }
+  }
+  table.finish();
+  ctx.active = undefined;
+  yield* drain(ctx.out);
+}
+
+/** Walks a wrapper object (the cursor is on its `{`), `path` being its key path. */
+async function* walkObject(ctx: JsonContext, rest: Rest, path: string[], depth: number): AsyncGenerator<ReadEvent> {
+  const { cur } = ctx;
+  if (depth > ctx.maxDepth) throw tooDeep(ctx, cur.lineAt(cur.pos), undefined, undefined);
+  cur.pos++;
+  let c = await cur.peek();
+  if (c === CLOSE_BRACE) {
+    cur.pos++;
+    return;
+  }
+  for (;;) {
+    if (c === -1) throw truncated(ctx);
+    if (c !== QUOTE) throw syntax(ctx, 'expected a property name', undefined, undefined);
+    const keyText = await readValue(ctx, depth);
+    if (typeof keyText !== 'string') throw syntax(ctx, 'property name too long', undefined, undefined);
+    const key = parseKey(ctx, keyText);
+    if ((await cur.peek()) !== COLON) throw syntax(ctx, "expected ':' after a property name", undefined, undefined);
+    cur.pos++;
+    c = await cur.peek();
+    const childPath = [...path, key];
+    if (c === -1) throw truncated(ctx);
+    if (c === OPEN_BRACE) {
+      yield* walkObject(ctx, rest, childPath, depth + 1);
+    } else if (c === OPEN_BRACKET) {
+      if ((await startsTable(ctx)) || !(await readField(ctx, rest, childPath, depth))) {
+        const name = childPath.join('.');
+        rest.tables++;
+        const meta = { shape: 'object', path: name };
+        const table = new JsonTable(ctx.out, `${ctx.file}:${name}`, 'json', meta, ctx.batchSize, ctx.maxDepth);
+        yield* walkTable(ctx, table, depth + 1, name);
+      }
+    } else {
+      await readField(ctx, rest, childPath, depth);
+    }
+    c = await cur.peek();
+    if (c === COMMA) {
+      cur.pos++;
+      c = await cur.peek();
+    } else if (c === CLOSE_BRACE) {
+      cur.pos++;
+      return;
+    } else if (c === -1) {
+      throw truncated(ctx);
+    } else {
+      throw syntax(ctx, "expected ',' or '}' after a property", undefined, undefined);
+    }
+  }
+}
+
+/**
+ * Reads a wrapper field that is not a table into the wrapper's own record. A list of
+ * values longer than `LIST_FIELD_CHARS` (10,000 e-mails under `"emails"`) is not read:
+ * false tells the caller to read it as a table of values instead.
+ */
+async function readField(ctx: JsonContext, rest: Rest, path: string[], depth: number): Promise<boolean> {
+  const isList = ctx.cur.buf.charCodeAt(ctx.cur.pos) === OPEN_BRACKET;
+  const text = await readValue(ctx, depth, isList ? LIST_FIELD_CHARS : Number.POSITIVE_INFINITY);
+  if (text === REWOUND) return false;
+  if (text === NESTED_TOO_DEEP) throw tooDeep(ctx, valueLine(ctx), undefined, undefined);
+  if (text === TOO_LONG) {
+    rest.failed ??= 'record too long';
+    return true;
+  }
+  rest.chars += text.length;
+  if (rest.chars > ctx.maxRecordChars) rest.failed ??= 'record too long';
+  if (rest.failed !== undefined) return true;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw fail(ctx, 'VIGIE_SYNTAX', 'invalid JSON value', { line: valueLine(ctx) });
+  }
+  const added = rest.table.addField(rest.row, path, value, text, depth);
+  if (added !== 'ok') rest.failed = added;
+  return true;
+}
+
+/** Emits the wrapper's own record, if it has fields or if the document held no table. */
+function finishRest(ctx: JsonContext, rest: Rest): void {
+  if (rest.failed !== undefined) {
+    rest.table.skip(rest.failed, { file: ctx.file, record: rest.table.next });
+    rest.table.finish();
+  } else if (rest.row.length > 0) {
+    rest.table.push(rest.row);
+    rest.table.finish();
+  } else if (rest.tables === 0) {
+    rest.table.finish();
+  }
+}
+
+/**
+ * True when the array at the cursor holds records (its first item is an object or an
+ * array); a list of scalars (`"phones": ["06…", "07…"]`) is a field instead. Consumes nothing.
+ */
+async function startsTable(ctx: JsonContext): Promise<boolean> {
+  const { cur } = ctx;
+  cur.keep = cur.pos;
+  let p = cur.pos + 1;
+  try {
+    for (;;) {
+      const buf = cur.buf;
+      while (p < buf.length) {
+        const c = buf.charCodeAt(p);
+        if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) p++;
+        else return c === OPEN_BRACE || c === OPEN_BRACKET;
+      }
+      // Blank space beyond the record limit: read it as a field, which will be skipped as too long.
+      if (p - cur.pos > ctx.maxRecordChars) return false;
+      const more = await cur.fill();
+      p -= cur.lastDrop;
+      if (!more) return false;
+    }
+  } finally {
+    cur.keep = Number.POSITIVE_INFINITY;
+  }
+}
+
+function parseKey(ctx: JsonContext, text: string): string {
+  try {
+    return JSON.parse(text) as string;
+  } catch {
+    throw fail(ctx, 'VIGIE_SYNTAX', 'invalid property name', { line: valueLine(ctx) });
+  }
+}
+
+function tooDeep(ctx: JsonContext, line: number, table: string | undefined, record: number | undefined) {
+  return fail(ctx, 'VIGIE_TOO_LARGE', `JSON nesting deeper than ${ctx.maxDepth} levels`, { line, table, record });
+}
+
+function truncated(ctx: JsonContext) {
+  return fail(ctx, 'VIGIE_TRUNCATED', 'JSON document ends before it is closed', { line: ctx.cur.lineAt(ctx.cur.pos) });
+}
+
+function syntax(ctx: JsonContext, message: string, table: string | undefined, record: number | undefined) {
+  return fail(ctx, 'VIGIE_SYNTAX', message, { line: ctx.cur.lineAt(ctx.cur.pos), table, record });
+}
