@@ -21,8 +21,31 @@ export const MAX_ACCOUNT_LENGTH = 256;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this regex's purpose.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
-function refuse(message: string): never {
-  throw new VigieError('VIGIE_NOT_SEARCHABLE', message);
+/** The kinds of quasi-identifier a lookup refuses, each with the reason it gives. */
+export type Refused = 'nir' | 'iban' | 'dob' | 'name';
+
+const WHY = 'only an email address or a phone number can be looked up, so that nobody can use Vigie to find out about someone else';
+const REFUSALS: Record<Refused, string> = {
+  nir: `a social security number (NIR) is never searchable: ${WHY}`,
+  iban: `a bank account number is never searchable: ${WHY}`,
+  dob: `a date of birth is never searchable: ${WHY}`,
+  name: `a name, an address or a username is never searchable: ${WHY}`,
+};
+
+/** A value refused because it is a quasi-identifier; `refused` says which kind (the page words it). */
+export class NotSearchableError extends VigieError {
+  constructor(readonly refused: Refused) {
+    super('VIGIE_NOT_SEARCHABLE', REFUSALS[refused]);
+  }
+}
+
+/** Which quasi-identifier a trimmed value that is no email and no phone looks like, if any. */
+function quasiIdentifierOf(value: string): Refused | undefined {
+  if (normaliseNir(value)) return 'nir';
+  if (normaliseIban(value)) return 'iban';
+  if (normaliseBirthDate(value)) return 'dob';
+  if (/\p{L}/u.test(value)) return 'name';
+  return undefined;
 }
 
 /**
@@ -44,10 +67,7 @@ export function parseAccount(raw: string): Account {
   }
   const phone = normalisePhone(value);
   if (phone) return { kind: 'phone', canonical: phone };
-  const why = 'only an email address or a phone number can be looked up, so that nobody can use Vigie to find out about someone else';
-  if (normaliseNir(value)) refuse(`a social security number (NIR) is never searchable: ${why}`);
-  if (normaliseIban(value)) refuse(`a bank account number is never searchable: ${why}`);
-  if (normaliseBirthDate(value)) refuse(`a date of birth is never searchable: ${why}`);
-  if (/\p{L}/u.test(value)) refuse(`a name, an address or a username is never searchable: ${why}`);
+  const refused = quasiIdentifierOf(value);
+  if (refused) throw new NotSearchableError(refused);
   throw new VigieError('VIGIE_BAD_ACCOUNT', 'the value is neither an email address nor a phone number');
 }

@@ -9,7 +9,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isVigieError, type VigieError } from '../../errors.js';
 import { LANGS, type Lang } from '../../guidance/index.js';
-import { normaliseBirthDate, normaliseIban, normaliseNir } from '../../normalise/index.js';
+import { NotSearchableError } from '../account.js';
 import type { ServeContext } from '../context.js';
 import { describeError } from '../http-errors.js';
 import { cataloguePage } from './catalogue-view.js';
@@ -48,13 +48,9 @@ function langOf(request: FastifyRequest): Lang {
  * Which refusal to explain. `parseAccount` refuses quasi-identifiers with an English message;
  * the page says in the person's language what kind of value it recognised.
  */
-function refusalOf(e: VigieError, raw: string): Refusal {
-  if (e.code === 'VIGIE_BAD_ACCOUNT') return 'badAccount';
-  const value = raw.trim();
-  if (normaliseNir(value)) return 'nir';
-  if (normaliseIban(value)) return 'iban';
-  if (normaliseBirthDate(value)) return 'dob';
-  return 'other';
+function refusalOf(e: VigieError): Refusal {
+  if (!(e instanceof NotSearchableError)) return 'badAccount';
+  return e.refused === 'name' ? 'other' : e.refused;
 }
 
 const hidden = { schema: { hide: true } } as const;
@@ -96,7 +92,7 @@ export async function registerPage(app: FastifyInstance, ctx: ServeContext): Pro
         return sendHtml(reply, 200, resultsPage(lang, result));
       } catch (e) {
         if (isVigieError(e) && (e.code === 'VIGIE_BAD_ACCOUNT' || e.code === 'VIGIE_NOT_SEARCHABLE')) {
-          return sendHtml(reply, 400, formPage(lang, TEXTS[lang].refusals[refusalOf(e, raw)]));
+          return sendHtml(reply, 400, formPage(lang, TEXTS[lang].refusals[refusalOf(e)]));
         }
         throw e;
       }
