@@ -58,6 +58,35 @@ export type BreachRow = {
   stats: StoredStats;
 } & Record<FlagColumn, boolean>;
 
+/** How an engine's driver gives back what it stored: booleans, counts, the stats column. */
+export interface RowCodec {
+  bool(v: unknown): boolean;
+  count(v: unknown): number;
+  stats(v: unknown): StoredStats;
+}
+
+/** A `breaches` row as the driver returned it, in the form both engines share. */
+export function breachRowFrom(r: Record<string, unknown>, codec: RowCodec): BreachRow {
+  const row = {
+    id: codec.count(r['id']),
+    name: r['name'] as string,
+    title: r['title'] as string,
+    domain: r['domain'] as string,
+    breach_date: r['breach_date'] as string | null,
+    added_date: r['added_date'] as string,
+    modified_date: r['modified_date'] as string,
+    pwn_count: codec.count(r['pwn_count']),
+    description: r['description'] as string,
+    logo_path: r['logo_path'] as string,
+    data_class_mask: codec.count(r['data_class_mask']),
+    identifiers: codec.count(r['identifiers']),
+    is_retired: codec.bool(r['is_retired']),
+    stats: codec.stats(r['stats']),
+  } as BreachRow;
+  for (const [, col] of FLAGS) row[col] = codec.bool(r[col]);
+  return row;
+}
+
 /** The JSON column: the loads' statistics summed. */
 export type StoredStats = LoadStats & { loads: number };
 

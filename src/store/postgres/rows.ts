@@ -1,33 +1,15 @@
 /** Catalogue rows in PostgreSQL: reading and writing `breaches` and `breach_files`. */
 import type postgres from 'postgres';
-import { BREACH_COLUMNS, FLAGS } from '../catalogue.js';
-import type { BreachRow, StoredStats } from '../catalogue.js';
+import { BREACH_COLUMNS, breachRowFrom } from '../catalogue.js';
+import type { BreachRow, RowCodec, StoredStats } from '../catalogue.js';
 import type { BreachFile } from '../store.js';
 
 export type Sql = postgres.ISql;
 type RawRow = Record<string, unknown>;
 
-function toRow(r: RawRow): BreachRow {
-  const row = {
-    id: r['id'] as number,
-    name: r['name'] as string,
-    title: r['title'] as string,
-    domain: r['domain'] as string,
-    breach_date: r['breach_date'] as string | null,
-    added_date: r['added_date'] as string,
-    modified_date: r['modified_date'] as string,
-    // bigint columns arrive as strings: counts stay far below 2^53.
-    pwn_count: Number(r['pwn_count']),
-    description: r['description'] as string,
-    logo_path: r['logo_path'] as string,
-    data_class_mask: Number(r['data_class_mask']),
-    identifiers: Number(r['identifiers']),
-    is_retired: r['is_retired'] === true,
-    stats: r['stats'] as StoredStats,
-  } as BreachRow;
-  for (const [, col] of FLAGS) row[col] = r[col] === true;
-  return row;
-}
+/** postgres.js gives booleans as booleans, bigint columns as strings (counts stay far below 2^53), jsonb parsed. */
+const codec: RowCodec = { bool: (v) => v === true, count: (v) => Number(v), stats: (v) => v as StoredStats };
+const toRow = (r: RawRow): BreachRow => breachRowFrom(r, codec);
 
 /** Same order as SQLite's `COLLATE NOCASE`: names are ASCII, and "C" avoids locale rules. */
 export const NAME_ORDER = 'lower(name) COLLATE "C", id';

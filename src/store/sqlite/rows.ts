@@ -1,31 +1,14 @@
 /** Catalogue rows in SQLite: reading and writing `breaches` and `breach_files`. */
 import type Database from 'better-sqlite3';
-import { BREACH_COLUMNS, FLAGS } from '../catalogue.js';
-import type { BreachRow, StoredStats } from '../catalogue.js';
+import { BREACH_COLUMNS, breachRowFrom } from '../catalogue.js';
+import type { BreachRow, RowCodec, StoredStats } from '../catalogue.js';
 import type { BreachFile } from '../store.js';
 
 type RawRow = Record<string, unknown>;
 
-function toRow(r: RawRow): BreachRow {
-  const row = {
-    id: r['id'] as number,
-    name: r['name'] as string,
-    title: r['title'] as string,
-    domain: r['domain'] as string,
-    breach_date: r['breach_date'] as string | null,
-    added_date: r['added_date'] as string,
-    modified_date: r['modified_date'] as string,
-    pwn_count: r['pwn_count'] as number,
-    description: r['description'] as string,
-    logo_path: r['logo_path'] as string,
-    data_class_mask: r['data_class_mask'] as number,
-    identifiers: r['identifiers'] as number,
-    is_retired: r['is_retired'] === 1,
-    stats: JSON.parse(r['stats'] as string) as StoredStats,
-  } as BreachRow;
-  for (const [, col] of FLAGS) row[col] = r[col] === 1;
-  return row;
-}
+/** SQLite gives booleans as 0/1 and the stats as JSON text. */
+const codec: RowCodec = { bool: (v) => v === 1, count: (v) => v as number, stats: (v) => JSON.parse(v as string) as StoredStats };
+const toRow = (r: RawRow): BreachRow => breachRowFrom(r, codec);
 
 export function readBreachRow(db: Database.Database, name: string): BreachRow | undefined {
   // The name column is COLLATE NOCASE: names are unique and found regardless of case.
