@@ -25,7 +25,7 @@ export interface Config {
   serve: ServeConfig;
 }
 
-export interface ServeConfig {
+interface ServeConfig {
   host: string;
   port: number;
   /** Lookups per minute per client address, for lookups made without an API key. */

@@ -22,7 +22,7 @@ export const MAX_ACCOUNT_LENGTH = 256;
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /** The kinds of quasi-identifier a lookup refuses, each with the reason it gives. */
-export type Refused = 'nir' | 'iban' | 'dob' | 'name';
+type Refused = 'nir' | 'iban' | 'dob' | 'name';
 
 const WHY = 'only an email address or a phone number can be looked up, so that nobody can use Vigie to find out about someone else';
 const REFUSALS: Record<Refused, string> = {

@@ -8,12 +8,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { ApiKey, Store } from '../store/index.js';
 
 /** A new key: 32 lowercase hex digits (128 bits), the shape of HIBP's keys. */
-export function generateApiKey(): string {
+function generateApiKey(): string {
   return randomBytes(16).toString('hex');
 }
 
 /** What the store keeps of a key. Keys carry 128 random bits: a plain SHA-256 is enough. */
-export function hashApiKey(key: string): string {
+function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 

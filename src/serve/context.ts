@@ -30,7 +30,7 @@ export const DEFAULT_SETTINGS: ServeSettings = {
 };
 
 /** The outcome of a rate-limit check; `retryAfter` in whole seconds. */
-export type LimitResult = Verdict;
+type LimitResult = Verdict;
 
 export interface Limits {
   /** Counts one request against the key's own rate. */

@@ -7,7 +7,7 @@ import { STATUS_CODES } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import { type ErrorCode, ErrorCodes, isVigieError } from '../errors.js';
 
-export interface ErrorBody {
+interface ErrorBody {
   statusCode: number;
   error: string;
   code: ErrorCode;

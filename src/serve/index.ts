@@ -4,8 +4,8 @@
  */
 export { buildApp, type AppDeps } from './app.js';
 export { startServer, type RunningServer } from './server.js';
-export { createApiKey, hashApiKey } from './apikeys.js';
+export { createApiKey } from './apikeys.js';
 export { parseAccount, type Account, type AccountKind } from './account.js';
-export { LookupService, type LookupHit, type LookupResult } from './lookup.js';
+export { LookupService, type LookupResult } from './lookup.js';
 export { CatalogueCache } from './catalogue.js';
 export { DEFAULT_SETTINGS, type ServeSettings } from './context.js';

@@ -11,7 +11,7 @@ import { type Account, type AccountKind, parseAccount } from './account.js';
 import type { CatalogueCache } from './catalogue.js';
 
 /** One breach that holds the identifier, and the classes exposed with it there. */
-export interface LookupHit {
+interface LookupHit {
   breach: Breach;
   /** The data classes of the records that held this identifier (not the breach's whole list). */
   exposed: DataClassName[];
@@ -23,7 +23,7 @@ export interface LookupResult {
   hits: LookupHit[];
 }
 
-export interface LookupOptions {
+interface LookupOptions {
   /** Show breaches marked sensitive: only for a verified owner of the identifier. */
   includeSensitive?: boolean;
 }

@@ -63,7 +63,7 @@ export const breachSchema = {
   additionalProperties: false,
 } as const;
 
-export const errorSchema = {
+const errorSchema = {
   $id: 'Error',
   type: 'object',
   description: 'Every error: a small JSON object',
@@ -72,7 +72,7 @@ export const errorSchema = {
   additionalProperties: false,
 } as const;
 
-export const guidanceSchema = {
+const guidanceSchema = {
   $id: 'Guidance',
   type: 'object',
   description: 'What a data class in criminal hands makes possible, and what to do',

@@ -4,7 +4,7 @@
  */
 import type { Breach } from '../../store/index.js';
 
-export interface HibpBreach extends Breach {
+interface HibpBreach extends Breach {
   Attribution: string | null;
 }
 

@@ -6,12 +6,11 @@
  * `user-agent`, as HIBP requires (403 without one).
  */
 import type { FastifyInstance } from 'fastify';
-import { DataClasses } from '../../dataclasses.js';
 import { VigieError } from '../../errors.js';
 import { parseAccount } from '../account.js';
 import type { ServeContext } from '../context.js';
 import { sendError } from '../http-errors.js';
-import { accountParams, breachSchema, errors } from '../schemas.js';
+import { accountParams, breachSchema, dataClassNames, errors } from '../schemas.js';
 import { matchesDomain, toHibpBreach } from './breach.js';
 
 const breachList = { type: 'array', items: { $ref: 'Breach#' } } as const;
@@ -152,7 +151,7 @@ export async function registerHibpRoutes(app: FastifyInstance, ctx: ServeContext
         response: { 200: { type: 'array', items: { type: 'string' } }, ...errors(403) },
       },
     },
-    async () => Object.values(DataClasses).sort(),
+    async () => dataClassNames,
   );
 
   app.get(

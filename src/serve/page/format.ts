@@ -4,7 +4,7 @@
  */
 import type { Lang } from '../../guidance/index.js';
 
-export const LOCALE: Record<Lang, string> = { fr: 'fr-FR', en: 'en-GB' };
+const LOCALE: Record<Lang, string> = { fr: 'fr-FR', en: 'en-GB' };
 
 const dates = {
   fr: new Intl.DateTimeFormat(LOCALE.fr, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),

@@ -12,7 +12,7 @@ export class Html {
 }
 
 /** What a template may interpolate: text (escaped), numbers, fragments, lists of them, or nothing. */
-export type Interpolation = Html | string | number | null | undefined | false | readonly Interpolation[];
+type Interpolation = Html | string | number | null | undefined | false | readonly Interpolation[];
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 

@@ -21,7 +21,7 @@ import { PATHS, TEXTS, type Refusal } from './texts.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 /** A form with one field of at most 256 characters, percent-encoded (up to 12 bytes each). */
-export const FORM_BODY_LIMIT = 4 * 1024;
+const FORM_BODY_LIMIT = 4 * 1024;
 
 /** The form's body: the one field, nothing else. */
 const formBody = {

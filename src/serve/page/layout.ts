@@ -9,7 +9,7 @@ import { PATHS, TEXTS } from './texts.js';
 export const STYLESHEET = '/assets/vigie.css';
 export const ICON = '/assets/vigie.svg';
 
-export interface PageOptions {
+interface PageOptions {
   lang: Lang;
   /** The page's own title, before « Vigie ». */
   title: string;

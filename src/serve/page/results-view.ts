@@ -39,7 +39,7 @@ function resourcesSection(items: readonly GuidanceItem[], lang: Lang): Html {
 }
 
 /** The general advice, under its own heading. */
-export function generalSection(lang: Lang): Html {
+function generalSection(lang: Lang): Html {
   const g = generalAdvice(lang);
   return html`<section class="general" aria-labelledby="general-title">
 <h2 id="general-title">${g.title}</h2>

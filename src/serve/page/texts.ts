@@ -14,7 +14,7 @@ export const PATHS = {
 /** Why a value was refused, in the person's words. */
 export type Refusal = 'badAccount' | 'nir' | 'iban' | 'dob' | 'other';
 
-export interface Texts {
+interface Texts {
   skip: string;
   tagline: string;
   navCheck: string;

@@ -11,7 +11,7 @@ import { createApiKey } from '../apikeys.js';
 import type { ServeWorld, TestPerson } from './world.js';
 
 /** HIBP v3's Breach model, in HIBP's order. */
-export const HIBP_BREACH_FIELDS = [
+const HIBP_BREACH_FIELDS = [
   'Name',
   'Title',
   'Domain',

@@ -11,7 +11,7 @@ import { decodeKey } from '../../pseudonymise/index.js';
 import { openStore, type Store } from '../../store/index.js';
 import { cliEnv, runCli, TEST_KEY, tempDir } from '../../cli/test-helpers/run-cli.js';
 
-export interface LeakSpec {
+interface LeakSpec {
   name: string;
   title: string;
   date: string;
@@ -49,7 +49,7 @@ export interface ServeWorld {
  * Three leaks of one population (the same seed gives the same first people): a verified one,
  * an older unverified one holding its first 120 people, and a sensitive one holding its first 60.
  */
-export const DEFAULT_LEAKS: LeakSpec[] = [
+const DEFAULT_LEAKS: LeakSpec[] = [
   { name: 'AgenceTitres', title: 'Agence des titres (démo)', date: '2025-04-15', rows: 300, seed: 41, domain: 'titres.example.fr', verified: true },
   { name: 'ForumDemo', title: 'Forum de démonstration', date: '2021-06-01', rows: 120, seed: 41, domain: 'forum.example.fr' },
   { name: 'MutuelleDemo', title: 'Mutuelle de démonstration', date: '2023-11-02', rows: 60, seed: 41, sensitive: true },
