@@ -133,6 +133,17 @@ describe('malformed records: counted and skipped, fatal only past the limit', ()
     // The same file under the default limit (5 %) fails too: about 10 % of its records are broken.
     expectCleanError(await runCli(dry(file), env), { code: 'VIGIE_TOO_MANY_SKIPPED', mentions: [file, '5 %'], leaked: ids.all });
   });
+  it('the default 5 % applies from the first record: 150 rows, 75 malformed, fails and publishes nothing', async () => {
+    const file = at('moitie.csv');
+    const truth = await writeDataset({ out: file, rows: 150, seed: 5, format: 'csv', malformedShare: 75 / 130 });
+    expect(truth.malformed).toBe(75);
+    const ids = identifiersInFile(file);
+    const r = await runCli(['ingest', file, '--breach', 'Moitie', '--workers', '0'], env);
+    expectCleanError(r, { code: 'VIGIE_TOO_MANY_SKIPPED', mentions: [file, '11 skipped', '5 %', 'at least 10', 'nothing was published'], leaked: ids.all });
+    const list = await runCli(['breach', 'list', '--all', '--json'], env);
+    expect(list.code, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout)).toEqual([]);
+  });
 });
 
 describe('a failed ingest publishes nothing (invariant 2)', () => {

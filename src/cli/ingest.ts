@@ -82,7 +82,10 @@ export function registerIngest(program: Command, ctx: CliContext): void {
     .option('--store <url>', 'store: sqlite:PATH or postgres://... (default: $VIGIE_STORE, else SQLite in the data directory)')
     .option('--append', 'add these files to an existing leak (already ingested files are skipped)')
     .option('--workers <n>', 'worker threads (0 = inline)')
-    .option('--max-skipped <n|p%>', 'fail past this many malformed records, or this share (default 5%)')
+    .option(
+      '--max-skipped <n|p%>',
+      'fail past this many malformed records, or past this share of the records read so far, counted from the first record with at least 10 always tolerated (default 5%)',
+    )
     .action(async (files: string[], flags: IngestFlags) => {
       const config = ctx.config({ dataDir: flags.data });
       // Every flag is checked before the key and the store are opened: a usage error must not

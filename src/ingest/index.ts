@@ -30,9 +30,15 @@ export interface BreachMeta {
 export interface SkipLimit {
   /** Fail past this many skipped records... */
   count?: number;
-  /** ...or past this share of records read (checked once at least 100 are skipped). */
+  /**
+   * ...or past this share of the records read so far (skipped ones included), checked from the
+   * first record: fail when skipped > max(`SKIP_FLOOR`, share × records read so far).
+   */
   share?: number;
 }
+
+/** Skips always tolerated under a share limit, so that a few title lines never fail a small file. */
+export const SKIP_FLOOR = 10;
 
 export interface IngestOptions {
   files: string[];
@@ -185,13 +191,12 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
     const over =
       (limit.count !== undefined && acc.skipped > limit.count) ||
       // Against records read, not records processed: worker results lag behind the reader.
-      (limit.share !== undefined && acc.skipped >= 100 && acc.skipped > limit.share * (acc.skipped + rowsRead));
+      (limit.share !== undefined && acc.skipped > Math.max(SKIP_FLOOR, limit.share * (acc.skipped + rowsRead)));
     if (over) {
-      throw new VigieError(
-        'VIGIE_TOO_MANY_SKIPPED',
-        `too many malformed records (${acc.skipped} skipped; limit ${limit.count ?? `${(limit.share ?? 0) * 100} %`}); nothing was published`,
-        { position },
-      );
+      const bound = limit.count ?? `${(limit.share ?? 0) * 100} % of ${acc.skipped + rowsRead} records read, at least ${SKIP_FLOOR}`;
+      throw new VigieError('VIGIE_TOO_MANY_SKIPPED', `too many malformed records (${acc.skipped} skipped; limit ${bound}); nothing was published`, {
+        position,
+      });
     }
   };
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isVigieError } from '../errors.js';
 import { writeDataset, type GenOptions, type GroundTruth } from '../gen/index.js';
-import { ingest } from './index.js';
+import { ingest, SKIP_FLOOR } from './index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigie-ingest-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -76,6 +76,25 @@ describe('ingest failures', () => {
     const err = await ingest({ files: [file], breach: { name: 'T' }, dryRun: true, workers: 0, maxSkipped: { count: 10 } }).catch((e: unknown) => e);
     expect(isVigieError(err) && err.code).toBe('VIGIE_TOO_MANY_SKIPPED');
     expect((err as Error).message).toContain(file);
+  });
+
+  it('a share applies from the first record, with a floor of 10 skips (SKIP_FLOOR)', async () => {
+    // 150 rows, 75 malformed: under the old rule (counted only past 100 skips) this was published.
+    const { file, truth } = await make('half.csv', { rows: 150, seed: 5, format: 'csv', malformedShare: 75 / 130 });
+    expect(truth.malformed).toBe(75);
+    const err = await ingest({ files: [file], breach: { name: 'T' }, dryRun: true, workers: 0 }).catch((e: unknown) => e);
+    expect(isVigieError(err) && err.code).toBe('VIGIE_TOO_MANY_SKIPPED');
+    expect((err as Error).message).toContain('11 skipped');
+    // 10 skips are always tolerated, even in a tiny file...
+    const small = await make('few.csv', { rows: 40, seed: 5, format: 'csv', malformedShare: 0.5 });
+    expect(small.truth.malformed).toBeLessThanOrEqual(SKIP_FLOOR);
+    expect(small.truth.malformed).toBeGreaterThan(3);
+    const report = await ingest({ files: [small.file], breach: { name: 'T' }, dryRun: true, workers: 0 });
+    expect(report.skipped).toBe(small.truth.malformed);
+    // ...and a count stays an absolute limit, without the floor.
+    const strict = await ingest({ files: [small.file], breach: { name: 'T' }, dryRun: true, workers: 0, maxSkipped: { count: 2 } }).catch((e: unknown) => e);
+    expect(isVigieError(strict) && strict.code).toBe('VIGIE_TOO_MANY_SKIPPED');
+    expect((strict as Error).message).toContain('3 skipped; limit 2)');
   });
 
   it('names a missing file', async () => {

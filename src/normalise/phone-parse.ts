@@ -125,8 +125,9 @@ export function parseRange(s: string, start: number, end: number, allowMissingZe
     const cc = overseasCode(num(0, 3));
     return cc !== null && cc !== '508' ? frenchFamily(cc, 3) : null;
   }
-  // Nine digits: the trunk 0 lost by a spreadsheet that stored the number as an integer.
-  if (count === 9 && allowMissingZero) return e164OfNsn(num(0, 9));
+  // Nine bare digits: the trunk 0 lost by a spreadsheet that stored the number as an integer
+  // (an integer cell has no separator; `6 12 34 56 78` was typed, and is one digit short).
+  if (count === 9 && allowMissingZero && end - start === 9) return e164OfNsn(num(0, 9));
   return null;
 }
 

@@ -97,6 +97,21 @@ describe('normalisePhone', () => {
     expect(normalisePhone('0612345678', { allowMissingZero: true })).toBe('+33612345678');
   });
 
+  it('reads what a spreadsheet did to a phone, and never guesses lost digits', () => {
+    // A country code without `+` (an integer cell cannot hold the `+`): always a phone.
+    expect(normalisePhone('33612345678')).toBe('+33612345678');
+    expect(normalisePhone('262692123456')).toBe('+262692123456');
+    // A missing zero only on nine bare digits, as an integer cell holds them: typed with
+    // separators, nine digits are a number one digit short.
+    expect(normalisePhone('6 12 34 56 78', { allowMissingZero: true })).toBeNull();
+    expect(normalisePhone('6.12.34.56.78', { allowMissingZero: true })).toBeNull();
+    // Scientific notation lost digits: damaged, whatever the options.
+    for (const v of ['3.36123E+10', '3,36123E+10', '6.12345678E8', '3.36612E+10']) {
+      expect(normalisePhone(v), v).toBeNull();
+      expect(normalisePhone(v, { allowMissingZero: true }), v).toBeNull();
+    }
+  });
+
   it('agrees with libphonenumber on 5,000 generated numbers, every writing giving one E.164', () => {
     let state = 7;
     const random = (): number => {

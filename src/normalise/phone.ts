@@ -17,8 +17,9 @@
  * 4. Without `+`: `33` + nine digits (eleven digits) and `262`/`590`/`594`/`596` + nine digits
  *    (twelve digits) are international writings stored by databases without the `+`; no national
  *    number has that many digits, so this is unambiguous. Nine bare digits (a spreadsheet dropped
- *    the `0`) are accepted only with {@link PhoneOptions.allowMissingZero}, because nine-digit
- *    values are just as often SIRENs.
+ *    the `0`), with no separator, are accepted only with {@link PhoneOptions.allowMissingZero},
+ *    because nine-digit values are just as often SIRENs. Scientific notation (`3.36123E+10`) is
+ *    never a phone: its digits are lost.
  * 5. Other countries: valid if libphonenumber's metadata says so (`+44 20 7946 0958`).
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';

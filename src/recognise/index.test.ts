@@ -130,3 +130,21 @@ describe('column names shown in reports', () => {
     for (const c of h.columns) expect(c.name).toMatch(/^column_\d$|^[a-z_]+$/);
   });
 });
+
+describe('spreadsheet-mangled columns', () => {
+  const people = [...generatePeople(200, 11)];
+  const national = (e164: string): string => `0${e164.slice(e164.startsWith('+33') ? 3 : 4)}`;
+
+  it('a phone column whose every zero a spreadsheet dropped is known by its header, values agreeing', () => {
+    const rows: Cell[][] = people.map((p) => [p.lastName, national(p.phone).slice(1), p.address.postcode.replace(/^0/, '')]);
+    const r = recogniseTable({ columns: ['column_1', 'column_2', 'column_3'], headerRow: ['nom', 'telephone', 'code_postal'], sample: rows });
+    expect(r.columns[1]).toMatchObject({ kind: 'phone', evidence: 'header+values', confidence: 1 });
+    expect(r.columns[2]).toMatchObject({ kind: 'postcode', evidence: 'header+values', confidence: 1 });
+  });
+
+  it('nine bare digits under no header are not taken for phones', () => {
+    const rows: Cell[][] = people.map((p) => [p.lastName, national(p.phone).slice(1)]);
+    const r = recogniseTable({ columns: ['column_1', 'column_2'], sample: rows });
+    expect(r.columns[1]!.kind).not.toBe('phone');
+  });
+});

@@ -8,11 +8,11 @@ import type { Cell } from '../read/index.js';
 import { kindFromHeader, namesOtherDate, safeColumnName } from './headers.js';
 import { inferUnnamed } from './unnamed.js';
 import { FieldKinds, type FieldKind } from './kinds.js';
-import { NORMALISERS, VALUE_KINDS, passwordShare } from './validators.js';
+import { COLUMN_NORMALISERS, NORMALISERS, VALUE_KINDS, passwordShare } from './validators.js';
 
 export { FieldKinds, COMPOSITE_CLASSES, type FieldKind } from './kinds.js';
 export { kindFromHeader, foldHeader, safeColumnName } from './headers.js';
-export { NORMALISERS, type Normaliser } from './validators.js';
+export { COLUMN_NORMALISERS, NORMALISERS, type Normaliser } from './validators.js';
 
 export interface ColumnSpec {
   index: number;
@@ -47,9 +47,10 @@ function columnValues(sample: Cell[][], i: number): string[] {
   return out;
 }
 
-function share(kind: FieldKind, values: string[]): number {
+/** Share of `values` that validate for `kind`; `named`: the header says so, the column's normaliser applies. */
+function share(kind: FieldKind, values: string[], named = false): number {
   if (values.length === 0) return 0;
-  const norm = NORMALISERS[kind];
+  const norm = (named ? COLUMN_NORMALISERS : NORMALISERS)[kind];
   let n = 0;
   for (const v of values) if (norm(v) !== null) n++;
   return n / values.length;
@@ -95,7 +96,7 @@ function decideColumn(index: number, name: string, named: boolean, values: strin
   const hk = named ? kindFromHeader(name) : null;
   if (hk) {
     if (values.length === 0) return spec(hk, 0, 'header');
-    const hs = hk === 'password' ? 1 : share(hk, values);
+    const hs = hk === 'password' ? 1 : share(hk, values, true);
     if (CHECKED_KINDS.has(hk)) {
       if (hs >= 0.3 && hs >= best.share - 0.2) return spec(hk, hs, 'header+values');
       // The header lies: the values are something else that validates well.

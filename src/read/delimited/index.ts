@@ -7,6 +7,7 @@ import { VigieError } from '../../errors.js';
 import type { Position } from '../../errors.js';
 import { detectDelimiter, detectLineEnding } from './detect.js';
 import { DelimitedParser } from './parser.js';
+import { detectTextExport, EscapedParser } from './escaped.js';
 import type { ParserSink, RecordSkipReason } from './parser.js';
 import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_RECORD_CHARS } from '../limits.js';
 import type { Cell, ReadEvent, ReadOptions, TextReader } from '../types.js';
@@ -28,7 +29,7 @@ export type DelimitedSkipReason = RecordSkipReason | 'field count' | 'preamble';
 const PRELUDE = 20;
 
 /** Field count with one trailing empty field (a trailing delimiter) not counted. */
-function effectiveCount(fields: string[]): number {
+function effectiveCount(fields: Cell[]): number {
   const k = fields.length;
   return k > 1 && fields[k - 1] === '' ? k - 1 : k;
 }
@@ -71,7 +72,7 @@ async function* read(text: AsyncIterable<string>, opts: ReadOptions, blockChars:
   const batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH_SIZE);
   const maxRecordChars = Math.max(1, opts.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS);
   let table: TableBuilder | undefined;
-  let parser: DelimitedParser | undefined;
+  let parser: DelimitedParser | EscapedParser | undefined;
   let leftover = '';
   let pending: string[] = [];
   let pendingLen = 0;
@@ -84,12 +85,16 @@ async function* read(text: AsyncIterable<string>, opts: ReadOptions, blockChars:
       // The first SAMPLE_CHARS characters: the same sample whatever the chunking.
       const sample = s.slice(pos, SAMPLE_CHARS);
       const delimiter = detectDelimiter(sample, isEnd && s.length <= SAMPLE_CHARS);
-      table = new TableBuilder(opts.displayName, batchSize, {
-        delimiter,
-        lineEnding: detectLineEnding(sample),
-        quote: '"',
-      });
-      parser = new DelimitedParser(delimiter, maxRecordChars, table);
+      const lineEnding = detectLineEnding(sample);
+      // A database's text export (mysqldump --tab, INTO OUTFILE, mysql -B, COPY TO): backslash escapes, no quotes.
+      const exported = delimiter === '\t' ? detectTextExport(sample) : undefined;
+      if (exported) {
+        table = new TableBuilder(opts.displayName, batchSize, { delimiter, lineEnding, quote: 'none', escape: '\\', null: exported.nullMark });
+        parser = new EscapedParser(maxRecordChars, table, exported.nullMark);
+      } else {
+        table = new TableBuilder(opts.displayName, batchSize, { delimiter, lineEnding, quote: '"' });
+        parser = new DelimitedParser(delimiter, maxRecordChars, table);
+      }
     }
     for (;;) {
       pos = parser.parse(s, pos, isEnd, batchSize);
@@ -139,7 +144,7 @@ class TableBuilder implements ParserSink {
     private readonly meta: Record<string, string>,
   ) {}
 
-  record(fields: string[], line: number, alreadyReported: boolean, multiLine: boolean): boolean {
+  record(fields: Cell[], line: number, alreadyReported: boolean, multiLine: boolean): boolean {
     if (alreadyReported && !this.fits(fields)) return false;
     if (!this.started && multiLine) {
       // Before the shape is decided, a record spanning lines whose count differs from the first
@@ -161,7 +166,7 @@ class TableBuilder implements ParserSink {
   }
 
   /** Records (and skips, `fields` null) before the shape is decided, in input order. */
-  private prelude: { fields: string[] | null; reason?: DelimitedSkipReason; line: number; no: number }[] = [];
+  private prelude: { fields: Cell[] | null; reason?: DelimitedSkipReason; line: number; no: number }[] = [];
 
   /**
    * The most common effective field count among the prelude records so far (-1 if none); on a
@@ -208,7 +213,7 @@ class TableBuilder implements ParserSink {
   }
 
   /** A record once the table's shape is known: checked against the field count, batched. */
-  private accept(fields: string[], line: number, no: number): boolean {
+  private accept(fields: Cell[], line: number, no: number): boolean {
     const k = fields.length;
     if (k !== this.expected) {
       if (k === this.expected + 1 && fields[k - 1] === '') fields.pop();
@@ -224,7 +229,7 @@ class TableBuilder implements ParserSink {
   }
 
   /** Whether a record has the expected field count (the same tolerance as `record`). */
-  private fits(fields: string[]): boolean {
+  private fits(fields: Cell[]): boolean {
     const k = fields.length;
     if (!this.started) {
       const mode = this.preludeMode();
@@ -261,7 +266,7 @@ class TableBuilder implements ParserSink {
     return true;
   }
 
-  private start(first: string[] | undefined): void {
+  private start(first: Cell[] | undefined): void {
     this.started = true;
     const n = first?.length ?? 0;
     this.expected = n;

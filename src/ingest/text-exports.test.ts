@@ -1,0 +1,160 @@
+/**
+ * Text exports of databases, made by the real tools: the generator's people are loaded into the
+ * MariaDB and PostgreSQL servers of the tests (`test-helpers/services.ts`), exported with
+ * `SELECT … INTO OUTFILE`, `mysqldump --tab`, `mysql -B` and `psql \copy … to`, and the exports
+ * ingested: records and per-class counts must equal the generator's ground truth, and `\N` /
+ * `NULL` count as absent values, never invalid ones. A second table of awkward values (tabs,
+ * line breaks, backslashes, NUL, quotes, the word NULL) goes through the same tools and must
+ * read back exactly.
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeDataset, type GroundTruth } from '../gen/index.js';
+import { readSource, type Cell } from '../read/index.js';
+import { mysqlArgs, pgArgs } from '../test-helpers/services.js';
+import { ingest } from './index.js';
+
+// The MariaDB server writes INTO OUTFILE and --tab files itself: a folder it may write to.
+const dir = mkdtempSync(join(tmpdir(), 'vigie-text-exports-'));
+chmodSync(dir, 0o777);
+const db = `vigie_text_${process.pid}`;
+const MY = [...mysqlArgs(), '--default-character-set=utf8mb4'];
+const PG = [...pgArgs(), '-X', '-q', '-v', 'ON_ERROR_STOP=1'];
+const my = (sql: string, ...more: string[]): Buffer => execFileSync('mysql', [...MY, ...more, '-e', sql], { maxBuffer: 1 << 28 });
+
+/** Awkward values, one per row of table `bizarre` (id, texte), with their SQL literal in both dialects. */
+const AWKWARD: (string | null)[] = [
+  'tab\there',
+  'line\nbreak',
+  'back\\slash',
+  'ends with \\',
+  'nul\0byte',
+  '"quoted"',
+  'NULL',
+  '\\N',
+  null,
+  '',
+  'cr\rlf\r\nend',
+  'é à ç',
+];
+const myLiteral = (v: string | null): string =>
+  v === null
+    ? 'NULL'
+    : `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\0/g, '\\0').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}'`;
+// PostgreSQL text cannot hold NUL: that row becomes the empty string there.
+const pgValue = (v: string | null): string | null => (v === null ? null : v.replace(/\0/g, ''));
+const pgLiteral = (v: string | null): string =>
+  v === null ? 'NULL' : `E'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}'`;
+
+let myTruth: GroundTruth;
+let pgTruth: GroundTruth;
+
+beforeAll(async () => {
+  const myScript = join(dir, 'people.mysql.sql');
+  myTruth = await writeDataset({ out: myScript, rows: 3000, seed: 41, format: 'sql-inserts', columns: 'full' });
+  my(`DROP DATABASE IF EXISTS ${db}; CREATE DATABASE ${db} CHARACTER SET utf8mb4`);
+  execFileSync('mysql', [...MY, db], { input: readFileSync(myScript) });
+  my(`CREATE TABLE bizarre (id INT PRIMARY KEY, texte TEXT); INSERT INTO bizarre VALUES ${AWKWARD.map((v, i) => `(${i}, ${myLiteral(v)})`).join(', ')}`, db);
+
+  const pgScript = join(dir, 'people.pg.sql');
+  pgTruth = await writeDataset({ out: pgScript, rows: 3000, seed: 42, format: 'sql-inserts', columns: 'full', sqlDialect: 'postgres' });
+  execFileSync('psql', [...PG, '-c', `DROP SCHEMA IF EXISTS ${db} CASCADE`, '-c', `CREATE SCHEMA ${db}`]);
+  execFileSync('psql', PG, { input: Buffer.concat([Buffer.from(`SET search_path TO ${db};\n`), readFileSync(pgScript)]) });
+  execFileSync('psql', [
+    ...PG,
+    '-c',
+    `CREATE TABLE ${db}.bizarre (id INT PRIMARY KEY, texte TEXT); INSERT INTO ${db}.bizarre VALUES ${AWKWARD.map((v, i) => `(${i}, ${pgLiteral(pgValue(v))})`).join(', ')}`,
+  ]);
+}, 120_000);
+
+afterAll(() => {
+  try {
+    my(`DROP DATABASE IF EXISTS ${db}`);
+    execFileSync('psql', [...PG, '-c', `DROP SCHEMA IF EXISTS ${db} CASCADE`]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/**
+ * Employers are free text, known by their column's header only: a headerless export
+ * (OUTFILE, --tab, COPY) cannot show them, and must not guess them. Every other class is exact.
+ */
+const HEADER_ONLY = ['Employers'];
+
+async function expectTruth(file: string, truth: GroundTruth, format: { null: string; header: boolean }): Promise<void> {
+  const r = await ingest({ files: [file], breach: { name: 'Export' }, dryRun: true, workers: 2 });
+  expect(r.tables[0]!.meta).toEqual(expect.objectContaining({ quote: 'none', escape: '\\', null: format.null }));
+  expect(r.records).toBe(truth.rows);
+  expect(r.skipped).toBe(0);
+  expect(r.people).toBe(truth.people);
+  for (const [cls, t] of Object.entries(truth.dataClasses)) {
+    if (t.valid === 0 && t.invalid === 0) continue;
+    if (!format.header && HEADER_ONLY.includes(cls)) {
+      expect(r.dataClasses[cls], cls).toBeUndefined();
+      continue;
+    }
+    expect(r.dataClasses[cls], cls).toEqual(expect.objectContaining({ valid: t.valid, invalid: t.invalid, distinct: t.distinct }));
+  }
+}
+
+/** Every cell of a file, the held-back first row included. */
+async function cellsOf(file: string): Promise<Cell[][]> {
+  const out: Cell[][] = [];
+  for await (const ev of readSource(file, { displayName: file })) {
+    if (ev.kind === 'table' && ev.headerRow) out.push(ev.headerRow);
+    else if (ev.kind === 'rows') out.push(...ev.rows);
+    else if (ev.kind === 'skip') throw new Error(`unexpected skip: ${ev.reason}`);
+  }
+  return out;
+}
+
+const expected = (values: (string | null)[]): Cell[][] => values.map((v, i) => [String(i), v]);
+
+describe('MariaDB text exports', () => {
+  it('SELECT … INTO OUTFILE (no header, \\N, escaped tabs and line breaks): counts equal the ground truth', async () => {
+    const file = join(dir, 'outfile.txt');
+    my(`SELECT * FROM personnes INTO OUTFILE '${file}'`, db);
+    expect(readFileSync(file, 'latin1')).toContain('\\N');
+    await expectTruth(file, myTruth, { null: '\\N', header: false });
+    const awkward = join(dir, 'bizarre-outfile.txt');
+    my(`SELECT * FROM bizarre ORDER BY id INTO OUTFILE '${awkward}'`, db);
+    expect(await cellsOf(awkward)).toEqual(expected(AWKWARD));
+  });
+
+  it('mysqldump --tab: the data file of each table', async () => {
+    const tab = join(dir, 'tab');
+    execFileSync('mkdir', ['-m', '777', tab]);
+    execFileSync('mysqldump', [...MY, `--tab=${tab}`, db]);
+    expect(readdirSync(tab).sort()).toEqual(['bizarre.sql', 'bizarre.txt', 'personnes.sql', 'personnes.txt']);
+    await expectTruth(join(tab, 'personnes.txt'), myTruth, { null: '\\N', header: false });
+    expect(await cellsOf(join(tab, 'bizarre.txt'))).toEqual(expected(AWKWARD));
+  });
+
+  it('mysql -B (a header, NULL as a word, \\t \\n \\\\ \\0 escapes)', async () => {
+    const file = join(dir, 'batch.tsv');
+    writeFileSync(file, my('SELECT * FROM personnes', db, '-B'));
+    expect(readFileSync(file, 'latin1')).toMatch(/\tNULL[\t\n]/);
+    await expectTruth(file, myTruth, { null: 'NULL', header: true });
+    const awkward = join(dir, 'bizarre-batch.tsv');
+    writeFileSync(awkward, my('SELECT * FROM bizarre ORDER BY id', db, '-B'));
+    // In batch output SQL NULL and the string 'NULL' are written alike: both read as absent.
+    const want = [['id', 'texte'], ...expected(AWKWARD.map((v) => (v === 'NULL' ? null : v)))];
+    expect(await cellsOf(awkward)).toEqual(want);
+  });
+});
+
+describe('PostgreSQL text COPY', () => {
+  it('\\copy … to (no header, \\N, backslash escapes): counts equal the ground truth', async () => {
+    const file = join(dir, 'copy.txt');
+    execFileSync('psql', [...PG, '-c', `\\copy ${db}.personnes to '${file}'`]);
+    expect(readFileSync(file, 'latin1')).toContain('\\N');
+    await expectTruth(file, pgTruth, { null: '\\N', header: false });
+    const awkward = join(dir, 'bizarre-copy.txt');
+    execFileSync('psql', [...PG, '-c', `\\copy (SELECT * FROM ${db}.bizarre ORDER BY id) to '${awkward}'`]);
+    expect(await cellsOf(awkward)).toEqual(expected(AWKWARD.map(pgValue)));
+  });
+});
