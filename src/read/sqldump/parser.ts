@@ -40,7 +40,7 @@ const STATEMENTS = new Set(
   (
     'SET SELECT CREATE ALTER DROP INSERT REPLACE COPY LOCK UNLOCK USE DELIMITER BEGIN START COMMIT ' +
     'ROLLBACK TRUNCATE DELETE UPDATE GRANT REVOKE COMMENT SAVEPOINT RELEASE ANALYZE VACUUM ' +
-    'REFRESH SECURITY RESET DO WITH FLUSH RENAME CALL SHOW REINDEX CLUSTER DECLARE'
+    'REFRESH SECURITY RESET DO WITH FLUSH RENAME CALL SHOW REINDEX CLUSTER DECLARE PRAGMA'
   ).split(' '),
 );
 const INSERT_MODIFIERS = new Set(['INTO', 'IGNORE', 'LOW_PRIORITY', 'DELAYED', 'HIGH_PRIORITY']);
@@ -53,6 +53,8 @@ export interface ParserOptions {
   format: SourceFormat;
   batchSize: number;
   maxRecordChars: number;
+  /** Added to every table event's meta (how the dialect was decided). */
+  meta?: Record<string, string>;
 }
 
 function upper(type: TokenType, text: string): string {
@@ -67,6 +69,7 @@ export class DumpParser implements LexSink {
   readonly lexer: SqlLexer;
   readonly tables: TableEmitter;
   private readonly pg: boolean;
+  private readonly mysql: boolean;
   private readonly file: string;
   private state = START;
   private recognised = false;
@@ -82,10 +85,11 @@ export class DumpParser implements LexSink {
   private copyReported = false;
 
   constructor(opts: ParserOptions) {
-    this.pg = opts.dialect.name === 'pg';
+    this.pg = opts.dialect.family === 'pg';
+    this.mysql = opts.dialect.family === 'mysql';
     this.file = opts.file;
     this.lexer = new SqlLexer(opts.dialect, this, opts.maxRecordChars);
-    this.tables = new TableEmitter(opts.file, opts.format, opts.batchSize);
+    this.tables = new TableEmitter(opts.file, opts.format, opts.batchSize, opts.meta);
     this.tuple = new TupleReader(this.lexer, opts.maxRecordChars, this.pg);
   }
 
@@ -109,7 +113,7 @@ export class DumpParser implements LexSink {
         if (this.name.empty && (up === 'IF' || up === 'NOT' || up === 'EXISTS')) return;
         if (this.name.accept(type, text)) return;
         if (!this.name.empty && type === TOKEN_PUNCT && text === '(') {
-          this.create = new CreateTableBody(this.pg);
+          this.create = new CreateTableBody(!this.mysql);
           this.state = CREATE_BODY;
         } else this.state = semicolon ? START : SKIP; // CREATE TABLE ... AS SELECT, LIKE, PARTITION OF
         return;
@@ -228,7 +232,7 @@ export class DumpParser implements LexSink {
       this.copy = new CopyHead();
       this.lexer.keep = true; // for the strings of its options
       this.state = COPY;
-    } else if (up === 'DELIMITER' && !this.pg) {
+    } else if (up === 'DELIMITER' && this.mysql) {
       this.state = DELIMITER;
       this.lexer.lineMode(false);
     } else this.state = SKIP;
@@ -240,7 +244,7 @@ export class DumpParser implements LexSink {
     if (type === TOKEN_PUNCT && text === '(' && this.columns === null) {
       this.columns = [];
       this.state = INSERT_COLUMNS;
-    } else if (up === 'VALUES' || (up === 'VALUE' && !this.pg)) {
+    } else if (up === 'VALUES' || (up === 'VALUE' && this.mysql)) {
       const created = this.created.get(this.name.key);
       const from = this.columns !== null ? 'INSERT' : 'CREATE TABLE';
       this.tables.setTarget(this.name.display, this.columns ?? created ?? null, from, 'INSERT');
