@@ -4,7 +4,7 @@
 
 export interface Dialect {
   /** `mysql-ansi`: MySQL rules with ANSI_QUOTES (`mysqldump --compatible=ansi`). */
-  name: 'mysql' | 'mysql-ansi' | 'pg' | 'sqlite';
+  name: 'mysql' | 'mysql-ansi' | 'pg' | 'sqlite' | 'sqlserver';
   /** Whose statements: MySQL (DELIMITER, `VALUE`), PostgreSQL (COPY, `::` casts) or standard SQL. */
   family: 'mysql' | 'pg' | 'standard';
   /** Every quoted string takes backslash escapes (MySQL); otherwise only E'...' (PostgreSQL). */
@@ -13,6 +13,8 @@ export interface Dialect {
   doubleQuoteStrings: boolean;
   /** Character code that quotes identifiers: backquote (MySQL) or double quote (PostgreSQL). */
   identQuote: number;
+  /** `[name]` quotes identifiers too (SQLite, SQL Server). */
+  bracketIdents: boolean;
   hashComments: boolean;
   /** PostgreSQL block comments nest. */
   nestedComments: boolean;
@@ -137,6 +139,7 @@ export const MYSQL: Dialect = {
   backslashStrings: true,
   doubleQuoteStrings: true,
   identQuote: 96,
+  bracketIdents: false,
   hashComments: true,
   nestedComments: false,
   dollarQuotes: false,
@@ -151,6 +154,7 @@ export const POSTGRES: Dialect = {
   backslashStrings: false,
   doubleQuoteStrings: false,
   identQuote: 34,
+  bracketIdents: false,
   hashComments: false,
   nestedComments: true,
   dollarQuotes: true,
@@ -178,6 +182,7 @@ export const SQLITE: Dialect = {
   backslashStrings: false,
   doubleQuoteStrings: false,
   identQuote: 34,
+  bracketIdents: true,
   hashComments: false,
   nestedComments: false,
   dollarQuotes: false,
@@ -185,3 +190,6 @@ export const SQLITE: Dialect = {
   isStringPrefix: (w) => w.length === 1 && STANDARD_PREFIX.test(w),
   decodeEscapes: (raw) => raw,
 };
+
+/** SQL Server scripts (SSMS "Generate Scripts"): standard quoting, `[dbo].[t]`, `N'..'`, `GO` lines. */
+export const SQLSERVER: Dialect = { ...SQLITE, name: 'sqlserver' };

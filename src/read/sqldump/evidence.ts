@@ -5,7 +5,7 @@
  * yields well-formed statements wins: a dialect is never assumed for its escapes.
  */
 import type { Dialect } from './dialect.js';
-import { MYSQL, MYSQL_ANSI, POSTGRES, SQLITE } from './dialect.js';
+import { MYSQL, MYSQL_ANSI, POSTGRES, SQLITE, SQLSERVER } from './dialect.js';
 
 /** Characters of the dump's start that evidence and trial parses look at. */
 export const SAMPLE_CHARS = 1 << 20;
@@ -15,6 +15,7 @@ const MYSQL_MARK = /^-- (?:MySQL|MariaDB) dump|\/\*[!M]!?\d{5,6}|^LOCK TABLES /m
 /** mysqldump --compatible=ansi says so in its header; ANSI_QUOTES alone does too. */
 const MYSQL_ANSI_MODE = /SQL_MODE='[^']*\bANSI(?:_QUOTES)?\b/;
 const SQLITE_MARK = /^PRAGMA [a-z_]+\s*=|^BEGIN TRANSACTION;|\bsqlite_sequence\b/m;
+const SQLSERVER_MARK = /^SET IDENTITY_INSERT |^GO\s*$|^USE \[|^(?:INSERT(?: INTO)?|CREATE TABLE) \[/im;
 const BACKTICK_NAME = /^(?:INSERT (?:IGNORE )?INTO|REPLACE INTO|CREATE TABLE(?: IF NOT EXISTS)?|LOCK TABLES|DROP TABLE IF EXISTS) `/m;
 const DQUOTE_NAME = /^(?:INSERT INTO|CREATE TABLE(?: IF NOT EXISTS)?|LOCK TABLES|DROP TABLE IF EXISTS) "/m;
 
@@ -25,6 +26,7 @@ export function dialectEvidence(sample: string, hint: Dialect): Evidence {
   const pg = PG.test(sample);
   const my = MYSQL_MARK.test(sample);
   const lite = SQLITE_MARK.test(sample);
+  if (!pg && !my && !lite && SQLSERVER_MARK.test(sample)) return { dialect: SQLSERVER, from: 'SQL Server script' };
   if (my && !pg && !lite) {
     const ansi = MYSQL_ANSI_MODE.test(sample) || (DQUOTE_NAME.test(sample) && !BACKTICK_NAME.test(sample));
     return ansi ? { dialect: MYSQL_ANSI, from: 'mysqldump header, ANSI quotes' } : { dialect: MYSQL, from: 'mysqldump header' };

@@ -46,6 +46,11 @@ const STATEMENTS = new Set(
 const INSERT_MODIFIERS = new Set(['INTO', 'IGNORE', 'LOW_PRIORITY', 'DELAYED', 'HIGH_PRIORITY']);
 const CREATE_MODIFIERS = new Set(['TEMPORARY', 'TEMP', 'UNLOGGED', 'GLOBAL', 'LOCAL', 'OR', 'REPLACE']);
 const END_DELIMITER_BLOCK = /^\s*DELIMITER\s+;\s*$/i;
+/**
+ * A string still open at the end of input across this many lines swallowed the rest of the dump
+ * (a wrong reading of its escapes, or a cut file): records were lost, so it is an error.
+ */
+export const SWALLOW_LINES = 20;
 
 export interface ParserOptions {
   dialect: Dialect;
@@ -70,6 +75,8 @@ export class DumpParser implements LexSink {
   readonly tables: TableEmitter;
   private readonly pg: boolean;
   private readonly mysql: boolean;
+  /** SQL Server scripts: statements end at a `GO` line as well as at `;`. */
+  private readonly go: boolean;
   private readonly file: string;
   private state = START;
   private recognised = false;
@@ -87,6 +94,7 @@ export class DumpParser implements LexSink {
   constructor(opts: ParserOptions) {
     this.pg = opts.dialect.family === 'pg';
     this.mysql = opts.dialect.family === 'mysql';
+    this.go = opts.dialect.name === 'sqlserver';
     this.file = opts.file;
     this.lexer = new SqlLexer(opts.dialect, this, opts.maxRecordChars);
     this.tables = new TableEmitter(opts.file, opts.format, opts.batchSize, opts.meta);
@@ -99,7 +107,7 @@ export class DumpParser implements LexSink {
       case START:
         return this.start(type, text);
       case SKIP:
-        if (semicolon) this.state = START;
+        if (semicolon || (this.go && upper(type, text) === 'GO')) this.state = START;
         return;
       case CREATE: {
         const up = upper(type, text);
@@ -196,6 +204,15 @@ export class DumpParser implements LexSink {
   end(open: 'quote' | 'comment' | null): void {
     const lx = this.lexer;
     const t = this.tables;
+    const span = lx.line - lx.tokenLine;
+    if (open === 'quote' && span >= SWALLOW_LINES && this.recognised) {
+      t.flush();
+      throw new VigieError(
+        'VIGIE_TRUNCATED',
+        `a quoted string opened on line ${lx.tokenLine} never closes: the ${span} lines after it would be one value, and their records lost`,
+        { position: { file: this.file, line: lx.tokenLine } },
+      );
+    }
     if (this.state === TUPLE) {
       const reason = open === 'quote' ? 'unclosed quote' : this.tuple.tooLong ? 'record too long' : 'truncated';
       t.skip(reason, this.tuple.line);
@@ -221,6 +238,7 @@ export class DumpParser implements LexSink {
 
   private start(type: TokenType, text: string): void {
     const up = upper(type, text);
+    if (this.go && up === 'GO') return;
     if (up === '' || !STATEMENTS.has(up)) {
       if (!(type === TOKEN_PUNCT && text === ';')) this.state = SKIP;
       return;
@@ -281,6 +299,12 @@ export class DumpParser implements LexSink {
         this.state = START;
         return;
       }
+    }
+    if (this.state === ROWS_AFTER && type === TOKEN_WORD && (STATEMENTS.has(upper(type, text)) || (this.go && upper(type, text) === 'GO'))) {
+      // A statement without its `;` (SQL Server scripts end statements with a line break).
+      this.state = START;
+      this.start(type, text);
+      return;
     }
     this.state = SKIP; // ON DUPLICATE KEY UPDATE, ON CONFLICT, RETURNING; or VALUES ROW(...)
   }
