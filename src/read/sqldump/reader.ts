@@ -24,8 +24,23 @@ interface Score {
   rows: number;
 }
 
-function trial(opts: ParserOptions, sample: string, whole: boolean): Score {
-  const parser = new DumpParser(opts);
+type Base = Omit<ParserOptions, 'dialect' | 'format' | 'meta'> & { format: SourceFormat };
+
+function formatOf(dialect: Dialect, fallback: SourceFormat): SourceFormat {
+  return dialect.family === 'mysql' ? 'mysqldump' : dialect.family === 'pg' ? 'pgdump' : fallback;
+}
+
+function parserFor(base: Base, dialect: Dialect, meta: Record<string, string>): DumpParser {
+  return new DumpParser({ ...base, format: formatOf(dialect, base.format), dialect, meta });
+}
+
+/**
+ * Parses the sample in one dialect and scores it. The parser is returned with the sample's
+ * events still in it, so that the winner goes on with the rest of the dump; a whole input is
+ * also ended, to count what its end leaves open.
+ */
+function trial(base: Base, dialect: Dialect, meta: Record<string, string>, sample: string, whole: boolean): { score: Score; parser: DumpParser } {
+  const parser = parserFor(base, dialect, meta);
   let failed = false;
   try {
     parser.lexer.feed(sample);
@@ -35,11 +50,11 @@ function trial(opts: ParserOptions, sample: string, whole: boolean): Score {
   }
   let skips = 0;
   let rows = 0;
-  for (const ev of parser.tables.take()) {
+  for (const ev of parser.tables.out) {
     if (ev.kind === 'skip') skips++;
     else if (ev.kind === 'rows') rows += ev.rows.length;
   }
-  return { failed, skips, rows };
+  return { score: { failed, skips, rows }, parser };
 }
 
 function better(a: Score, b: Score): boolean {
@@ -48,24 +63,26 @@ function better(a: Score, b: Score): boolean {
   return a.rows > b.rows;
 }
 
-/** The dialect of the dump, and the meta that says why (empty when it is the reader's own by evidence). */
-function choose(base: Omit<ParserOptions, 'dialect'>, hint: Dialect, sample: string, whole: boolean): { dialect: Dialect; meta: Record<string, string> } {
+/**
+ * The parser of the dump's dialect. Meta names the dialect and why when it is not the reader's
+ * own. When the dialect took a trial parse of a sample that is not the whole input, the
+ * returned parser has already read the sample (`fed`).
+ */
+function choose(base: Base, hint: Dialect, sample: string, whole: boolean): { parser: DumpParser; fed: boolean } {
   const ev = dialectEvidence(sample, hint);
-  if ('dialect' in ev) return { dialect: ev.dialect, meta: ev.dialect === hint ? {} : { dialect: ev.dialect.name, dialectFrom: ev.from } };
-  let best = hint;
-  let bestScore: Score | null = null;
-  for (const d of ev.candidates) {
-    const s = trial({ ...base, dialect: d }, sample, whole);
-    if (bestScore === null || better(s, bestScore)) {
-      best = d;
-      bestScore = s;
-    }
+  if ('dialect' in ev) {
+    const d = ev.dialect;
+    return { parser: parserFor(base, d, d === hint ? {} : { dialect: d.name, dialectFrom: ev.from }), fed: false };
   }
-  return { dialect: best, meta: best === hint ? {} : { dialect: best.name, dialectFrom: 'trial parse' } };
-}
-
-function formatOf(dialect: Dialect, fallback: SourceFormat): SourceFormat {
-  return dialect.family === 'mysql' ? 'mysqldump' : dialect.family === 'pg' ? 'pgdump' : fallback;
+  let best: { score: Score; parser: DumpParser; dialect: Dialect; meta: Record<string, string> } | null = null;
+  for (const d of ev.candidates) {
+    const meta: Record<string, string> = d === hint ? {} : { dialect: d.name, dialectFrom: 'trial parse' };
+    const t = trial(base, d, meta, sample, whole);
+    if (best === null || better(t.score, best.score)) best = { ...t, dialect: d, meta };
+  }
+  if (best === null) return { parser: parserFor(base, hint, {}), fed: false };
+  // A whole input was ended by its trial: it is read again, cheaply (it is under a megabyte).
+  return whole ? { parser: parserFor(base, best.dialect, best.meta), fed: false } : { parser: best.parser, fed: true };
 }
 
 /** Builds the TextReader of SQL dumps; `hint` is the dialect expected, the dump's evidence decides. */
@@ -92,9 +109,9 @@ export function dumpReader(hint: Dialect, format: SourceFormat): TextReader {
     }
     if (chars === 0) throw new VigieError('VIGIE_EMPTY_FILE', 'empty SQL dump', { position: { file: opts.displayName } });
     const sample = head.join('');
-    const { dialect, meta } = choose(base, hint, sample.slice(0, SAMPLE_CHARS), done && sample.length <= SAMPLE_CHARS);
-    const parser = new DumpParser({ ...base, format: formatOf(dialect, format), dialect, meta });
-    parser.lexer.feed(sample);
+    const cut = sample.slice(0, SAMPLE_CHARS);
+    const { parser, fed } = choose(base, hint, cut, done && sample.length <= SAMPLE_CHARS);
+    parser.lexer.feed(fed ? sample.slice(cut.length) : sample);
     if (parser.tables.out.length > 0) yield* parser.tables.take();
     while (!done) {
       const r = await it.next();
