@@ -51,6 +51,8 @@ const END_DELIMITER_BLOCK = /^\s*DELIMITER\s+;\s*$/i;
  * (a wrong reading of its escapes, or a cut file): records were lost, so it is an error.
  */
 export const SWALLOW_LINES = 20;
+/** Tables SQLite keeps for itself (schema name `main.` allowed). */
+const SQLITE_INTERNAL = /^(?:main\.)?sqlite_(?:sequence|stat\d)$/;
 
 export interface ParserOptions {
   dialect: Dialect;
@@ -77,6 +79,7 @@ export class DumpParser implements LexSink {
   private readonly mysql: boolean;
   /** SQL Server scripts: statements end at a `GO` line as well as at `;`. */
   private readonly go: boolean;
+  private readonly sqlite: boolean;
   private readonly file: string;
   private state = START;
   private recognised = false;
@@ -95,6 +98,7 @@ export class DumpParser implements LexSink {
     this.pg = opts.dialect.family === 'pg';
     this.mysql = opts.dialect.family === 'mysql';
     this.go = opts.dialect.name === 'sqlserver';
+    this.sqlite = opts.dialect.name === 'sqlite';
     this.file = opts.file;
     this.lexer = new SqlLexer(opts.dialect, this, opts.maxRecordChars);
     this.tables = new TableEmitter(opts.file, opts.format, opts.batchSize, opts.meta);
@@ -262,6 +266,9 @@ export class DumpParser implements LexSink {
     if (type === TOKEN_PUNCT && text === '(' && this.columns === null) {
       this.columns = [];
       this.state = INSERT_COLUMNS;
+    } else if (this.sqlite && SQLITE_INTERNAL.test(this.name.key)) {
+      // SQLite's own bookkeeping (`sqlite_sequence`, `sqlite_stat1`): counters, not records.
+      this.state = SKIP;
     } else if (up === 'VALUES' || (up === 'VALUE' && this.mysql)) {
       const created = this.created.get(this.name.key);
       const from = this.columns !== null ? 'INSERT' : 'CREATE TABLE';
