@@ -78,12 +78,16 @@ describe('reading by evidence, whichever reader is called', () => {
     const sql =
       'USE [fuite]\nGO\nSET IDENTITY_INSERT [dbo].[clients] ON\nGO\n' +
       "INSERT [dbo].[clients] ([id], [nom]) VALUES (1, N'O''Brien \\')\nINSERT [dbo].[clients] ([id], [nom]) VALUES (2, N'Hébert')\nGO\n" +
+      "INSERT [dbo].[clients] ([id], [nom]) VALUES (3, CAST(N'1985-03-12T00:00:00.000' AS DateTime))\n" +
+      'INSERT [dbo].[clients] ([id], [nom]) VALUES (4, CAST(12.50 AS Decimal(18, 2)))\nGO\n' +
       'SET IDENTITY_INSERT [dbo].[clients] OFF\nGO\n';
     const r = await read(sql);
     expect(r.tables.map((t) => [t.name, t.columns, t.meta['dialect']])).toEqual([['dump.sql:dbo.clients', ['id', 'nom'], 'sqlserver']]);
     expect(r.tables[0]!.rows).toEqual([
       ['1', "O'Brien \\"],
       ['2', 'Hébert'],
+      ['3', '1985-03-12T00:00:00.000'],
+      ['4', '12.50'],
     ]);
   });
 });

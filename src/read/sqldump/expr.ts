@@ -2,7 +2,8 @@
  * The few expressions dumps write where a value is due, evaluated so that the record holds the
  * value rather than its source text: `sqlite3 .dump` writes a line break as
  * `replace('a\nb','\n',char(10))` (older versions `'a'||char(10)||'b'`). Understood: string and
- * number literals, NULL, `||`, parentheses, `replace(s, from, to)`, `char(n, ...)`, `chr(n)`.
+ * number literals, NULL, `||`, parentheses, `replace(s, from, to)`, `char(n, ...)`, `chr(n)`,
+ * `CAST(x AS type)`.
  * Anything else (`NOW()`, `CONCAT(..)`) is left to the caller (kept as written).
  */
 import type { Cell } from '../types.js';
@@ -56,6 +57,7 @@ class Evaluator {
     if (name === 'null') return null;
     if (!this.punct('(')) return NONE;
     this.i++;
+    if (name === 'cast') return this.cast();
     const args: Cell[] = [];
     if (this.punct(')')) this.i++;
     else {
@@ -71,6 +73,22 @@ class Evaluator {
       }
     }
     return call(name, args);
+  }
+
+  /** `CAST(value AS type)`, as SQL Server scripts write dates and decimals: the value as written. */
+  private cast(): Cell | undefined {
+    const v = this.expr();
+    const as = this.t[this.i];
+    if (v === NONE || as === undefined || as[0] !== TOKEN_WORD || as[1].toUpperCase() !== 'AS') return NONE;
+    let depth = 0;
+    for (this.i++; this.i < this.t.length; this.i++) {
+      if (this.punct('(')) depth++;
+      else if (this.punct(')') && depth-- === 0) {
+        this.i++;
+        return v;
+      }
+    }
+    return NONE;
   }
 }
 
