@@ -56,6 +56,11 @@ describe('sqlite3 .dump', () => {
   let dump: string;
 
   beforeAll(async () => {
+    try {
+      execFileSync('sqlite3', ['-version']);
+    } catch {
+      throw new Error('these tests need the sqlite3 command-line tool (Debian package sqlite3)');
+    }
     const script = join(dir, 'people.sqlite.sql');
     truth = await writeDataset({ out: script, rows: 3000, seed: 41, format: 'sql-inserts', columns: 'full', sqlDialect: 'postgres' });
     // The PostgreSQL flavour is standard SQL; its SET lines are PostgreSQL's own.
@@ -91,7 +96,9 @@ describe('sqlite3 .dump', () => {
         .replace(/COMMIT;\n$/, ''),
     );
     await expectTruth(bare, truth);
-    expect((await column(bare, 'remarque')).cells.slice(0, 4)).toEqual([...ODD, null]);
+    const c = await column(bare, 'remarque');
+    expect(c.meta).toMatchObject({ dialect: 'sqlite', dialectFrom: 'trial parse' });
+    expect(c.cells.slice(0, 4)).toEqual([...ODD, null]);
   });
 });
 
