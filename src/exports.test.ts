@@ -63,7 +63,6 @@ const KNOWN = new Set([
   'src/read/json/table.ts: AddResult',
   'src/read/json/test-helpers/collect.ts: Collected',
   'src/read/sqldump/copy-head.ts: CopyOptions',
-  'src/read/sqldump/parser.ts: ParserOptions',
   'src/read/sqldump/test-helpers/collect.ts: Collected',
   'src/read/sqldump/tuples.ts: TUPLE_MORE',
   'src/recognise/index.ts: Recognition',

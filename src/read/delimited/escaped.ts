@@ -11,7 +11,7 @@ import type { Cell } from '../types.js';
 import type { ParserSink } from './parser.js';
 
 /** A `ParserSink` whose records may hold `null` (a NULL mark). */
-export interface EscapedSink extends Omit<ParserSink, 'record'> {
+interface EscapedSink extends Omit<ParserSink, 'record'> {
   record(fields: Cell[], line: number, alreadyReported: boolean, multiLine: boolean): boolean;
 }
 
@@ -21,7 +21,7 @@ const CR = 13;
 const BS = 92;
 
 /** How a text export writes NULL: `\N` (OUTFILE, `--tab`, COPY) or the word `NULL` (`mysql -B`). */
-export type NullMark = '\\N' | 'NULL';
+type NullMark = '\\N' | 'NULL';
 
 /** Characters after a backslash that stand for another (MySQL and PostgreSQL agree on these). */
 const ESCAPES: Record<number, string> = {

@@ -3,13 +3,18 @@
  */
 
 export interface Dialect {
-  name: 'mysql' | 'pg';
+  /** `mysql-ansi`: MySQL rules with ANSI_QUOTES (`mysqldump --compatible=ansi`). */
+  name: 'mysql' | 'mysql-ansi' | 'pg' | 'sqlite' | 'sqlserver';
+  /** Whose statements: MySQL (DELIMITER, `VALUE`), PostgreSQL (COPY, `::` casts) or standard SQL. */
+  family: 'mysql' | 'pg' | 'standard';
   /** Every quoted string takes backslash escapes (MySQL); otherwise only E'...' (PostgreSQL). */
   backslashStrings: boolean;
   /** `"` quotes a string (MySQL outside ANSI_QUOTES) rather than an identifier. */
   doubleQuoteStrings: boolean;
   /** Character code that quotes identifiers: backquote (MySQL) or double quote (PostgreSQL). */
   identQuote: number;
+  /** `[name]` quotes identifiers too (SQLite, SQL Server). */
+  bracketIdents: boolean;
   hashComments: boolean;
   /** PostgreSQL block comments nest. */
   nestedComments: boolean;
@@ -130,9 +135,11 @@ const PG_PREFIX = /^[eEbBxXnN]$/;
 
 export const MYSQL: Dialect = {
   name: 'mysql',
+  family: 'mysql',
   backslashStrings: true,
   doubleQuoteStrings: true,
   identQuote: 96,
+  bracketIdents: false,
   hashComments: true,
   nestedComments: false,
   dollarQuotes: false,
@@ -143,9 +150,11 @@ export const MYSQL: Dialect = {
 
 export const POSTGRES: Dialect = {
   name: 'pg',
+  family: 'pg',
   backslashStrings: false,
   doubleQuoteStrings: false,
   identQuote: 34,
+  bracketIdents: false,
   hashComments: false,
   nestedComments: true,
   dollarQuotes: true,
@@ -153,3 +162,34 @@ export const POSTGRES: Dialect = {
   isStringPrefix: (w) => w.length === 1 && PG_PREFIX.test(w),
   decodeEscapes: (raw) => decodePgEscapes(raw),
 };
+
+/**
+ * MySQL with `ANSI_QUOTES` (`mysqldump --compatible=ansi`): `"` quotes identifiers, strings keep
+ * their backslash escapes.
+ */
+export const MYSQL_ANSI: Dialect = { ...MYSQL, name: 'mysql-ansi', doubleQuoteStrings: false, identQuote: 34 };
+
+const STANDARD_PREFIX = /^[xXnN]$/;
+
+/**
+ * Standard SQL quoting, as `sqlite3 .dump` writes it (and SQL Server scripts): `''` doubles a
+ * quote, a backslash is an ordinary character, `"` quotes identifiers, `X'0a1b'` blobs and
+ * `N'..'` national strings.
+ */
+export const SQLITE: Dialect = {
+  name: 'sqlite',
+  family: 'standard',
+  backslashStrings: false,
+  doubleQuoteStrings: false,
+  identQuote: 34,
+  bracketIdents: true,
+  hashComments: false,
+  nestedComments: false,
+  dollarQuotes: false,
+  backslashCommands: false,
+  isStringPrefix: (w) => w.length === 1 && STANDARD_PREFIX.test(w),
+  decodeEscapes: (raw) => raw,
+};
+
+/** SQL Server scripts (SSMS "Generate Scripts"): standard quoting, `[dbo].[t]`, `N'..'`, `GO` lines. */
+export const SQLSERVER: Dialect = { ...SQLITE, name: 'sqlserver' };

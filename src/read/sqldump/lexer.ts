@@ -111,9 +111,9 @@ export class SqlLexer extends Scanner {
         return i;
       }
       if (c === 39 || (c === 34 && d.doubleQuoteStrings)) return this.openString(c, '', i + 1);
-      if (c === d.identQuote) {
+      if (c === d.identQuote || (c === 91 && d.bracketIdents)) {
         this.state = IDENT;
-        this.quote = c;
+        this.quote = c === 91 ? 93 : c;
         this.acc = '';
         this.overflow = false;
         return i + 1;

@@ -1,5 +1,8 @@
 /**
- * Reader of `mysqldump` / `mariadb-dump` output.
+ * Reader of `mysqldump` / `mariadb-dump` output. The dump's own evidence decides its dialect
+ * (`evidence.ts`): a file detected as MySQL but written by `sqlite3 .dump`, `pg_dump` or
+ * `mysqldump --compatible=ansi` is read with that dialect's rules, and its tables say so in
+ * their `dialect` meta.
  */
 import type { TextReader } from '../types.js';
 import { MYSQL } from './dialect.js';

@@ -40,12 +40,19 @@ const STATEMENTS = new Set(
   (
     'SET SELECT CREATE ALTER DROP INSERT REPLACE COPY LOCK UNLOCK USE DELIMITER BEGIN START COMMIT ' +
     'ROLLBACK TRUNCATE DELETE UPDATE GRANT REVOKE COMMENT SAVEPOINT RELEASE ANALYZE VACUUM ' +
-    'REFRESH SECURITY RESET DO WITH FLUSH RENAME CALL SHOW REINDEX CLUSTER DECLARE'
+    'REFRESH SECURITY RESET DO WITH FLUSH RENAME CALL SHOW REINDEX CLUSTER DECLARE PRAGMA'
   ).split(' '),
 );
 const INSERT_MODIFIERS = new Set(['INTO', 'IGNORE', 'LOW_PRIORITY', 'DELAYED', 'HIGH_PRIORITY']);
 const CREATE_MODIFIERS = new Set(['TEMPORARY', 'TEMP', 'UNLOGGED', 'GLOBAL', 'LOCAL', 'OR', 'REPLACE']);
 const END_DELIMITER_BLOCK = /^\s*DELIMITER\s+;\s*$/i;
+/**
+ * A string still open at the end of input across this many lines swallowed the rest of the dump
+ * (a wrong reading of its escapes, or a cut file): records were lost, so it is an error.
+ */
+const SWALLOW_LINES = 20;
+/** Tables SQLite keeps for itself (schema name `main.` allowed). */
+const SQLITE_INTERNAL = /^(?:main\.)?sqlite_(?:sequence|stat\d)$/;
 
 export interface ParserOptions {
   dialect: Dialect;
@@ -53,6 +60,8 @@ export interface ParserOptions {
   format: SourceFormat;
   batchSize: number;
   maxRecordChars: number;
+  /** Added to every table event's meta (how the dialect was decided). */
+  meta?: Record<string, string>;
 }
 
 function upper(type: TokenType, text: string): string {
@@ -67,6 +76,10 @@ export class DumpParser implements LexSink {
   readonly lexer: SqlLexer;
   readonly tables: TableEmitter;
   private readonly pg: boolean;
+  private readonly mysql: boolean;
+  /** SQL Server scripts: statements end at a `GO` line as well as at `;`. */
+  private readonly go: boolean;
+  private readonly sqlite: boolean;
   private readonly file: string;
   private state = START;
   private recognised = false;
@@ -82,10 +95,13 @@ export class DumpParser implements LexSink {
   private copyReported = false;
 
   constructor(opts: ParserOptions) {
-    this.pg = opts.dialect.name === 'pg';
+    this.pg = opts.dialect.family === 'pg';
+    this.mysql = opts.dialect.family === 'mysql';
+    this.go = opts.dialect.name === 'sqlserver';
+    this.sqlite = opts.dialect.name === 'sqlite';
     this.file = opts.file;
     this.lexer = new SqlLexer(opts.dialect, this, opts.maxRecordChars);
-    this.tables = new TableEmitter(opts.file, opts.format, opts.batchSize);
+    this.tables = new TableEmitter(opts.file, opts.format, opts.batchSize, opts.meta);
     this.tuple = new TupleReader(this.lexer, opts.maxRecordChars, this.pg);
   }
 
@@ -95,7 +111,7 @@ export class DumpParser implements LexSink {
       case START:
         return this.start(type, text);
       case SKIP:
-        if (semicolon) this.state = START;
+        if (semicolon || (this.go && upper(type, text) === 'GO')) this.state = START;
         return;
       case CREATE: {
         const up = upper(type, text);
@@ -109,7 +125,7 @@ export class DumpParser implements LexSink {
         if (this.name.empty && (up === 'IF' || up === 'NOT' || up === 'EXISTS')) return;
         if (this.name.accept(type, text)) return;
         if (!this.name.empty && type === TOKEN_PUNCT && text === '(') {
-          this.create = new CreateTableBody(this.pg);
+          this.create = new CreateTableBody(!this.mysql);
           this.state = CREATE_BODY;
         } else this.state = semicolon ? START : SKIP; // CREATE TABLE ... AS SELECT, LIKE, PARTITION OF
         return;
@@ -192,6 +208,15 @@ export class DumpParser implements LexSink {
   end(open: 'quote' | 'comment' | null): void {
     const lx = this.lexer;
     const t = this.tables;
+    const span = lx.line - lx.tokenLine;
+    if (open === 'quote' && span >= SWALLOW_LINES && this.recognised) {
+      t.flush();
+      throw new VigieError(
+        'VIGIE_TRUNCATED',
+        `a quoted string opened on line ${lx.tokenLine} never closes: the ${span} lines after it would be one value, and their records lost`,
+        { position: { file: this.file, line: lx.tokenLine } },
+      );
+    }
     if (this.state === TUPLE) {
       const reason = open === 'quote' ? 'unclosed quote' : this.tuple.tooLong ? 'record too long' : 'truncated';
       t.skip(reason, this.tuple.line);
@@ -217,6 +242,7 @@ export class DumpParser implements LexSink {
 
   private start(type: TokenType, text: string): void {
     const up = upper(type, text);
+    if (this.go && up === 'GO') return;
     if (up === '' || !STATEMENTS.has(up)) {
       if (!(type === TOKEN_PUNCT && text === ';')) this.state = SKIP;
       return;
@@ -228,7 +254,7 @@ export class DumpParser implements LexSink {
       this.copy = new CopyHead();
       this.lexer.keep = true; // for the strings of its options
       this.state = COPY;
-    } else if (up === 'DELIMITER' && !this.pg) {
+    } else if (up === 'DELIMITER' && this.mysql) {
       this.state = DELIMITER;
       this.lexer.lineMode(false);
     } else this.state = SKIP;
@@ -240,7 +266,10 @@ export class DumpParser implements LexSink {
     if (type === TOKEN_PUNCT && text === '(' && this.columns === null) {
       this.columns = [];
       this.state = INSERT_COLUMNS;
-    } else if (up === 'VALUES' || (up === 'VALUE' && !this.pg)) {
+    } else if (this.sqlite && SQLITE_INTERNAL.test(this.name.key)) {
+      // SQLite's own bookkeeping (`sqlite_sequence`, `sqlite_stat1`): counters, not records.
+      this.state = SKIP;
+    } else if (up === 'VALUES' || (up === 'VALUE' && this.mysql)) {
       const created = this.created.get(this.name.key);
       const from = this.columns !== null ? 'INSERT' : 'CREATE TABLE';
       this.tables.setTarget(this.name.display, this.columns ?? created ?? null, from, 'INSERT');
@@ -277,6 +306,12 @@ export class DumpParser implements LexSink {
         this.state = START;
         return;
       }
+    }
+    if (this.state === ROWS_AFTER && type === TOKEN_WORD && (STATEMENTS.has(upper(type, text)) || (this.go && upper(type, text) === 'GO'))) {
+      // A statement without its `;` (SQL Server scripts end statements with a line break).
+      this.state = START;
+      this.start(type, text);
+      return;
     }
     this.state = SKIP; // ON DUPLICATE KEY UPDATE, ON CONFLICT, RETURNING; or VALUES ROW(...)
   }

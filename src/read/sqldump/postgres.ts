@@ -1,5 +1,6 @@
 /**
- * Reader of plain-format `pg_dump` output.
+ * Reader of plain-format `pg_dump` output. As for `readMysqlDump`, the dump's own evidence
+ * decides its dialect (`evidence.ts`); PostgreSQL's rules are only the expectation.
  */
 import type { TextReader } from '../types.js';
 import { POSTGRES } from './dialect.js';

@@ -33,6 +33,7 @@ export class TableEmitter {
     private readonly file: string,
     private readonly format: SourceFormat,
     private readonly batchSize: number,
+    private readonly extraMeta: Record<string, string> = {},
   ) {}
 
   /** Declares the table of the records that follow; no event until a record arrives. */
@@ -114,6 +115,7 @@ export class TableEmitter {
         table: t.table,
         statement: t.statement,
         columnsFrom: t.columns === null ? 'generated' : t.columnsFrom,
+        ...this.extraMeta,
       },
     });
     return active;

@@ -5,6 +5,8 @@
 import type { Cell } from '../types.js';
 import { TOKEN_IDENT, TOKEN_NUMBER, TOKEN_PUNCT, TOKEN_STRING, TOKEN_WORD } from './lexer.js';
 import type { SqlLexer, TokenType } from './lexer.js';
+import { evaluate } from './expr.js';
+import type { ExprToken } from './expr.js';
 
 /** `token` results. */
 export const TUPLE_MORE = 0;
@@ -21,6 +23,7 @@ const WORD = 4; // after a bare word: a keyword value, or a function name if `(`
 const NESTED = 5; // inside a parenthesised expression, kept as its source text
 const CAST = 6; // after `::`: the type name, skipped
 const SKIP = 7; // malformed: skipping to the tuple's closing parenthesis
+const PIPE = 8; // after the first `|` of a `||`
 
 /** Reads the values of one tuple; `begin` at its `(`, then `token` until DONE or ABORT. */
 export class TupleReader {
@@ -36,6 +39,10 @@ export class TupleReader {
   private pending = '';
   private afterComma = false;
   private lastWasString = false;
+  /** Tokens of the parenthesised expression being read, for `evaluate`. */
+  private expr: ExprToken[] = [];
+  /** The value due is concatenated (`||`) to the previous one. */
+  private concat = false;
 
   constructor(
     private readonly lexer: SqlLexer,
@@ -53,6 +60,7 @@ export class TupleReader {
     this.state = EXPECT;
     this.afterComma = false;
     this.lastWasString = false;
+    this.concat = false;
   }
 
   token(type: TokenType, text: string): number {
@@ -83,6 +91,10 @@ export class TupleReader {
         return this.token(type, text);
       case WORD:
         if (type === TOKEN_PUNCT && text === '(') {
+          this.expr = [
+            [TOKEN_WORD, this.pending],
+            [TOKEN_PUNCT, '('],
+          ];
           this.pending += '(';
           this.depth = 1;
           this.state = NESTED;
@@ -94,6 +106,11 @@ export class TupleReader {
         return this.nested(type, text);
       case CAST:
         return this.cast(type, text);
+      case PIPE:
+        if (type !== TOKEN_PUNCT || text !== '|') return this.syntax(type, text);
+        this.concat = true;
+        this.state = EXPECT;
+        return TUPLE_MORE;
       default:
         if (type !== TOKEN_PUNCT) return TUPLE_MORE;
         if (text === '(') this.depth++;
@@ -118,6 +135,7 @@ export class TupleReader {
       return TUPLE_MORE;
     }
     if (text === '(') {
+      this.expr = [[TOKEN_PUNCT, '(']];
       this.pending = '(';
       this.depth = 1;
       this.state = NESTED;
@@ -136,6 +154,10 @@ export class TupleReader {
         return TUPLE_MORE;
       }
       if (text === ')') return TUPLE_DONE;
+      if (text === '|') {
+        this.state = PIPE;
+        return TUPLE_MORE;
+      }
       if (text === '::' && this.pg) {
         this.state = CAST;
         this.depth = 0;
@@ -153,8 +175,15 @@ export class TupleReader {
 
   private nested(type: TokenType, text: string): number {
     if (type === TOKEN_PUNCT && text === '(') this.depth++;
-    if (type === TOKEN_PUNCT && text === ')' && --this.depth === 0) return this.push(this.pending + ')');
+    if (type === TOKEN_PUNCT && text === ')' && --this.depth === 0) {
+      if (this.tooLong) return this.push(null);
+      this.expr.push([TOKEN_PUNCT, ')']);
+      const value = evaluate(this.expr);
+      this.expr = [];
+      return value === undefined ? this.push(this.pending + ')') : this.push(value, value !== null);
+    }
     if (this.tooLong) return TUPLE_MORE;
+    this.expr.push([type, type === TOKEN_STRING ? this.literal(text) : text]);
     const last = this.pending.charCodeAt(this.pending.length - 1);
     const spaced = type !== TOKEN_PUNCT && last !== 40 && last !== 46 && last !== 32;
     const piece = type === TOKEN_STRING ? `'${text.replaceAll("'", "''")}'` : type === TOKEN_PUNCT && text === ',' ? ', ' : text;
@@ -187,6 +216,16 @@ export class TupleReader {
   }
 
   private push(v: Cell, isString = false): number {
+    if (this.concat) {
+      // `a || b`: SQL's NULL absorbs the concatenation.
+      this.concat = false;
+      const i = this.values.length - 1;
+      const a = this.values[i];
+      if (!this.tooLong && a !== undefined) this.values[i] = a === null || v === null ? null : a + v;
+      this.lastWasString = isString;
+      this.state = AFTER;
+      return TUPLE_MORE;
+    }
     if (!this.tooLong) this.values.push(v);
     this.lastWasString = isString;
     this.state = AFTER;

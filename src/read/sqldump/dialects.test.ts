@@ -1,0 +1,144 @@
+/**
+ * Dumps of every common dialect, made at test time by the real programs (the `sqlite3` CLI,
+ * MariaDB's `mysqldump` in several modes) from the generator's people, then ingested: counts
+ * must equal the generator's ground truth, and the odd values (a backslash at the end, a line
+ * break, quotes) must come out as they went in. The dialect is taken from the dump's own
+ * evidence, never from a default.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type GroundTruth, writeDataset } from '../../gen/index.js';
+import { ingest } from '../../ingest/index.js';
+import { mysqlArgs } from '../../test-helpers/services.js';
+import { type Cell, readSource } from '../index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'vigie-dialects-'));
+const db = `vigie_dialects_${process.pid}`;
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const MY = [...mysqlArgs(), '--default-character-set=utf8mb4'];
+
+/** The values that broke readers: a backslash at the end, a line break with quotes, a CR LF. */
+const ODD = ['C:\\dossier\\', 'ligne 1\nl\'autre "guillemets"', 'fin\r\n'];
+
+async function expectTruth(file: string, truth: GroundTruth): Promise<void> {
+  const r = await ingest({ files: [file], breach: { name: 'Dump' }, dryRun: true, workers: 2 });
+  expect(r.records).toBe(truth.rows);
+  expect(r.skipped).toBe(0);
+  expect(r.people).toBe(truth.people);
+  for (const [cls, t] of Object.entries(truth.dataClasses)) {
+    if (t.valid === 0 && t.invalid === 0) continue;
+    expect(r.dataClasses[cls], cls).toEqual(expect.objectContaining({ valid: t.valid, invalid: t.invalid, distinct: t.distinct }));
+  }
+}
+
+/** The cells of one column of the file's first table, as read through the `read` door. */
+async function column(file: string, name: string): Promise<{ format: string; meta: Record<string, string>; cells: Cell[] }> {
+  let index = -1;
+  let format = '';
+  let meta: Record<string, string> = {};
+  const cells: Cell[] = [];
+  for await (const ev of readSource(file, { displayName: file })) {
+    if (ev.kind === 'table') {
+      index = ev.columns.indexOf(name);
+      format = ev.format;
+      meta = ev.meta;
+    } else if (ev.kind === 'rows') for (const row of ev.rows) cells.push(row[index] ?? null);
+  }
+  return { format, meta, cells };
+}
+
+describe('sqlite3 .dump', () => {
+  let truth: GroundTruth;
+  let dump: string;
+
+  beforeAll(async () => {
+    try {
+      execFileSync('sqlite3', ['-version']);
+    } catch {
+      throw new Error('these tests need the sqlite3 command-line tool (Debian package sqlite3)');
+    }
+    const script = join(dir, 'people.sqlite.sql');
+    truth = await writeDataset({ out: script, rows: 3000, seed: 41, format: 'sql-inserts', columns: 'full', sqlDialect: 'postgres' });
+    // The PostgreSQL flavour is standard SQL; its SET lines are PostgreSQL's own.
+    const body = readFileSync(script, 'utf8')
+      .split('\n')
+      .filter((l) => !l.startsWith('SET '))
+      .join('\n');
+    const quote = (v: string) => `'${v.replaceAll("'", "''").replaceAll('\r', "'||char(13)||'").replaceAll('\n', "'||char(10)||'")}'`;
+    const odd = ODD.map((v, i) => `UPDATE personnes SET remarque = ${quote(v)} WHERE rowid = ${i + 1};`).join('\n');
+    const database = join(dir, 'people.db');
+    execFileSync('sqlite3', ['-bail', database], { input: `${body}\nALTER TABLE personnes ADD COLUMN remarque TEXT;\n${odd}\n` });
+    dump = join(dir, 'sqlite.sql');
+    writeFileSync(dump, execFileSync('sqlite3', [database, '.dump'], { maxBuffer: 1 << 28 }));
+  });
+
+  it('is read with standard quoting: every record, the odd values intact', async () => {
+    const text = readFileSync(dump, 'utf8');
+    expect(text).toMatch(/^PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\n/);
+    expect(text).toContain("'C:\\dossier\\'");
+    expect(text).toMatch(/replace\('ligne 1\\nl''autre/);
+    await expectTruth(dump, truth);
+    const c = await column(dump, 'remarque');
+    expect(c.meta['dialect']).toBe('sqlite');
+    expect(c.cells.slice(0, 4)).toEqual([...ODD, null]);
+  });
+
+  it('without its PRAGMA / BEGIN TRANSACTION header: parsed both ways, standard quoting wins', async () => {
+    const bare = join(dir, 'sqlite-bare.sql');
+    writeFileSync(
+      bare,
+      readFileSync(dump, 'utf8')
+        .replace(/^PRAGMA[^\n]*\nBEGIN TRANSACTION;\n/, '')
+        .replace(/COMMIT;\n$/, ''),
+    );
+    await expectTruth(bare, truth);
+    const c = await column(bare, 'remarque');
+    expect(c.meta).toMatchObject({ dialect: 'sqlite', dialectFrom: 'trial parse' });
+    expect(c.cells.slice(0, 4)).toEqual([...ODD, null]);
+  });
+});
+
+describe('mysqldump modes', () => {
+  let truth: GroundTruth;
+
+  beforeAll(async () => {
+    const script = join(dir, 'people.mysql.sql');
+    truth = await writeDataset({ out: script, rows: 3000, seed: 42, format: 'sql-inserts', columns: 'full' });
+    const quote = (v: string) => `'${v.replaceAll('\\', '\\\\').replaceAll("'", "\\'").replaceAll('\n', '\\n').replaceAll('\r', '\\r')}'`;
+    const odd = ODD.map((v, i) => `UPDATE personnes SET remarque = ${quote(v)}, photo = ${quote(v)} WHERE id = ${i + 1};`);
+    execFileSync('mysql', [...MY, '-e', `DROP DATABASE IF EXISTS ${db}; CREATE DATABASE ${db} CHARACTER SET utf8mb4`]);
+    execFileSync('mysql', [...MY, db], {
+      input: Buffer.concat([
+        readFileSync(script),
+        Buffer.from(
+          '\nALTER TABLE personnes ADD COLUMN id INT AUTO_INCREMENT PRIMARY KEY FIRST, ADD COLUMN remarque TEXT, ADD COLUMN photo BLOB;\n' +
+            `${odd.join('\n')}\n`,
+        ),
+      ]),
+    });
+  });
+  afterAll(() => execFileSync('mysql', [...MY, '-e', `DROP DATABASE IF EXISTS ${db}`]));
+
+  const MODES: [string, string[], RegExp][] = [
+    ['--compatible=ansi', ['--compatible=ansi'], /INSERT INTO "personnes" VALUES\s*\(/],
+    ['--skip-extended-insert', ['--skip-extended-insert'], /INSERT INTO `personnes` VALUES \(1,/],
+    ['--complete-insert', ['--complete-insert'], /INSERT INTO `personnes` \(`id`, /],
+    ['--hex-blob', ['--hex-blob'], /,0x433A5C646F73736965725C\)/],
+    ['all four', ['--compatible=ansi', '--skip-extended-insert', '--complete-insert', '--hex-blob'], /INSERT INTO "personnes" \("id", /],
+  ];
+
+  it.each(MODES)('%s: every record, the odd values intact', async (mode, flags, shape) => {
+    const dump = join(dir, `mysql${flags.join('')}.sql`);
+    writeFileSync(dump, execFileSync('mysqldump', [...MY, ...flags, db], { maxBuffer: 1 << 28 }));
+    expect(readFileSync(dump, 'utf8')).toMatch(shape);
+    await expectTruth(dump, truth);
+    expect((await column(dump, 'remarque')).cells.slice(0, 4)).toEqual([...ODD, null]);
+    const photo = (await column(dump, 'photo')).cells.slice(0, 4);
+    const hex = (v: string) => `0x${Buffer.from(v).toString('hex').toUpperCase()}`;
+    expect(photo, mode).toEqual([...ODD.map(flags.includes('--hex-blob') ? hex : (v: string) => v), null]);
+  });
+});
