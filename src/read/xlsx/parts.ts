@@ -116,15 +116,22 @@ export class SharedStrings {
     private readonly where: string,
   ) {}
 
+  /** Throws if a string of at least `chars` more characters would not fit (one still being read). */
+  check(chars: number): void {
+    if (this.used + chars + 4 * (this.count + 1) > this.cap) throw this.tooLarge();
+  }
+
+  private tooLarge(): VigieError {
+    return new VigieError(
+      'VIGIE_TOO_LARGE',
+      `shared-string table larger than ${this.cap} bytes (${this.count} strings read): the workbook is too large to read safely`,
+      { position: { file: this.where } },
+    );
+  }
+
   push(s: string): void {
     const need = Buffer.byteLength(s);
-    if (this.used + need + 4 * (this.count + 1) > this.cap) {
-      throw new VigieError(
-        'VIGIE_TOO_LARGE',
-        `shared-string table larger than ${this.cap} bytes (${this.count} strings read): the workbook is too large to read safely`,
-        { position: { file: this.where } },
-      );
-    }
+    if (this.used + need + 4 * (this.count + 1) > this.cap) throw this.tooLarge();
     if (this.used + need > this.buf.length) {
       const grown = Buffer.alloc(Math.min(Math.max(this.buf.length * 2, this.used + need), this.cap));
       this.buf.copy(grown, 0, 0, this.used);
@@ -155,11 +162,13 @@ export async function readSharedStrings(r: PartReader, path: string | undefined,
   let inT = false;
   let inPhonetic = false;
   let parts: string[] = [];
+  let chars = 0;
   await parse(r, path, {
     open(name, _a, selfClosing) {
       if (name === 'si') {
         inSi = true;
         parts = [];
+        chars = 0;
         if (selfClosing) {
           sst.push('');
           inSi = false;
@@ -177,7 +186,11 @@ export async function readSharedStrings(r: PartReader, path: string | undefined,
       }
     },
     text(t) {
-      if (inT) parts.push(t);
+      if (!inT) return;
+      // One string of gigabytes is refused while it is read, not once it is whole.
+      chars += t.length;
+      sst.check(chars);
+      parts.push(t);
     },
   });
   return sst;

@@ -7,6 +7,7 @@
  */
 import { SaxesParser } from 'saxes';
 import { VigieError } from '../../errors.js';
+import { XmlScanner } from './scan.js';
 
 export interface XmlHandlers {
   open(name: string, attrs: Record<string, string>, selfClosing: boolean): void;
@@ -25,6 +26,22 @@ export function local(name: string): string {
  * reader hands out the rows that chunk completed). `part` names the part in errors.
  */
 export async function* parseXml(bytes: AsyncIterable<Buffer>, h: XmlHandlers, o: { file: string; maxRun: number }): AsyncGenerator<void> {
+  if (process.env['VIGIE_XLSX_SAXES'] === '1') {
+    yield* parseSaxes(bytes, h, o);
+    return;
+  }
+  const scanner = new XmlScanner(h, o.maxRun, o.file);
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of bytes) {
+    scanner.write(decoder.decode(chunk, { stream: true }));
+    yield;
+  }
+  scanner.write(decoder.decode());
+  scanner.end();
+  yield;
+}
+
+async function* parseSaxes(bytes: AsyncIterable<Buffer>, h: XmlHandlers, o: { file: string; maxRun: number }): AsyncGenerator<void> {
   const parser = new SaxesParser({ xmlns: false, position: false });
   let failure: Error | undefined;
   let fed = 0;
