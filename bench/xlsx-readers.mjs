@@ -4,7 +4,9 @@
 // Run: npx tsx bench/xlsx-readers.mjs [rows=100000] [rounds=3]
 // exceljs is not a dependency: install it apart and point EXCELJS at it, e.g.
 //   (cd /tmp/xlsxbench && npm install exceljs@4.4.0); EXCELJS=/tmp/xlsxbench/node_modules/exceljs/excel.js
-// Each reader runs in a child process of its own so that its peak RSS is its own.
+// Each reader runs in a child process of its own so that its peak RSS is its own. The figures of
+// the same reader over saxes 6.0 instead of its own tokenizer came from commit 6be9865 of this
+// script (`vigie-saxes`, VIGIE_XLSX_SAXES=1), before saxes was removed.
 // Figures and the decision they led to: docs/adr/0005-xlsx-reader.md.
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -22,7 +24,7 @@ if (mode === '--child') {
   const t0 = performance.now();
   let rows = 0;
   let cells = 0;
-  if (reader === 'vigie' || reader === 'vigie-saxes') {
+  if (reader === 'vigie') {
     for await (const ev of readSource(file, { displayName: file })) {
       if (ev.kind === 'rows') {
         rows += ev.rows.length;
@@ -63,16 +65,14 @@ if (!existsSync(xlsx)) {
   execFileSync('/usr/bin/python3', [join(here, '../src/read/xlsx/test-helpers/csv-to-xlsx.py'), csv, xlsx, `${xlsx}.json`]);
   console.log(`openpyxl wrote ${xlsx} (${(statSync(xlsx).size / 1e6).toFixed(1)} MB) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 }
-for (const reader of ['vigie', 'vigie-saxes', 'exceljs']) {
+for (const reader of ['vigie', 'exceljs']) {
   if (reader === 'exceljs' && process.env.EXCELJS === undefined) {
     console.log('exceljs: skipped (set EXCELJS, see the head of this file)');
     continue;
   }
   const runs = [];
   for (let i = 0; i < ROUNDS; i++) {
-    // vigie-saxes: the same reader with saxes as its XML tokenizer (the first version of src/read/xlsx/).
-    const env = { ...process.env, VIGIE_XLSX_SAXES: reader === 'vigie-saxes' ? '1' : '0' };
-    const out = execFileSync(process.execPath, [...process.execArgv, script, '--child', `${reader}|${xlsx}`], { encoding: 'utf8', maxBuffer: 1 << 20, env });
+    const out = execFileSync(process.execPath, [...process.execArgv, script, '--child', `${reader}|${xlsx}`], { encoding: 'utf8', maxBuffer: 1 << 20 });
     runs.push(JSON.parse(out));
   }
   runs.sort((a, b) => a.ms - b.ms);

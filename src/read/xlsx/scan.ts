@@ -154,7 +154,8 @@ export class XmlScanner {
       }
       const eq = buf.indexOf('=', i);
       if (eq === -1) return -1;
-      const key = buf.slice(i, eq).trim();
+      let key = buf.slice(i, eq);
+      if (isSpace(key.charCodeAt(key.length - 1))) key = key.trim();
       let q = eq + 1;
       while (q < n && isSpace(buf.charCodeAt(q))) q++;
       if (q >= n) return -1;
@@ -162,7 +163,7 @@ export class XmlScanner {
       if (quote !== 0x22 && quote !== 0x27) this.fail(`an unquoted attribute in <${name.slice(0, 40)}>`);
       const close = buf.indexOf(quote === 0x22 ? '"' : "'", q + 1);
       if (close === -1) return -1;
-      if (key.length === 0 || /[\s<>"']/.test(key)) this.fail(`a malformed attribute in <${name.slice(0, 40)}>`);
+      if (key.length === 0 || key.indexOf('<') !== -1) this.fail(`a malformed attribute in <${name.slice(0, 40)}>`);
       attrs[key] = decodeText(buf.slice(q + 1, close));
       i = close + 1;
     }

@@ -31,7 +31,7 @@ with open(src, newline="", encoding="utf-8-sig") as f:
     header = next(reader)
     ws.append(header)
     idx = {name: i for i, name in enumerate(header)}
-    for rec in reader:
+    for line, rec in enumerate(reader, start=2):
         row = list(rec)
         fmt = {}
         d = idx.get("date_naissance")
@@ -56,7 +56,8 @@ with open(src, newline="", encoding="utf-8-sig") as f:
             stats["nirAsNumbers"] += 1
         ws.append(row)
         for col, code in fmt.items():
-            ws.cell(row=ws.max_row, column=col + 1).number_format = code
+            # ws.max_row would scan every cell: the row number is counted instead.
+            ws.cell(row=line, column=col + 1).number_format = code
 
 notes = wb.create_sheet("Notes")
 notes.append(["libellé", "actif", "taux", "numéro", "horodatage"])
