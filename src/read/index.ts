@@ -173,7 +173,7 @@ async function* readOffice(
     // nothing and say so quietly. Say what it is and what to do instead.
     throw new VigieError(
       'VIGIE_BAD_FORMAT',
-      'this is an office document (OpenDocument workbook or text document), not a data export: save each sheet as CSV (or as .xlsx) and ingest those files',
+      'this is an office document (an OpenDocument spreadsheet, a Word or other document), not a data export: save each sheet as CSV (or as .xlsx) and ingest those files',
       { position: { file: name } },
     );
   }
