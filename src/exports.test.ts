@@ -49,7 +49,6 @@ const KNOWN = new Set([
   'src/pseudonymise/key.ts: KeySource',
   'src/pseudonymise/pseudonym.ts: IdentifierKinds',
   'src/read/archive/budget.ts: ARCHIVE_DEFAULTS',
-  'src/read/archive/test-helpers/zip.ts: ZipEntrySpec',
   'src/read/delimited/detect.ts: DELIMITERS',
   'src/read/delimited/detect.ts: Delimiter',
   'src/read/delimited/detect.ts: LineEnding',

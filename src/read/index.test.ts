@@ -240,26 +240,49 @@ describe('readSources', () => {
 });
 
 describe('readSource on office documents', () => {
-  it('refuses an xlsx workbook with a message that says to export CSV', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vigie-xlsx-'));
-    try {
-      const file = join(dir, 'clients.xlsx');
-      writeFileSync(
-        file,
-        await makeZip([
-          { name: '[Content_Types].xml', data: '<?xml version="1.0"?><Types/>' },
-          { name: 'xl/workbook.xml', data: '<workbook/>' },
-          { name: 'xl/worksheets/sheet1.xml', data: '<worksheet/>' },
-        ]),
-      );
-      const err = await (async () => {
-        for await (const _ of readSource(file, { displayName: file })) void _;
-      })().catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(VigieError);
-      expect((err as VigieError).code).toBe('VIGIE_BAD_FORMAT');
-      expect((err as Error).message).toMatch(/clients\.xlsx.*save each sheet as CSV/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  async function readAll(file: string): Promise<ReadEvent[]> {
+    const out: ReadEvent[] = [];
+    for await (const ev of readSource(file, { displayName: file })) out.push(ev);
+    return out;
+  }
+
+  it('reads an xlsx workbook as its sheets (src/read/xlsx/ has the details)', async () => {
+    const file = join(dir, 'clients.xlsx');
+    writeFileSync(
+      file,
+      await makeZip([
+        { name: '[Content_Types].xml', data: '<?xml version="1.0"?><Types/>' },
+        {
+          name: 'xl/workbook.xml',
+          data: '<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Clients" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        },
+        {
+          name: 'xl/_rels/workbook.xml.rels',
+          data: '<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        },
+        {
+          name: 'xl/worksheets/sheet1.xml',
+          data: '<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>email</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>eloise.lefevre@exemple.fr</t></is></c></row></sheetData></worksheet>',
+        },
+      ]),
+    );
+    const events = await readAll(file);
+    expect(events[0]).toMatchObject({ kind: 'table', name: `${file}:Clients`, format: 'xlsx', headerRow: ['email'] });
+    expect(events[1]).toMatchObject({ kind: 'rows', rows: [['eloise.lefevre@exemple.fr']] });
+  });
+
+  it('refuses an OpenDocument spreadsheet with a message that says to export CSV', async () => {
+    const file = join(dir, 'clients.ods');
+    writeFileSync(
+      file,
+      await makeZip([
+        { name: 'mimetype', data: 'application/vnd.oasis.opendocument.spreadsheet', method: 0 },
+        { name: 'content.xml', data: '<office:document-content/>' },
+      ]),
+    );
+    const err = await readAll(file).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(VigieError);
+    expect((err as VigieError).code).toBe('VIGIE_BAD_FORMAT');
+    expect((err as Error).message).toMatch(/clients\.ods.*save each sheet as CSV/);
   });
 });

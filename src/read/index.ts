@@ -6,12 +6,13 @@
  */
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { systemCause, VigieError } from '../errors.js';
-import { ExpansionBudget, gunzip, zipMembers, type ArchiveLimits, type ZipSource } from './archive/index.js';
+import { ExpansionBudget, gunzip, zipHolds, zipMembers, type ArchiveLimits, type ZipSource } from './archive/index.js';
 import { DETECT_SAMPLE_BYTES, detectFormat } from './detect.js';
 import { readDelimited } from './delimited/index.js';
 import { decodeStream } from './encoding/index.js';
 import { readJson } from './json/index.js';
 import { readMysqlDump, readPgDump } from './sqldump/index.js';
+import { readXlsx } from './xlsx/index.js';
 import type { ReadEvent, ReadOptions, SourceFormat, TextReader } from './types.js';
 
 export type { Cell, ReadEvent, ReadOptions, SourceFormat, TextReader } from './types.js';
@@ -24,7 +25,7 @@ export interface SourceOptions extends ReadOptions, ArchiveLimits {}
 /** Archive layers that may be opened around the data: one archive inside another at most. */
 const MAX_ARCHIVE_LAYERS = 2;
 
-const READERS: Record<Exclude<SourceFormat, 'gzip' | 'zip'>, TextReader> = {
+const READERS: Record<Exclude<SourceFormat, 'xlsx' | 'gzip' | 'zip'>, TextReader> = {
   delimited: readDelimited,
   json: readJson,
   ndjson: readJson,
@@ -108,7 +109,7 @@ async function* readBytes(
     yield* readBytes(inner.bytes, innerFormat, name, depth + 1, run, [...layers, 'gzip']);
     return;
   }
-  if (format === 'zip') {
+  if (format === 'zip' || format === 'xlsx') {
     if (depth >= MAX_ARCHIVE_LAYERS) throw tooDeep(name);
     yield* readZip({ buffer: await wholeZip(bytes, name, run) }, name, depth + 1, run, undefined, layers);
     return;
@@ -127,19 +128,15 @@ async function* readBytes(
 /** Root entries that mark a zip as an Office Open XML (`[Content_Types].xml`) or OpenDocument (`mimetype`) file. */
 const OFFICE_SIGNATURES: ReadonlySet<string> = new Set(['[Content_Types].xml', 'mimetype', 'xl/workbook.xml', 'content.xml']);
 
-/** Reads a zip's members as sources of their own; unreadable ones become `skip` events. */
+/** Reads a zip's members as sources of their own (an xlsx workbook as its sheets); unreadable ones become `skip` events. */
 async function* readZip(src: ZipSource, name: string, depth: number, run: Run, onRaw?: (n: number) => void, layers: string[] = []): AsyncGenerator<ReadEvent> {
+  const office = await zipHolds(src, name, OFFICE_SIGNATURES);
+  if (office.size > 0) {
+    yield* readOffice(src, name, office, run, onRaw, layers);
+    return;
+  }
   for await (const item of zipMembers(src, { file: name, budget: run.budget, onRaw })) {
     const member = `${name}:${item.path}`;
-    if (OFFICE_SIGNATURES.has(item.path)) {
-      // An xlsx/ods/docx is a zip of XML parts: reading it as an archive of leak files would
-      // find nothing and say so quietly. Say what it is and what to do instead.
-      throw new VigieError(
-        'VIGIE_BAD_FORMAT',
-        'this is an office document (Excel or OpenDocument workbook), not a data export: save each sheet as CSV and ingest the CSV files',
-        { position: { file: name } },
-      );
-    }
     if (item.kind === 'skip') {
       yield { kind: 'skip', reason: item.reason, position: { file: member } };
       continue;
@@ -159,6 +156,30 @@ async function* readZip(src: ZipSource, name: string, depth: number, run: Run, o
       if (reason === undefined) throw err;
       yield { kind: 'skip', reason, position: { file: member } };
     }
+  }
+}
+
+/** An Office Open XML or OpenDocument file: an xlsx workbook is read (ADR 0005), anything else refused with what to do. */
+async function* readOffice(
+  src: ZipSource,
+  name: string,
+  signatures: ReadonlySet<string>,
+  run: Run,
+  onRaw: ((n: number) => void) | undefined,
+  layers: string[],
+): AsyncGenerator<ReadEvent> {
+  if (!signatures.has('xl/workbook.xml')) {
+    // An ods/docx is a zip of XML parts: reading it as an archive of leak files would find
+    // nothing and say so quietly. Say what it is and what to do instead.
+    throw new VigieError(
+      'VIGIE_BAD_FORMAT',
+      'this is an office document (an OpenDocument spreadsheet, a Word or other document), not a data export: save each sheet as CSV (or as .xlsx) and ingest those files',
+      { position: { file: name } },
+    );
+  }
+  for await (const ev of readXlsx(src, { file: name, budget: run.budget, read: run.opts, ...(onRaw ? { onRaw } : {}) })) {
+    if (ev.kind === 'table' && layers.length > 0) ev.meta['container'] ??= layers.join('>');
+    yield ev;
   }
 }
 

@@ -7,7 +7,7 @@ import type { ExpansionBudget } from './budget.js';
 import { throughZlib, zlibError } from './budget.js';
 
 export { ARCHIVE_DEFAULTS, ExpansionBudget, type ArchiveLimits } from './budget.js';
-export { zipMembers, type ZipItem, type ZipSource } from './zip.js';
+export { openZipIndex, zipHolds, zipMembers, type ZipItem, type ZipSource } from './zip.js';
 
 /**
  * Gunzips a byte stream (RFC 1952; concatenated members are read one after another, as

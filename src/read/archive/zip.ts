@@ -55,6 +55,86 @@ export async function* zipMembers(src: ZipSource, o: { file: string; budget: Exp
   }
 }
 
+/**
+ * Which of `wanted` the zip's central directory lists, reading names only (no member data):
+ * tells an Office document from an archive of leak files before any member is read.
+ */
+export async function zipHolds(src: ZipSource, file: string, wanted: ReadonlySet<string>): Promise<Set<string>> {
+  const zip = await openZip(src, file);
+  const found = new Set<string>();
+  try {
+    const entries = new EntryReader(zip);
+    for (;;) {
+      const entry = await entries.next().catch((err: unknown) => {
+        throw zipError(err, file);
+      });
+      if (entry === null) return found;
+      const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
+      if (wanted.has(name)) found.add(name);
+    }
+  } finally {
+    zip.close();
+  }
+}
+
+/** Most entries a zip opened for random access (`openZipIndex`) may list: an Office workbook has tens. */
+const MAX_INDEXED_ENTRIES = 10_000;
+
+/** A zip opened for random access by member name (an Office workbook's parts). */
+interface ZipIndex {
+  /** Readable members by name; refused ones (unsafe name, link, encrypted...) are left out. */
+  readonly names: ReadonlySet<string>;
+  /** A member's declared uncompressed size. */
+  size(name: string): number;
+  /** A member's decompressed bytes, within the budget and its declared size. */
+  read(name: string): AsyncGenerator<Buffer>;
+  close(): void;
+}
+
+/**
+ * Opens a zip and lists its central directory so that members can be read in any order
+ * (an xlsx's shared strings before its sheets). Members count against `budget` as they are
+ * read, as in `zipMembers`; unsafe entries are never readable.
+ *
+ * @throws VigieError `VIGIE_UNSAFE_ARCHIVE` past `MAX_INDEXED_ENTRIES` entries (checked from
+ * the end record before any entry is read), and `zipMembers`' errors.
+ */
+export async function openZipIndex(src: ZipSource, o: { file: string; budget: ExpansionBudget; onRaw?: (n: number) => void }): Promise<ZipIndex> {
+  const zip = await openZip(src, o.file);
+  const byName = new Map<string, Entry>();
+  try {
+    if (zip.entryCount > MAX_INDEXED_ENTRIES) {
+      throw new VigieError('VIGIE_UNSAFE_ARCHIVE', `zip lists ${zip.entryCount} entries, more than ${MAX_INDEXED_ENTRIES}`, {
+        position: { file: o.file },
+      });
+    }
+    const entries = new EntryReader(zip);
+    for (;;) {
+      const entry = await entries.next().catch((err: unknown) => {
+        throw zipError(err, o.file);
+      });
+      if (entry === null) break;
+      const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
+      if (name.endsWith('/') || refusal(entry, name) !== undefined) continue;
+      byName.set(name, entry);
+    }
+  } catch (err) {
+    zip.close();
+    throw err;
+  }
+  return {
+    names: new Set(byName.keys()),
+    size: (name) => byName.get(name)?.uncompressedSize ?? 0,
+    read(name) {
+      const entry = byName.get(name);
+      if (entry === undefined) throw new VigieError('VIGIE_BAD_FORMAT', `zip has no member ${printable(name)}`, { position: { file: o.file } });
+      o.budget.reserve(entry.uncompressedSize);
+      return memberBytes(zip, entry, `${o.file}:${printable(name)}`, o);
+    },
+    close: () => zip.close(),
+  };
+}
+
 function refusal(entry: Entry, name: string): string | undefined {
   // We never extract to disk, but such names only come from crafted archives (zip slip).
   if (yauzl.validateFileName(name) !== null) return 'unsafe entry name';
