@@ -289,6 +289,24 @@ export function runApiSuite(engine: string, open: () => Promise<{ world: ServeWo
         expect((await app.inject({ method: 'GET', url: '/api/v1/health' })).json()).toEqual({ status: 'ok', engine: world.store.engine, breaches: 3 });
       });
 
+      it('counts the address a trusted reverse proxy gives, and only then', async () => {
+        const behind = await buildApp({ store: world.store, key: world.key, log, settings: { ipRpm: 1, trustProxy: '127.0.0.1' } });
+        const post = (forwarded: string, remoteAddress = '127.0.0.1') =>
+          behind.inject({
+            method: 'POST',
+            url: '/api/v1/lookup',
+            remoteAddress,
+            headers: { 'content-type': 'application/json', 'x-forwarded-for': forwarded },
+            payload: { account: agenceOnly.email },
+          });
+        expect([(await post('198.51.100.1')).statusCode, (await post('198.51.100.2')).statusCode, (await post('198.51.100.1')).statusCode]).toEqual([
+          200, 200, 429,
+        ]);
+        // From an untrusted peer the header is ignored: the peer's own address is counted.
+        expect([(await post('198.51.100.3', '203.0.113.9')).statusCode, (await post('198.51.100.4', '203.0.113.9')).statusCode]).toEqual([200, 429]);
+        await behind.close();
+      });
+
       it('limits lookups without a key per client address', async () => {
         const strict = await buildApp({ store: world.store, key: world.key, log, settings: { ipRpm: 2 } });
         const post = (remoteAddress: string) =>

@@ -1,0 +1,42 @@
+/** The configuration of `vigie serve` and `vigie apikey`, read from the environment once. */
+import { describe, expect, it } from 'vitest';
+import { VigieError } from './errors.js';
+import { loadConfig } from './config.js';
+
+describe('serve configuration', () => {
+  it('has the defaults the README states', () => {
+    expect(loadConfig({ VIGIE_DATA: '/tmp/v' }).serve).toEqual({ host: '127.0.0.1', port: 8080, ipRpm: 30, defaultKeyRpm: 100, trustProxy: false });
+  });
+
+  it('reads VIGIE_HOST, VIGIE_PORT, VIGIE_IP_RPM, VIGIE_KEY_RPM and VIGIE_TRUST_PROXY', () => {
+    const env = {
+      VIGIE_DATA: '/tmp/v',
+      VIGIE_HOST: '0.0.0.0',
+      VIGIE_PORT: '9090',
+      VIGIE_IP_RPM: '12',
+      VIGIE_KEY_RPM: '500',
+      VIGIE_TRUST_PROXY: '10.0.0.0/8,127.0.0.1',
+    };
+    expect(loadConfig(env).serve).toEqual({ host: '0.0.0.0', port: 9090, ipRpm: 12, defaultKeyRpm: 500, trustProxy: '10.0.0.0/8,127.0.0.1' });
+    expect(loadConfig({ VIGIE_DATA: '/tmp/v', VIGIE_TRUST_PROXY: 'true' }).serve.trustProxy).toBe(true);
+  });
+
+  it('refuses a value that is not a bounded integer, naming the variable', () => {
+    for (const [name, value] of [
+      ['VIGIE_PORT', '70000'],
+      ['VIGIE_IP_RPM', '0'],
+      ['VIGIE_KEY_RPM', 'beaucoup'],
+      ['VIGIE_PORT', ' 80 x'],
+    ]) {
+      let error: unknown;
+      try {
+        loadConfig({ VIGIE_DATA: '/tmp/v', [name as string]: value });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(VigieError);
+      expect((error as VigieError).code).toBe('VIGIE_CONFIG');
+      expect((error as VigieError).message).toContain(name);
+    }
+  });
+});
