@@ -36,11 +36,21 @@ interface ServeConfig {
   trustProxy: boolean | string;
 }
 
+/**
+ * A whole number from `min` to `max` written in decimal digits, or undefined: the text is checked,
+ * not just the number (`Number('')` is 0, `Number('1e3')` is 1000). Shared by the variables
+ * below and the CLI's numeric flags.
+ */
+export function parseBoundedInt(raw: string, min: number, max: number): number | undefined {
+  const n = /^\d{1,9}$/.test(raw) ? Number(raw) : Number.NaN;
+  return n >= min && n <= max ? n : undefined;
+}
+
 function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  const n = /^\d{1,9}$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
-  if (!Number.isInteger(n) || n < min || n > max) throw new VigieError('VIGIE_CONFIG', `${name} must be an integer from ${min} to ${max}`);
+  const n = parseBoundedInt(raw.trim(), min, max);
+  if (n === undefined) throw new VigieError('VIGIE_CONFIG', `${name} must be an integer from ${min} to ${max}`);
   return n;
 }
 

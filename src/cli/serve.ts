@@ -2,6 +2,7 @@
  * `vigie serve` (the lookup API and the web page) and `vigie apikey create|list|revoke`.
  */
 import type { Command } from 'commander';
+import { parseBoundedInt } from '../config.js';
 import { VigieError } from '../errors.js';
 import { createApiKey, type RunningServer, startServer } from '../serve/index.js';
 import { MAX_RPM } from '../store/index.js';
@@ -11,8 +12,8 @@ import { openWorld, withWorld, type StoreFlags } from './world.js';
 
 function parseIntFlag(raw: string | undefined, flag: string, min: number, max: number): number | undefined {
   if (raw === undefined) return undefined;
-  const n = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isInteger(n) || n < min || n > max) throw new VigieError('VIGIE_USAGE', `${flag} must be an integer from ${min} to ${max}`);
+  const n = parseBoundedInt(raw, min, max);
+  if (n === undefined) throw new VigieError('VIGIE_USAGE', `${flag} must be an integer from ${min} to ${max}`);
   return n;
 }
 

@@ -6,7 +6,7 @@
  * strict Content-Security-Policy), errors as one small JSON object, and a log line that names
  * the route pattern and the status, never the path, the query or the body.
  */
-import { STATUS_CODES, type ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import swagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -16,7 +16,7 @@ import { ApiKeyRegistry } from './apikeys.js';
 import { CatalogueCache } from './catalogue.js';
 import { DEFAULT_SETTINGS, type Limits, type ServeContext, type ServeSettings } from './context.js';
 import { registerHibpRoutes } from './hibp/index.js';
-import { describeError, errorBody, sendError, sendRateLimited } from './http-errors.js';
+import { describeError, rawErrorResponse, sendError, sendRateLimited } from './http-errors.js';
 import { LookupService } from './lookup.js';
 import { registerPage } from './page/index.js';
 import { MethodTable } from './methods.js';
@@ -83,10 +83,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           : code === 'HPE_HEADER_OVERFLOW'
             ? [431, 'the request headers are too large']
             : [400, 'the request is malformed'];
-      const body = JSON.stringify(errorBody('VIGIE_BAD_REQUEST', message, status));
-      socket.end(
-        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-      );
+      socket.end(rawErrorResponse(status, message));
     },
     keepAliveTimeout: 5_000,
     forceCloseConnections: 'idle',
@@ -109,10 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Nothing answered yet on this socket's current request: a 408 (RFC 9110 §15.5.9 allows it
     // on an idle connection too) before closing.
     if (!response?.headersSent && socket.writable) {
-      const body = JSON.stringify(errorBody('VIGIE_BAD_REQUEST', 'the request did not arrive in time', 408));
-      socket.end(
-        `HTTP/1.1 408 Request Timeout\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-      );
+      socket.end(rawErrorResponse(408, 'the request did not arrive in time'));
       response?.destroy();
     } else {
       socket.destroy();

@@ -14,8 +14,17 @@ interface ErrorBody {
   message: string;
 }
 
-export function errorBody(code: ErrorCode, message: string, status: number = ErrorCodes[code].http): ErrorBody {
+function errorBody(code: ErrorCode, message: string, status: number = ErrorCodes[code].http): ErrorBody {
   return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', code, message };
+}
+
+/**
+ * The same small JSON error written straight to a socket, for the answers Node gives before
+ * (or instead of) a request Fastify sees: a client error, a request that timed out.
+ */
+export function rawErrorResponse(status: number, message: string): string {
+  const body = JSON.stringify(errorBody('VIGIE_BAD_REQUEST', message, status));
+  return `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 }
 
 export function sendError(reply: FastifyReply, code: ErrorCode, message: string, status?: number): FastifyReply {
