@@ -37,8 +37,18 @@ export interface AppDeps {
   onRoute?: (route: { method: string; url: string; hidden: boolean }) => void;
 }
 
-function makeLogger(dest: DestinationStream | undefined): FastifyBaseLogger {
-  return pino(
+/** How long a request's log line may wait in the buffer before it is written. */
+const LOG_FLUSH_MS = 1_000;
+
+/**
+ * The request log. By default it goes to stdout through a buffer written when it holds 8 KiB,
+ * or every second: a write per line was a system call per request, about an eighth of a
+ * lookup's CPU under load (BENCHMARKS.md). Whatever is buffered is written when the app closes.
+ */
+function makeLogger(dest: DestinationStream | undefined): { logger: FastifyBaseLogger; close: () => void } {
+  const buffered = dest === undefined ? destination({ dest: 1, sync: false, minLength: 8192 }) : undefined;
+  const timer = buffered ? setInterval(() => buffered.flush(), LOG_FLUSH_MS).unref() : undefined;
+  const logger = pino(
     {
       level: 'info',
       base: null,
@@ -51,8 +61,20 @@ function makeLogger(dest: DestinationStream | undefined): FastifyBaseLogger {
         err: (e: { name?: string; code?: string }) => ({ type: e?.name, code: e?.code }),
       },
     },
-    dest ?? destination({ dest: 1, sync: false }),
+    dest ?? buffered,
   );
+  return {
+    logger,
+    close: () => {
+      clearInterval(timer);
+      try {
+        buffered?.flushSync();
+      } catch {
+        // A full pipe (EAGAIN): let the stream write it out asynchronously instead.
+        buffered?.flush();
+      }
+    },
+  };
 }
 
 /**
@@ -62,8 +84,9 @@ function makeLogger(dest: DestinationStream | undefined): FastifyBaseLogger {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const settings: ServeSettings = { ...DEFAULT_SETTINGS, ...deps.settings };
   const now = deps.now ?? (() => new Date());
+  const log = makeLogger(deps.log);
   const app = Fastify({
-    loggerInstance: makeLogger(deps.log),
+    loggerInstance: log.logger,
     // Fastify's own request lines carry the URL: ours (onResponse) carry the route pattern.
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: settings.trustProxy,
@@ -117,6 +140,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const keys = new ApiKeyRegistry(deps.store, { refreshMs: settings.refreshMs, flushMs: 10_000, now });
   await keys.start();
   app.addHook('onClose', () => keys.stop());
+  // After the keys' hook: the lines of the last requests are in the buffer by then.
+  app.addHook('onClose', (_instance, done) => {
+    log.close();
+    done();
+  });
 
   const counter = new MinuteLimiter();
   const limits: Limits = {
