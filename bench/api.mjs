@@ -1,7 +1,8 @@
 // npm run bench:api: requests/s and latency of `vigie serve`'s keyed account lookup
 // (GET /api/v3/breachedaccount/<account>) under wrk, beside a bare node:http server answering
 // every request with a fixed body of the same size and headers, in the same run: the ratios
-// Vigie/bare are what to read. SQLite and PostgreSQL (--no-postgres skips it), best of 2
+// Vigie/bare are what to read. SQLite as `vigie serve` starts by default (a process per core, at
+// most 4) and with --processes 1; PostgreSQL (--no-postgres skips it); best of 2
 // rounds each, the cases taking turns.
 // Figures go to stderr (a table) and stdout, and bench/out/api.json (JSON).
 //
@@ -267,12 +268,31 @@ function parseWrk(out) {
   };
 }
 
-// CPU time, to tell who the bottleneck is: the server's (all its threads) and the machine's.
+// CPU time, to tell who the bottleneck is: the server's (all its threads, and its processes
+// with --processes N) and the machine's.
 const TICK = 100; // USER_HZ (getconf CLK_TCK) on Linux
+function statFields(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return f.slice(f.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return null; // gone meanwhile
+  }
+}
 function processCpuSeconds(pid) {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICK; // utime, stime
+  const children = new Map();
+  for (const p of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    const f = statFields(p);
+    if (f) children.set(p, { ppid: f[1], cpu: (Number(f[11]) + Number(f[12])) / TICK }); // ppid, utime, stime
+  }
+  let total = 0;
+  const todo = [String(pid)];
+  while (todo.length > 0) {
+    const p = todo.pop();
+    total += children.get(p)?.cpu ?? 0;
+    for (const [c, v] of children) if (v.ppid === p) todo.push(c);
+  }
+  return total;
 }
 function machineTicks() {
   const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
@@ -327,14 +347,14 @@ async function preflight(url, paths, key) {
 }
 
 /** A key, the Lua script, and `vigie serve` up and checked (every path once). */
-async function startVigie(label, storeArgs, paths, nodeFlags = []) {
+async function startVigie(label, storeArgs, paths, nodeFlags = [], serveFlags = []) {
   const { stdout } = await vigie(['apikey', 'create', '--name', `bench-${Date.now()}`, '--rpm', '10000000', '--data', dir, ...storeArgs]);
   const key = stdout.trim().split('\n').pop();
   if (!/^\S{16,}$/.test(key)) throw new Error(`no key in apikey create's output: ${stdout}`);
   const lua = writeLua(paths, key, label);
   const logFile = join(outDir, `api-serve-${label}.log`);
   const server = await startServer(
-    [...nodeFlags, cli, 'serve', '--host', '127.0.0.1', '--port', '0', '--data', dir, ...storeArgs],
+    [...nodeFlags, cli, 'serve', '--host', '127.0.0.1', '--port', '0', '--data', dir, ...storeArgs, ...serveFlags],
     logFile,
     `vigie serve (${label})`,
   );
@@ -420,7 +440,8 @@ try {
 
   // Every server up at once (idle ones cost nothing), then the cases in turn, `repeats`
   // rounds, so that a burst of load from elsewhere on the machine does not land on one only.
-  const cases = [await startVigie('sqlite', [], paths), await startBare(paths)];
+  // `vigie serve` as it starts by default (one process per core, at most 4), and in one process.
+  const cases = [await startVigie('sqlite', [], paths), await startVigie('sqlite-1-process', [], paths, [], ['--processes', '1']), await startBare(paths)];
   if (withPostgres) cases.push(await startVigie('postgres', ['--store', pgUrl], paths));
   const runs = new Map(cases.map((c) => [c.label, []]));
   for (let round = 1; round <= repeats; round++) {
@@ -430,6 +451,7 @@ try {
   await Promise.all(servers.splice(0).map(stopServer));
   const bestOf = (label) => runs.get(label).reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a));
   const sqlite = bestOf('Vigie, sqlite');
+  const sqliteOne = bestOf('Vigie, sqlite-1-process');
   const bare = bestOf('bare node:http');
   const postgres = withPostgres ? bestOf('Vigie, postgres') : null;
 
@@ -438,7 +460,7 @@ try {
     log('SQLite again, with --cpu-prof on the server (figures not comparable):');
     const profDir = join(outDir, 'prof');
     rmSync(profDir, { recursive: true, force: true });
-    const c = await startVigie('sqlite-profiled', [], paths, ['--cpu-prof', `--cpu-prof-dir=${profDir}`]);
+    const c = await startVigie('sqlite-profiled', [], paths, ['--cpu-prof', `--cpu-prof-dir=${profDir}`], ['--processes', '1']);
     await wrk(c.server, c.lua, c.label, c.expect);
     await Promise.all(servers.splice(0).map(stopServer));
     const files = existsSync(profDir) ? readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile')) : [];
@@ -455,13 +477,14 @@ try {
     paths: { hits: ACCOUNTS, misses: ACCOUNTS },
     repeats,
     // The best run of each case (most requests/s), then every run.
-    cases: { sqlite: strip(sqlite), bare: strip(bare), ...(postgres ? { postgres: strip(postgres) } : {}) },
+    cases: { sqlite: strip(sqlite), sqliteOneProcess: strip(sqliteOne), bare: strip(bare), ...(postgres ? { postgres: strip(postgres) } : {}) },
     runs: Object.fromEntries([...runs].map(([label, rs]) => [label, rs.map(strip)])),
     sqlite: {
       ...sqliteRatios,
       rpsTarget: `>= ${TARGET.rpsRatio}: ${sqliteRatios.rpsRatio >= TARGET.rpsRatio ? 'met' : 'not met'}`,
       p99Target: `<= ${TARGET.p99Ratio}: ${sqliteRatios.p99Ratio <= TARGET.p99Ratio ? 'met' : 'not met'}`,
     },
+    sqliteOneProcess: ratios(sqliteOne, bare),
     ...(postgres ? { postgres: ratios(postgres, bare) } : {}),
     ...(profile ? { profile } : {}),
     seconds: (performance.now() - t0) / 1000,
@@ -474,6 +497,7 @@ try {
     `| case              | requests/s |  p50 ms  |  p99 ms  | statuses                   | rps ratio | p99 ratio | CPU µs/req |`,
     `|-------------------|------------|----------|----------|----------------------------|-----------|-----------|------------|`,
     row('Vigie, SQLite', sqlite, sqliteRatios),
+    row('  1 process', sqliteOne, result.sqliteOneProcess),
     ...(postgres ? [row('Vigie, PostgreSQL', postgres, result.postgres)] : []),
     row('bare node:http', bare, null),
     '',

@@ -1,14 +1,22 @@
 /** The configuration of `vigie serve` and `vigie apikey`, read from the environment once. */
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { VigieError } from './errors.js';
 import { loadConfig } from './config.js';
 
 describe('serve configuration', () => {
   it('has the defaults the README states', () => {
-    expect(loadConfig({ VIGIE_DATA: '/tmp/v' }).serve).toEqual({ host: '127.0.0.1', port: 8080, ipRpm: 30, defaultKeyRpm: 100, trustProxy: false });
+    expect(loadConfig({ VIGIE_DATA: '/tmp/v' }).serve).toEqual({
+      host: '127.0.0.1',
+      port: 8080,
+      ipRpm: 30,
+      defaultKeyRpm: 100,
+      trustProxy: false,
+      processes: Math.min(availableParallelism(), 4),
+    });
   });
 
-  it('reads VIGIE_HOST, VIGIE_PORT, VIGIE_IP_RPM, VIGIE_KEY_RPM and VIGIE_TRUST_PROXY', () => {
+  it('reads VIGIE_HOST, VIGIE_PORT, VIGIE_IP_RPM, VIGIE_KEY_RPM, VIGIE_TRUST_PROXY and VIGIE_SERVE_PROCESSES', () => {
     const env = {
       VIGIE_DATA: '/tmp/v',
       VIGIE_HOST: '0.0.0.0',
@@ -16,8 +24,9 @@ describe('serve configuration', () => {
       VIGIE_IP_RPM: '12',
       VIGIE_KEY_RPM: '500',
       VIGIE_TRUST_PROXY: '10.0.0.0/8,127.0.0.1',
+      VIGIE_SERVE_PROCESSES: '3',
     };
-    expect(loadConfig(env).serve).toEqual({ host: '0.0.0.0', port: 9090, ipRpm: 12, defaultKeyRpm: 500, trustProxy: '10.0.0.0/8,127.0.0.1' });
+    expect(loadConfig(env).serve).toEqual({ host: '0.0.0.0', port: 9090, ipRpm: 12, defaultKeyRpm: 500, trustProxy: '10.0.0.0/8,127.0.0.1', processes: 3 });
     expect(loadConfig({ VIGIE_DATA: '/tmp/v', VIGIE_TRUST_PROXY: 'true' }).serve.trustProxy).toBe(true);
   });
 
@@ -27,6 +36,8 @@ describe('serve configuration', () => {
       ['VIGIE_IP_RPM', '0'],
       ['VIGIE_KEY_RPM', 'beaucoup'],
       ['VIGIE_PORT', ' 80 x'],
+      ['VIGIE_SERVE_PROCESSES', '0'],
+      ['VIGIE_SERVE_PROCESSES', '65'],
     ]) {
       let error: unknown;
       try {

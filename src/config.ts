@@ -34,6 +34,8 @@ interface ServeConfig {
   defaultKeyRpm: number;
   /** Trust `X-Forwarded-For`: false, true, or proxy addresses / CIDR ranges, comma-separated. */
   trustProxy: boolean | string;
+  /** Processes answering on the port (`VIGIE_SERVE_PROCESSES`); default: the cores, at most 4. */
+  processes: number;
 }
 
 /**
@@ -62,6 +64,7 @@ function serveConfig(env: NodeJS.ProcessEnv): ServeConfig {
     ipRpm: intVar(env, 'VIGIE_IP_RPM', 30, 1, 1_000_000),
     defaultKeyRpm: intVar(env, 'VIGIE_KEY_RPM', 100, 1, 10_000_000),
     trustProxy: proxy === undefined || proxy === '' || proxy === 'false' ? false : proxy === 'true' ? true : proxy,
+    processes: intVar(env, 'VIGIE_SERVE_PROCESSES', Math.min(availableParallelism(), 4), 1, 64),
   };
 }
 

@@ -95,7 +95,9 @@ function filesUnder(dir: string): string[] {
 describe('vigie serve', () => {
   it('serves on a real port, finishes requests in flight on SIGTERM, closes the store, and keeps no trace of what it was asked', async () => {
     const key = (await runCli(['apikey', 'create', '--name', 'e2e', '--rpm', '100000'], world.env)).stdout.trim();
-    const s = await serve();
+    // Two processes, as on a machine of two cores or more by default.
+    const s = await serve(['--processes', '2']);
+    expect(s.stderr()).toContain('with 2 processes');
     expect(s.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const people = world.people.get('AgenceTitres')!.slice(0, 40);
     const asked: string[] = [];
@@ -152,12 +154,41 @@ describe('vigie serve', () => {
     expect(list.find((k) => k.name === 'e2e')?.lastUsedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 
-  it('refuses a port in use with a clear error', async () => {
-    const s = await serve();
+  it('refuses a port in use with a clear error, in one process or several', async () => {
+    const s = await serve(['--processes', '1']);
+    expect(s.stderr()).not.toContain('processes');
     const port = new URL(s.url).port;
     const r = await runCli(['serve', '--port', port], world.env);
     expectCleanError(r, { code: 'VIGIE_CONFIG', mentions: [`port ${port}`, 'already in use'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', port, '--processes', '2'], {
+      cwd: REPO,
+      env: { PATH: process.env['PATH'], ...world.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString('utf8')));
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    expect(code).toBe(78);
+    expect(err).toMatch(new RegExp(`^vigie: port ${port} on 127\\.0\\.0\\.1 is already in use: choose another with --port \\[VIGIE_CONFIG\\]\\n$`));
     s.child.kill('SIGTERM');
     expect(await s.exited).toBe(0);
+  });
+
+  it('counts a key rate once across its processes, whichever answers', async () => {
+    const key = (await runCli(['apikey', 'create', '--name', 'shared-rate', '--rpm', '6'], world.env)).stdout.trim();
+    const s = await serve(['--processes', '2']);
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      // A new connection each time: the primary hands connections round the processes.
+      const r = await fetch(`${s.url}/api/v3/breachedaccount/absent.${i}%40exemple.fr`, {
+        headers: { 'user-agent': 'vigie-e2e', 'hibp-api-key': key, connection: 'close' },
+      });
+      statuses.push(r.status);
+      if (r.status === 429) expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
+    }
+    expect(statuses).toEqual([404, 404, 404, 404, 404, 404, 429, 429, 429, 429]);
+    s.child.kill('SIGTERM');
+    expect(await s.exited).toBe(0);
+    expect(s.stderr()).toMatch(/Stopped\.\n$/);
   });
 });

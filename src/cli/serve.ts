@@ -3,18 +3,85 @@
  */
 import type { Command } from 'commander';
 import { parseBoundedInt } from '../config.js';
-import { VigieError } from '../errors.js';
-import { createApiKey, type RunningServer, startServer } from '../serve/index.js';
+import { ErrorCodes, isVigieError, VigieError } from '../errors.js';
+import {
+  createApiKey,
+  isServeWorker,
+  primaryLimiter,
+  type RateLimiter,
+  reportStarted,
+  type RunningServer,
+  startServer,
+  startWorkers,
+  untilStopped,
+} from '../serve/index.js';
 import { MAX_RPM } from '../store/index.js';
 import type { CliContext } from './context.js';
 import { withStoreOptions } from './store-commands.js';
-import { openWorld, withWorld, type StoreFlags } from './world.js';
+import { openWorld, type StoreFlags, withWorld } from './world.js';
 
 function parseIntFlag(raw: string | undefined, flag: string, min: number, max: number): number | undefined {
   if (raw === undefined) return undefined;
   const n = parseBoundedInt(raw, min, max);
   if (n === undefined) throw new VigieError('VIGIE_USAGE', `${flag} must be an integer from ${min} to ${max}`);
   return n;
+}
+
+interface ServeFlags extends StoreFlags {
+  host?: string;
+  port?: string;
+  processes?: string;
+}
+
+async function listen(ctx: CliContext, flags: ServeFlags, port: number | undefined, limiter?: RateLimiter): Promise<RunningServer> {
+  const world = await openWorld(ctx, flags);
+  const s = world.config.serve;
+  try {
+    return await startServer(
+      {
+        store: world.store,
+        key: world.key,
+        settings: { ipRpm: s.ipRpm, trustProxy: s.trustProxy },
+        ...(ctx.stdout === process.stdout ? {} : { log: ctx.stdout }),
+        ...(limiter ? { limiter } : {}),
+      },
+      { host: flags.host ?? s.host, port: port ?? s.port },
+    );
+  } catch (e) {
+    await world.store.close();
+    throw e;
+  }
+}
+
+function announce(ctx: CliContext, url: string, processes: number): void {
+  const how = processes > 1 ? ` with ${processes} processes` : '';
+  ctx.stderr.write(`Vigie listening on ${url}/${how} (API: ${url}/api/v3, ${url}/api/v1; OpenAPI: ${url}/api/openapi.json)\n`);
+}
+
+async function serveInProcess(ctx: CliContext, flags: ServeFlags, port: number | undefined): Promise<void> {
+  const server = await listen(ctx, flags, port);
+  announce(ctx, server.url, 1);
+  const signal = await untilSignal();
+  ctx.stderr.write(`${signal}: finishing requests in flight, then closing the store\n`);
+  await server.stop();
+  ctx.stderr.write('Stopped.\n');
+}
+
+/** One of `--processes N`: serves until the primary says stop; the primary does the talking. */
+async function serveAsWorker(ctx: CliContext, flags: ServeFlags, port: number | undefined): Promise<void> {
+  let server: RunningServer;
+  try {
+    server = await listen(ctx, flags, port, primaryLimiter());
+  } catch (e) {
+    reportStarted({ error: e });
+    process.exitCode = isVigieError(e) ? e.exitCode : ErrorCodes.VIGIE_INTERNAL.exit;
+    process.disconnect?.();
+    return;
+  }
+  reportStarted({ url: server.url });
+  await untilStopped();
+  await server.stop();
+  process.disconnect?.();
 }
 
 /** Resolves on the first SIGTERM or SIGINT. */
@@ -36,30 +103,29 @@ export function registerServe(program: Command, ctx: CliContext): void {
       .command('serve')
       .description('serve the lookup API (HIBP v3-compatible and /api/v1) and the web page until stopped (SIGTERM, Ctrl-C)')
       .option('--host <host>', 'address to listen on (default: $VIGIE_HOST, else 127.0.0.1)')
-      .option('--port <n>', 'port to listen on, 0 for any free one (default: $VIGIE_PORT, else 8080)'),
-  ).action(async (flags: StoreFlags & { host?: string; port?: string }) => {
+      .option('--port <n>', 'port to listen on, 0 for any free one (default: $VIGIE_PORT, else 8080)')
+      .option('--processes <n>', 'processes answering on the port, sharing the rate limits (default: $VIGIE_SERVE_PROCESSES, else the cores, at most 4)'),
+  ).action(async (flags: ServeFlags) => {
     const port = parseIntFlag(flags.port, '--port', 0, 65535);
-    const world = await openWorld(ctx, flags);
-    const s = world.config.serve;
-    let server: RunningServer;
-    try {
-      server = await startServer(
-        {
-          store: world.store,
-          key: world.key,
-          settings: { ipRpm: s.ipRpm, trustProxy: s.trustProxy },
-          ...(ctx.stdout === process.stdout ? {} : { log: ctx.stdout }),
-        },
-        { host: flags.host ?? s.host, port: port ?? s.port },
-      );
-    } catch (e) {
-      await world.store.close();
-      throw e;
+    const processes = parseIntFlag(flags.processes, '--processes', 1, 64);
+    if (isServeWorker()) {
+      await serveAsWorker(ctx, flags, port);
+      return;
     }
-    ctx.stderr.write(`Vigie listening on ${server.url}/ (API: ${server.url}/api/v3, ${server.url}/api/v1; OpenAPI: ${server.url}/api/openapi.json)\n`);
+    const config = ctx.config({ dataDir: flags.data, storeUrl: flags.store });
+    // Run inside another program (the tests' `run()`), forking would start that program again.
+    const count = ctx.stdout === process.stdout ? (processes ?? config.serve.processes) : 1;
+    if (count === 1) {
+      await serveInProcess(ctx, flags, port);
+      return;
+    }
+    // The primary checks the key and the store (and applies migrations) once, before forking.
+    await withWorld(ctx, flags, async () => undefined);
+    const workers = await startWorkers(count, (line) => ctx.stderr.write(`vigie: ${line}\n`));
+    announce(ctx, workers.url, count);
     const signal = await untilSignal();
     ctx.stderr.write(`${signal}: finishing requests in flight, then closing the store\n`);
-    await server.stop();
+    await workers.stop();
     ctx.stderr.write('Stopped.\n');
   });
 

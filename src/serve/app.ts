@@ -20,7 +20,7 @@ import { describeError, rawErrorResponse, sendError, sendRateLimited } from './h
 import { LookupService } from './lookup.js';
 import { registerPage } from './page/index.js';
 import { MethodTable } from './methods.js';
-import { MinuteLimiter } from './rate-limit.js';
+import { MinuteLimiter, type RateLimiter } from './rate-limit.js';
 import { shared } from './schemas.js';
 import { securityHeaders } from './security.js';
 import { registerV1Routes } from './v1/index.js';
@@ -33,21 +33,20 @@ export interface AppDeps {
   /** Where request logs go (one JSON line each); default stdout. */
   log?: DestinationStream;
   now?: () => Date;
+  /** Where requests are counted against their rate; default: in this process's memory. */
+  limiter?: RateLimiter;
   /** Told of every route as it is registered (the OpenAPI conformance test lists them). */
   onRoute?: (route: { method: string; url: string; hidden: boolean }) => void;
 }
 
-/** How long a request's log line may wait in the buffer before it is written. */
-const LOG_FLUSH_MS = 1_000;
-
 /**
- * The request log. By default it goes to stdout through a buffer written when it holds 8 KiB,
- * or every second: a write per line was a system call per request, about an eighth of a
- * lookup's CPU under load (BENCHMARKS.md). Whatever is buffered is written when the app closes.
+ * The request log. By default it goes to stdout through a buffer written every second or when
+ * it holds about 4 KiB: a write per line was a system call per request, an eighth of a lookup's
+ * CPU under load (BENCHMARKS.md). Each write is whole lines and at most 4,096 bytes, what a pipe
+ * writes atomically, so the lines of `--processes N` never mix. Written out when the app closes.
  */
 function makeLogger(dest: DestinationStream | undefined): { logger: FastifyBaseLogger; close: () => void } {
-  const buffered = dest === undefined ? destination({ dest: 1, sync: false, minLength: 8192 }) : undefined;
-  const timer = buffered ? setInterval(() => buffered.flush(), LOG_FLUSH_MS).unref() : undefined;
+  const buffered = dest === undefined ? destination({ dest: 1, sync: false, minLength: 4000, maxWrite: 4096, periodicFlush: 1000 }) : undefined;
   const logger = pino(
     {
       level: 'info',
@@ -66,7 +65,6 @@ function makeLogger(dest: DestinationStream | undefined): { logger: FastifyBaseL
   return {
     logger,
     close: () => {
-      clearInterval(timer);
       try {
         buffered?.flushSync();
       } catch {
@@ -146,7 +144,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     done();
   });
 
-  const counter = new MinuteLimiter();
+  const counter = deps.limiter ?? new MinuteLimiter();
   const limits: Limits = {
     perKey: (_request, key) => counter.hit(`k:${key.hash}`, key.rpm),
     perAddress: (request) => counter.hit(`a:${request.ip}`, settings.ipRpm),
@@ -171,7 +169,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         sendError(reply, 'VIGIE_UNAUTHORIZED', 'Access denied due to invalid hibp-api-key.');
         return undefined;
       }
-      const limit = limits.perKey(request, key);
+      const limit = await limits.perKey(request, key);
       if (!limit.ok) {
         sendRateLimited(reply, limit.retryAfter);
         return undefined;

@@ -30,7 +30,7 @@ export const DEFAULT_SETTINGS: ServeSettings = {
 };
 
 /** The outcome of a rate-limit check; `retryAfter` in whole seconds. */
-type LimitResult = Verdict;
+type LimitResult = Verdict | Promise<Verdict>;
 
 export interface Limits {
   /** Counts one request against the key's own rate. */

@@ -9,3 +9,5 @@ export { parseAccount, type Account, type AccountKind } from './account.js';
 export { LookupService, type LookupResult } from './lookup.js';
 export { CatalogueCache } from './catalogue.js';
 export { DEFAULT_SETTINGS, type ServeSettings } from './context.js';
+export { isServeWorker, primaryLimiter, reportStarted, startWorkers, untilStopped } from './cluster.js';
+export type { RateLimiter } from './rate-limit.js';

@@ -4,15 +4,21 @@
  * rather than taken from @fastify/rate-limit, which cost 10–20 µs of CPU a request in the
  * measurement of docs/adr/0004-http-framework.md (this costs well under one).
  *
- * Each API instance counts on its own: behind N instances a key gets up to N times its rate
- * (docs/architecture.md §6, "Scale").
+ * The workers of one `vigie serve --workers N` share their counts through the primary process
+ * (`shared-limit.ts`); separate servers count on their own: behind N of them a key gets up to
+ * N times its rate (docs/architecture.md §6, "Scale").
  */
 
 export type Verdict = { ok: true } | { ok: false; retryAfter: number };
 
-const WINDOW_MS = 60_000;
+/** Counts one request for a key against a rate per minute; a promise where it must ask elsewhere. */
+export interface RateLimiter {
+  hit(key: string, max: number): Verdict | Promise<Verdict>;
+}
 
-export class MinuteLimiter {
+export const WINDOW_MS = 60_000;
+
+export class MinuteLimiter implements RateLimiter {
   private window = -1;
   private counts = new Map<string, number>();
 
@@ -28,16 +34,30 @@ export class MinuteLimiter {
   /** Counts one request for `key` against `max` per minute. */
   hit(key: string, max: number): Verdict {
     const now = this.clock();
-    const window = Math.floor(now / WINDOW_MS);
-    if (window !== this.window) {
-      this.window = window;
-      this.counts = new Map();
-    }
+    this.roll(now);
     const n = this.counts.get(key);
     if (n === undefined && this.counts.size >= this.maxKeys) return this.refuse(now);
     const next = (n ?? 0) + 1;
     this.counts.set(key, next);
     return next <= max ? { ok: true } : this.refuse(now);
+  }
+
+  /** Takes up to `want` of what is left of `key`'s `max` this minute; returns how many it took. */
+  take(key: string, max: number, want: number): number {
+    this.roll(this.clock());
+    const n = this.counts.get(key);
+    if (n === undefined && this.counts.size >= this.maxKeys) return 0;
+    const taken = Math.max(0, Math.min(want, max - (n ?? 0)));
+    this.counts.set(key, (n ?? 0) + taken);
+    return taken;
+  }
+
+  private roll(now: number): void {
+    const window = Math.floor(now / WINDOW_MS);
+    if (window !== this.window) {
+      this.window = window;
+      this.counts = new Map();
+    }
   }
 
   private refuse(now: number): Verdict {

@@ -109,7 +109,7 @@ export async function registerV1Routes(app: FastifyInstance, ctx: ServeContext):
       const key = await ctx.authenticate(request, reply, false);
       if (key === undefined) return reply;
       if (key === null) {
-        const limit = ctx.limits.perAddress(request);
+        const limit = await ctx.limits.perAddress(request);
         if (!limit.ok) return sendRateLimited(reply, limit.retryAfter);
       }
       const { lang } = request.body;
