@@ -191,7 +191,7 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
         const got = await ctx.store.lookupMany('Big', Buffer.concat(ids.map(one)));
         expect(got.length).toBe(ids.length);
         expect(got.filter((m) => m === 0x80000001).length).toBe(15_000);
-        expect(got.findIndex((m) => m === 0)).toBe(15_000);
+        expect(got.indexOf(0)).toBe(15_000);
       });
 
       it('finds nothing in a retired breach, refuses an unknown breach and a ragged batch', async () => {
