@@ -8,6 +8,7 @@ import { makeContext, type CliContext, type CliIo } from './context.js';
 import { registerGen } from './gen.js';
 import { registerIngest } from './ingest.js';
 import { registerMatch } from './match.js';
+import { registerClaim } from './claim.js';
 import { registerServe } from './serve.js';
 import { registerStoreCommands } from './store-commands.js';
 
@@ -25,6 +26,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerStoreCommands(program, ctx);
   registerServe(program, ctx);
   registerMatch(program, ctx);
+  registerClaim(program, ctx);
   return program;
 }
 

@@ -56,7 +56,7 @@ const LOOKUP_ROWS = 4096;
  * Collects the pseudonyms of each row as `RecordProcessor` reports them, with the row and kind
  * of each, so that the store's answers can be folded back per customer.
  */
-class RowSink implements IdentifierSink {
+export class RowSink implements IdentifierSink {
   private readonly p: Pseudonymiser;
   private out = Buffer.allocUnsafe(8192 * PSEUDONYM_BYTES);
   private rowOf = new Uint32Array(8192);
