@@ -49,6 +49,13 @@ interface MatchOptions {
   clock?: () => number;
 }
 
+/** `classesFromMask`, once per distinct mask: a leak has few, and the lists are shared, never mutated. */
+function classesOf(cache: Map<number, DataClassName[]>, mask: number): DataClassName[] {
+  let c = cache.get(mask);
+  if (c === undefined) cache.set(mask, (c = classesFromMask(mask)));
+  return c;
+}
+
 /** Rows looked up per `lookupMany` call. */
 const LOOKUP_ROWS = 4096;
 
@@ -131,6 +138,8 @@ export async function matchFile(opts: MatchOptions): Promise<MatchSummary> {
   let tablesWithId = 0;
   const seenColumns: string[] = [];
   let pending: Cell[][] = [];
+  const classCache = new Map<number, DataClassName[]>();
+  const kindCache = new Map<number, IdentifierKind[]>();
 
   const flush = async (): Promise<void> => {
     if (pending.length === 0 || !processor) return;
@@ -174,8 +183,9 @@ export async function matchFile(opts: MatchOptions): Promise<MatchSummary> {
         if (found & (1 << k)) c.matched++;
       });
       if (found === 0) return;
-      const matched = IdentifierKinds.filter((_, k) => found & (1 << k));
-      batch.push({ id: ids[r] ?? '', matched, dataClasses: classesFromMask(rowMask[r] ?? 0) });
+      let matched = kindCache.get(found);
+      if (matched === undefined) kindCache.set(found, (matched = IdentifierKinds.filter((_, k) => found & (1 << k))));
+      batch.push({ id: ids[r] ?? '', matched, dataClasses: classesOf(classCache, rowMask[r] ?? 0) });
     });
     summary.matched += batch.length;
     if (batch.length > 0) await opts.onMatches(batch);
