@@ -18,7 +18,6 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
  */
 const KNOWN = new Set([
   'src/cli/index.ts: buildProgram',
-  'src/cli/ingest.ts: checkBreachName',
   'src/cli/ingest.ts: parseSkipLimit',
   'src/cli/progress.ts: Progress',
   'src/cli/test-helpers/run-cli.ts: ErrorExpectation',
@@ -47,7 +46,6 @@ const KNOWN = new Set([
   'src/normalise/postcode.ts: PostcodeOptions',
   'src/normalise/test-helpers/phone-oracle.ts: OracleVerdict',
   'src/pseudonymise/key.ts: KeySource',
-  'src/pseudonymise/pseudonym.ts: IdentifierKinds',
   'src/read/archive/budget.ts: ARCHIVE_DEFAULTS',
   'src/read/delimited/detect.ts: DELIMITERS',
   'src/read/delimited/detect.ts: Delimiter',

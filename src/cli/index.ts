@@ -7,6 +7,8 @@ import { ErrorCodes, isVigieError } from '../errors.js';
 import { makeContext, type CliContext, type CliIo } from './context.js';
 import { registerGen } from './gen.js';
 import { registerIngest } from './ingest.js';
+import { registerMatch } from './match.js';
+import { registerClaim } from './claim.js';
 import { registerServe } from './serve.js';
 import { registerStoreCommands } from './store-commands.js';
 
@@ -23,6 +25,8 @@ export function buildProgram(ctx: CliContext): Command {
   registerGen(program, ctx);
   registerStoreCommands(program, ctx);
   registerServe(program, ctx);
+  registerMatch(program, ctx);
+  registerClaim(program, ctx);
   return program;
 }
 

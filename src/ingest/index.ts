@@ -16,6 +16,9 @@ import { Publication, sha256File, type PublishTarget } from './publish.js';
 import { PseudonymSink } from './pseudonyms.js';
 import type { CommitResult } from '../store/index.js';
 
+export { RecordProcessor, type IdentifierSink } from './processor.js';
+export { readRecognised, findHeader } from './recognised.js';
+
 export interface BreachMeta {
   name: string;
   title?: string;

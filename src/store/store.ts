@@ -181,6 +181,12 @@ export interface Store {
   beginLoad(request: LoadRequest): Promise<Load>;
   /** The committed, non-retired breaches holding this pseudonym, by breach name. */
   lookup(pseudonym: Buffer): Promise<Exposure[]>;
+  /**
+   * Batched lookup in one breach, for matching a whole customer file: `pseudonyms` is n × 16
+   * bytes; the answer holds n masks in the same order, 0 where the pseudonym is absent (a stored
+   * mask is never 0). A retired breach holds nothing; `VIGIE_NOT_FOUND` if there is no such breach.
+   */
+  lookupMany(breach: string, pseudonyms: Buffer): Promise<Uint32Array>;
   /** Inserts or updates (by id) an ingest run. */
   recordRun(run: IngestRun): Promise<void>;
   /** Runs, newest first. */

@@ -64,6 +64,14 @@ export function checkBatch(pseudonyms: Buffer, masks: Uint32Array): number {
   return masks.length;
 }
 
+/** Checks a `lookupMany` batch (n × 16 bytes); returns n. */
+export function checkPseudonymBatch(pseudonyms: Buffer): number {
+  if (!Buffer.isBuffer(pseudonyms) || pseudonyms.length % PSEUDONYM_BYTES !== 0) {
+    throw new VigieError('VIGIE_INTERNAL', `a lookup batch is a whole number of ${PSEUDONYM_BYTES}-byte pseudonyms`);
+  }
+  return pseudonyms.length / PSEUDONYM_BYTES;
+}
+
 function count(v: unknown, what: string): number {
   if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
     throw new VigieError('VIGIE_INTERNAL', `load statistic ${what} must be a non-negative integer`);

@@ -11,7 +11,7 @@ import { planLoad, toEntry } from '../catalogue.js';
 import { asStoreError, guarded, guardLoad } from '../failure.js';
 import type { ApiKey, BreachEntry, Exposure, IngestRun, Load, LoadRequest, Store, StoreOptions } from '../store.js';
 import * as apiKeys from './apikeys.js';
-import { checkBreachName, checkLoadRequest, checkRun, isoSeconds, PSEUDONYM_BYTES } from '../validate.js';
+import { checkBreachName, checkLoadRequest, checkPseudonymBatch, checkRun, isoSeconds, PSEUDONYM_BYTES } from '../validate.js';
 import { breachState, SqliteLoad } from './load.js';
 import type { SqliteContext } from './load.js';
 import { migrate } from './migrations.js';
@@ -34,6 +34,7 @@ export class SqliteStore implements Store {
   private readonly now: () => Date;
   private readonly loads = new Set<SqliteLoad>();
   private readonly lookupStmt: Database.Statement;
+  private readonly maskStmt: Database.Statement;
   private stageSeq = 0;
 
   /** Opens (creating if needed, with mode 0600) the database file and migrates it. */
@@ -60,6 +61,7 @@ export class SqliteStore implements Store {
         `SELECT b.name AS breach, e.mask AS mask FROM exposures e JOIN breaches b ON b.id = e.breach_id
          WHERE e.pseudonym = ? AND b.is_retired = 0 ORDER BY b.name COLLATE NOCASE`,
       );
+      this.maskStmt = this.db.prepare('SELECT mask FROM exposures WHERE pseudonym = ? AND breach_id = ?').pluck();
     } catch (e) {
       this.db.close();
       throw asStoreError('sqlite', e);
@@ -154,6 +156,24 @@ export class SqliteStore implements Store {
       return Promise.reject(new VigieError('VIGIE_INTERNAL', `a pseudonym is ${PSEUDONYM_BYTES} bytes`));
     }
     return guarded('sqlite', () => this.lookupStmt.all(pseudonym) as Exposure[]);
+  }
+
+  lookupMany(breach: string, pseudonyms: Buffer): Promise<Uint32Array> {
+    return guarded('sqlite', () => {
+      const n = checkPseudonymBatch(pseudonyms);
+      const out = new Uint32Array(n);
+      // One read transaction: one snapshot for the whole batch, and no lock taken per row.
+      this.db.transaction(() => {
+        const row = readBreachRow(this.db, checkBreachName(breach));
+        if (!row) throw new VigieError('VIGIE_NOT_FOUND', `no leak named ${breach}`);
+        const stmt = this.maskStmt;
+        for (let i = 0; i < n; i++) {
+          const m = stmt.get(pseudonyms.subarray(i * PSEUDONYM_BYTES, (i + 1) * PSEUDONYM_BYTES), row.id) as number | undefined;
+          if (m !== undefined) out[i] = m;
+        }
+      })();
+      return out;
+    });
   }
 
   recordRun(run: IngestRun): Promise<void> {

@@ -165,6 +165,45 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
       });
     });
 
+    describe('lookupMany', () => {
+      it('answers a batch in one breach, in input order, 0 where absent, appended masks merged', async () => {
+        await loadRange(ctx.store, 'Zulu', 'z', 0, 10, mask('email', 'password'));
+        await loadRange(ctx.store, 'Alpha', 'a', 5, 15, mask('email', 'nir'));
+        await loadRange(ctx.store, 'Alpha', 'a2', 12, 20, mask('email', 'phone'), true);
+        // Emails 18..21, then 0..9 backwards: found and absent interleaved, one repeated.
+        const order = [18, 19, 20, 21, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 13];
+        const batch = Buffer.concat(order.map(one));
+        const alpha = await ctx.store.lookupMany('alpha', batch);
+        const want = (i: number) =>
+          i >= 12 && i < 15 ? mask('email', 'nir', 'phone') : i >= 5 && i < 15 ? mask('email', 'nir') : i >= 15 && i < 20 ? mask('email', 'phone') : 0;
+        expect([...alpha]).toEqual(order.map(want));
+        const zulu = await ctx.store.lookupMany('Zulu', batch);
+        expect([...zulu]).toEqual(order.map((i) => (i < 10 ? mask('email', 'password') : 0)));
+        expect((await ctx.store.lookupMany('Alpha', Buffer.alloc(0))).length).toBe(0);
+      });
+
+      it('answers large batches (past one query chunk) and keeps the sign bit', async () => {
+        const load = await ctx.store.beginLoad({ breach: { Name: 'Big' }, append: false, fileDigests: [digest('big')] });
+        await load.write(pseudonyms(0, 30_000), masks(30_000, 0x80000001));
+        await load.commit(stats(30_000));
+        // Every other email of 0..49,999: the first 15,000 found, the rest absent.
+        const ids = Array.from({ length: 25_000 }, (_, k) => 2 * k);
+        const got = await ctx.store.lookupMany('Big', Buffer.concat(ids.map(one)));
+        expect(got.length).toBe(ids.length);
+        expect(got.filter((m) => m === 0x80000001).length).toBe(15_000);
+        expect(got.indexOf(0)).toBe(15_000);
+      });
+
+      it('finds nothing in a retired breach, refuses an unknown breach and a ragged batch', async () => {
+        await loadRange(ctx.store, 'Old', 'o', 0, 5, mask('email'));
+        await ctx.store.retireBreach('Old');
+        expect([...(await ctx.store.lookupMany('Old', pseudonyms(0, 5)))]).toEqual([0, 0, 0, 0, 0]);
+        await rejectsWith(ctx.store.lookupMany('Nope', pseudonyms(0, 2)), 'VIGIE_NOT_FOUND');
+        await rejectsWith(ctx.store.lookupMany('Old', Buffer.alloc(17)), 'VIGIE_INTERNAL');
+        await rejectsWith(ctx.store.lookupMany('bad name!', pseudonyms(0, 1)), 'VIGIE_USAGE');
+      });
+    });
+
     describe('ingest runs and key binding', () => {
       it('records runs, updates them by id and lists them newest first', async () => {
         const base = { breach: 'DemoLeak', inputDigests: [digest('a')] };
