@@ -7,6 +7,7 @@ import { ErrorCodes, isVigieError } from '../errors.js';
 import { makeContext, type CliContext, type CliIo } from './context.js';
 import { registerGen } from './gen.js';
 import { registerIngest } from './ingest.js';
+import { registerNotify } from './notify.js';
 import { registerServe } from './serve.js';
 import { registerStoreCommands } from './store-commands.js';
 
@@ -23,6 +24,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerGen(program, ctx);
   registerStoreCommands(program, ctx);
   registerServe(program, ctx);
+  registerNotify(program, ctx);
   return program;
 }
 

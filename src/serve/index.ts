@@ -9,3 +9,4 @@ export { parseAccount, type Account, type AccountKind } from './account.js';
 export { LookupService, type LookupResult } from './lookup.js';
 export { CatalogueCache } from './catalogue.js';
 export { DEFAULT_SETTINGS, type ServeSettings } from './context.js';
+export { barChart, html, type ChartText, type Html } from './page/index.js';
