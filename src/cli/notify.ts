@@ -70,6 +70,19 @@ interface IncidentFlags extends StoreFlags {
   json?: boolean;
 }
 
+/** The change alone, without the removals: its own contradictions are named before any merge. */
+function given(change: Statement): Statement {
+  const out: Statement = {};
+  for (const [k, v] of Object.entries(change)) {
+    if (v === undefined || v === '') continue;
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
+      const inner = given(v as Statement);
+      if (Object.keys(inner).length > 0) out[k] = inner;
+    } else out[k] = v;
+  }
+  return out;
+}
+
 /** The stored profile, checked; `{}` when none was set. */
 export async function readOrg(store: Store): Promise<OrgProfile> {
   const s = await store.getOrgProfile();
@@ -132,6 +145,7 @@ function registerOrg(program: Command, ctx: CliContext): void {
       jointControllers: flags.jointController,
     };
     await withWorld(ctx, flags, async ({ store }) => {
+      checkOrgProfile(given(change));
       const before = (await store.getOrgProfile())?.value ?? {};
       const profile = checkOrgProfile(mergeStatement(before, change));
       await store.setOrgProfile({ ...profile });
@@ -198,6 +212,7 @@ function registerIncident(program: Command, ctx: CliContext): void {
       countries: flags.countries,
     };
     await withWorld(ctx, flags, async ({ store }) => {
+      checkIncident(given(change));
       const before = (await store.getIncident(name))?.value ?? {};
       const stated = checkIncident(mergeStatement(before, change));
       await store.setIncident(name, { ...stated });
