@@ -2,12 +2,18 @@
  * `vigie org`, `vigie incident`, `vigie report` and `vigie notices`: what the organisation
  * responsible states and sends after a leak. Parsing and wiring only; the rules are in `notify/`.
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import Papa from 'papaparse';
 import type { Command } from 'commander';
 import { VigieError } from '../errors.js';
 import { LANGS, type Lang } from '../guidance/index.js';
 import {
   buildDraft,
+  buildNotices,
+  DEFAULT_TEMPLATES,
+  parseMatches,
+  parseTemplate,
   checkIncident,
   checkOrgProfile,
   mergeStatement,
@@ -266,8 +272,69 @@ function registerReport(program: Command, ctx: CliContext): void {
   });
 }
 
+async function readText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    throw new VigieError('VIGIE_FILE_NOT_FOUND', `cannot read ${file}: ${code}`, { cause: e });
+  }
+}
+
+function registerNotices(program: Command, ctx: CliContext): void {
+  withStoreOptions(
+    program
+      .command('notices')
+      .description('the letters to the people concerned (GDPR art. 34), one per customer of a vigie match output')
+      .argument('<name>', 'the leak name')
+      .requiredOption('--matches <file>', 'the output of vigie match: CSV id,matched,data_classes or its JSON form')
+      .option('--template <file>', 'a letter template with {{placeholders}} (default: the built-in article 34 letter)')
+      .option('--lang <lang>', 'fr (default) or en: the language of the letter and its guidance')
+      .option('--out <dir>', 'write one <id>.txt per customer and index.csv there (default: JSON Lines on stdout)'),
+  ).action(async (name: string, flags: StoreFlags & { matches: string; template?: string; lang?: string; out?: string }) => {
+    const lang = parseLang(flags.lang);
+    const template =
+      flags.template === undefined
+        ? parseTemplate(DEFAULT_TEMPLATES[lang], 'the default template')
+        : parseTemplate(await readText(flags.template), flags.template);
+    const matches = parseMatches(await readText(flags.matches), flags.matches);
+    await withWorld(ctx, flags, async ({ store }) => {
+      const entry = await store.getBreach(name);
+      if (!entry) throw new VigieError('VIGIE_NOT_FOUND', `no leak named ${JSON.stringify(name.slice(0, 64))}`);
+      const notices = buildNotices({
+        entry,
+        org: await readOrg(store),
+        incident: await readIncident(store, entry.breach.Name),
+        matches,
+        template,
+        lang,
+        now: new Date(),
+      });
+      if (flags.out === undefined) {
+        for (const n of notices)
+          ctx.stdout.write(`${JSON.stringify({ id: n.id, lang: n.lang, subject: n.subject, body: n.body, dataClasses: n.dataClasses })}\n`);
+        return;
+      }
+      const dir = flags.out;
+      try {
+        await mkdir(dir, { recursive: true, mode: 0o700 });
+      } catch (e) {
+        throw new VigieError('VIGIE_FILE_NOT_FOUND', `cannot create ${dir}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, { cause: e });
+      }
+      for (const n of notices) await emit(ctx, join(dir, `${n.file}.txt`), n.subject ? `${n.lang === 'fr' ? 'Objet : ' : 'Subject: '}${n.subject}\n\n${n.body}` : n.body);
+      const index = Papa.unparse(
+        { fields: ['id', 'file', 'subject'], data: notices.map((n) => [n.id, `${n.file}.txt`, n.subject]) },
+        { newline: '\n', escapeFormulae: true },
+      );
+      await emit(ctx, join(dir, 'index.csv'), `${index}\n`);
+      ctx.stderr.write(`Wrote ${notices.length} letter(s) and index.csv to ${dir}.\n`);
+    });
+  });
+}
+
 export function registerNotify(program: Command, ctx: CliContext): void {
   registerOrg(program, ctx);
   registerIncident(program, ctx);
   registerReport(program, ctx);
+  registerNotices(program, ctx);
 }

@@ -30,3 +30,7 @@ export async function renderDraft(draft: CnilDraft, format: ReportFormat): Promi
   if (format === 'html') return Buffer.from(renderHtml(doc, number));
   return renderPdf(doc, new Date(draft.generatedAt), number);
 }
+
+export { parseMatches } from './matches.js';
+export { buildNotices, DEFAULT_TEMPLATES, type Notice } from './notices.js';
+export { parseTemplate } from './template.js';
