@@ -67,7 +67,7 @@ export function parseMatches(text: string, file: string): MatchRow[] {
   } else {
     const parsed = Papa.parse<string[]>(body, { skipEmptyLines: true });
     const [header, ...lines] = parsed.data;
-    if (!header || header.map((h) => h.trim().toLowerCase()).join(',') !== 'id,matched,data_classes') {
+    if (header?.map((h) => h.trim().toLowerCase()).join(',') !== 'id,matched,data_classes') {
       throw fail(file, 'line 1', 'expected the header id,matched,data_classes');
     }
     const bad = parsed.errors[0];
