@@ -26,12 +26,13 @@ function fail(file: string, where: string, why: string): VigieError {
   return new VigieError('VIGIE_SYNTAX', `${file}, ${where}: ${why}`);
 }
 
-function row(file: string, where: string, id: unknown, matched: unknown, classes: unknown): MatchRow {
+/** `joined`: the CSV form, whose lists are `;`-joined strings; the JSON form has arrays. */
+function row(file: string, where: string, joined: boolean, id: unknown, matched: unknown, classes: unknown): MatchRow {
   if (typeof id !== 'string' || id.trim() === '' || id.length > MAX_ID || CONTROL.test(id)) {
     throw fail(file, where, `the id must be 1 to ${MAX_ID} characters without control characters`);
   }
   const list = (v: unknown, what: string): string[] => {
-    const items = typeof v === 'string' ? v.split(';') : v;
+    const items = joined && typeof v === 'string' ? v.split(';') : v;
     if (!Array.isArray(items) || !items.every((x) => typeof x === 'string')) throw fail(file, where, `${what} must be a list of names`);
     return (items as string[]).map((x) => x.trim()).filter((x) => x !== '');
   };
@@ -51,7 +52,7 @@ function row(file: string, where: string, id: unknown, matched: unknown, classes
 export function parseMatches(text: string, file: string): MatchRow[] {
   const body = text.replace(/^\uFEFF/, '');
   let rows: MatchRow[];
-  if (body.trimStart().startsWith('[')) {
+  if (/^[[{]/.test(body.trimStart())) {
     let data: unknown;
     try {
       data = JSON.parse(body);
@@ -62,7 +63,7 @@ export function parseMatches(text: string, file: string): MatchRow[] {
     rows = data.map((x, i) => {
       if (typeof x !== 'object' || x === null) throw fail(file, `element ${i + 1}`, 'expected an object');
       const o = x as Record<string, unknown>;
-      return row(file, `element ${i + 1}`, o['id'], o['matched'] ?? [], o['dataClasses']);
+      return row(file, `element ${i + 1}`, false, o['id'], o['matched'] ?? [], o['dataClasses']);
     });
   } else {
     const parsed = Papa.parse<string[]>(body, { skipEmptyLines: true });
@@ -74,7 +75,7 @@ export function parseMatches(text: string, file: string): MatchRow[] {
     if (bad) throw fail(file, `line ${(bad.row ?? 0) + 1}`, bad.message.replace(/"[^"]*"/g, '…'));
     rows = lines.map((cells, i) => {
       if (cells.length !== 3) throw fail(file, `line ${i + 2}`, `expected 3 fields, found ${cells.length}`);
-      return row(file, `line ${i + 2}`, cells[0], cells[1], cells[2]);
+      return row(file, `line ${i + 2}`, true, cells[0], cells[1], cells[2]);
     });
   }
   const seen = new Map<string, string>();
