@@ -31,7 +31,7 @@ import { withWorld, type StoreFlags } from './world.js';
 /** A repeatable option: each use adds one; an empty value clears the list. */
 const collect = (v: string, prev: unknown): string[] | string => (v === '' ? '' : [...(Array.isArray(prev) ? (prev as string[]) : []), v]);
 
-export function parseLang(v: string | undefined): Lang {
+function parseLang(v: string | undefined): Lang {
   if (v === undefined) return 'fr';
   if (!(LANGS as readonly string[]).includes(v)) throw new VigieError('VIGIE_USAGE', `--lang takes ${LANGS.join(' or ')}`);
   return v as Lang;
@@ -90,13 +90,13 @@ function given(change: Statement): Statement {
 }
 
 /** The stored profile, checked; `{}` when none was set. */
-export async function readOrg(store: Store): Promise<OrgProfile> {
+async function readOrg(store: Store): Promise<OrgProfile> {
   const s = await store.getOrgProfile();
   return s ? checkOrgProfile(s.value) : {};
 }
 
 /** The stored incident of a leak, checked; `{}` when none was stated. */
-export async function readIncident(store: Store, breach: string): Promise<Incident> {
+async function readIncident(store: Store, breach: string): Promise<Incident> {
   const s = await store.getIncident(breach);
   return s ? checkIncident(s.value) : {};
 }
@@ -233,7 +233,7 @@ function registerIncident(program: Command, ctx: CliContext): void {
 }
 
 /** Writes to `--out` (mode 0600) or to stdout. */
-export async function emit(ctx: CliContext, out: string | undefined, data: Buffer | string): Promise<void> {
+async function emit(ctx: CliContext, out: string | undefined, data: Buffer | string): Promise<void> {
   if (out === undefined) {
     ctx.stdout.write(data);
     return;

@@ -21,7 +21,7 @@ export type Block =
   | { kind: 'table'; head: readonly string[]; rows: string[][]; numeric: readonly boolean[] }
   | { kind: 'chart'; title: string; desc: string; data: { label: string; value: number }[] };
 
-export interface Section {
+interface Section {
   title: string;
   blocks: Block[];
 }

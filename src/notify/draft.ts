@@ -13,10 +13,10 @@ import type { Cause, Incident, Informed, Nature, NotificationType, NotInformedGr
 import { DATA_CATEGORIES, type DataCategoryId, proposeSeverity, type Severity, type SeverityReason } from './typology.js';
 
 /** Art. 33(1): within 72 hours of becoming aware. */
-export const DEADLINE_HOURS = 72;
+const DEADLINE_HOURS = 72;
 const HOUR_MS = 3_600_000;
 
-export interface ClassCountRow {
+interface ClassCountRow {
   dataClass: string;
   key: DataClassKey;
   /** Records holding a valid value of the class. */
@@ -83,7 +83,7 @@ export interface CnilDraft {
   crossBorder: { crossBorder: boolean | null; countries: string[] };
 }
 
-export interface DraftInput {
+interface DraftInput {
   entry: BreachEntry;
   org: OrgProfile;
   incident: Incident;

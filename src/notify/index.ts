@@ -11,7 +11,7 @@ import { renderMarkdown } from './markdown.js';
 import { renderPdf } from './pdf.js';
 import { DRAFT_TEXTS } from './texts.js';
 
-export { buildDraft, type CnilDraft, DEADLINE_HOURS } from './draft.js';
+export { buildDraft, type CnilDraft } from './draft.js';
 export { checkIncident, checkOrgProfile, mergeStatement, type Incident, type OrgProfile } from './statements.js';
 
 export const REPORT_FORMATS = ['cnil', 'markdown', 'html', 'pdf'] as const;
@@ -32,5 +32,5 @@ export async function renderDraft(draft: CnilDraft, format: ReportFormat): Promi
 }
 
 export { parseMatches } from './matches.js';
-export { buildNotices, DEFAULT_TEMPLATES, type Notice } from './notices.js';
+export { buildNotices, DEFAULT_TEMPLATES } from './notices.js';
 export { parseTemplate } from './template.js';

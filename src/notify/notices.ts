@@ -110,7 +110,7 @@ function joinWords(items: string[], lang: Lang): string {
 
 const bullets = (items: readonly string[]) => items.map((i) => `- ${i}`).join('\n');
 
-export interface Notice {
+interface Notice {
   id: string;
   /** A file name made from the id: the id itself when it is safe, else a digest of it. */
   file: string;
@@ -120,7 +120,7 @@ export interface Notice {
   dataClasses: DataClassName[];
 }
 
-export interface NoticeInput {
+interface NoticeInput {
   entry: BreachEntry;
   org: OrgProfile;
   incident: Incident;

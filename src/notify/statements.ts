@@ -8,8 +8,8 @@ import { VigieError } from '../errors.js';
 import { normaliseSiren } from '../normalise/index.js';
 import type { Statement } from '../store/index.js';
 
-export const NOTIFICATION_TYPES = ['initial', 'complementary', 'complete'] as const;
-export const ORIGINS = [
+const NOTIFICATION_TYPES = ['initial', 'complementary', 'complete'] as const;
+const ORIGINS = [
   'lost-equipment',
   'stolen-equipment',
   'lost-paper',
@@ -20,12 +20,12 @@ export const ORIGINS = [
   'unintended-publication',
   'other',
 ] as const;
-export const CAUSES = ['internal-malicious', 'internal-accidental', 'external-malicious', 'external-accidental', 'unknown'] as const;
-export const NATURES = ['confidentiality', 'integrity', 'availability'] as const;
-export const PEOPLE_CATEGORIES = ['customers', 'prospects', 'users', 'members', 'employees', 'patients', 'students', 'minors', 'vulnerable', 'other'] as const;
-export const INFORMED = ['yes', 'planned', 'undetermined', 'no'] as const;
+const CAUSES = ['internal-malicious', 'internal-accidental', 'external-malicious', 'external-accidental', 'unknown'] as const;
+const NATURES = ['confidentiality', 'integrity', 'availability'] as const;
+const PEOPLE_CATEGORIES = ['customers', 'prospects', 'users', 'members', 'employees', 'patients', 'students', 'minors', 'vulnerable', 'other'] as const;
+const INFORMED = ['yes', 'planned', 'undetermined', 'no'] as const;
 /** GDPR art. 34(3): (a) data unintelligible, (b) the high risk no longer likely, (c) disproportionate effort (public communication instead). */
-export const NOT_INFORMED_GROUNDS = ['34-3-a', '34-3-b', '34-3-c'] as const;
+const NOT_INFORMED_GROUNDS = ['34-3-a', '34-3-b', '34-3-c'] as const;
 
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 export type Origin = (typeof ORIGINS)[number];
@@ -35,7 +35,7 @@ export type PeopleCategory = (typeof PEOPLE_CATEGORIES)[number];
 export type Informed = (typeof INFORMED)[number];
 export type NotInformedGround = (typeof NOT_INFORMED_GROUNDS)[number];
 
-export interface Contact {
+interface Contact {
   name?: string;
   email?: string;
   phone?: string;

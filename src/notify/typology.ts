@@ -4,7 +4,7 @@
  * documents officiels, localisation, infractions, vie professionnelle) and the special
  * categories of GDPR article 9, and the severity among the CNIL's four levels proposed from them.
  */
-import { DataClasses, type DataClassKey } from '../dataclasses.js';
+import type { DataClassKey } from '../dataclasses.js';
 
 /** The form's categories of data, in its order; `sensitive` are GDPR article 9 (and 10 for offences). */
 export const DATA_CATEGORIES = [
@@ -24,7 +24,7 @@ export const DATA_CATEGORIES = [
 export type DataCategoryId = (typeof DATA_CATEGORIES)[number]['id'];
 
 /** The CNIL's four levels of severity, least first. */
-export const SEVERITIES = ['negligible', 'limited', 'significant', 'maximum'] as const;
+const SEVERITIES = ['negligible', 'limited', 'significant', 'maximum'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 /** One reason behind the proposed severity: the level it calls for and the classes that call for it. */
@@ -63,6 +63,3 @@ export function proposeSeverity(classes: readonly DataClassKey[]): { level: Seve
   const level = reasons.reduce<Severity>((m, r) => (rank(r.level) > rank(m) ? r.level : m), 'negligible');
   return { level, reasons };
 }
-
-/** The key of each class name, for classes Vigie knows. */
-export const CLASS_KEYS = Object.keys(DataClasses) as DataClassKey[];

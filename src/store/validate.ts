@@ -138,7 +138,7 @@ export function checkApiKeyName(name: unknown): string {
 }
 
 /** Largest statement kept, serialised: a profile or an incident is a few kilobytes. */
-export const STATEMENT_BYTES = 64 * 1024;
+const STATEMENT_BYTES = 64 * 1024;
 
 function isJson(v: unknown, depth: number): boolean {
   if (depth > 8) return false;
