@@ -13,7 +13,7 @@ h1{font-size:1.6rem;color:#1e3a8a;margin-bottom:.2rem}h2{font-size:1.15rem;color
 dl{display:grid;grid-template-columns:minmax(12rem,1fr) 2fr;gap:.3rem 1rem;margin:0}dt{font-weight:600;color:#374151}dd{margin:0}
 .missing{background:#fef3c7;color:#92400e;font-weight:700;padding:0 .3rem;border-radius:3px}
 table{border-collapse:collapse;width:100%;margin-top:1rem}th,td{border-bottom:1px solid #e5e7eb;padding:.3rem .5rem;text-align:left}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-.chart{margin-top:1rem}footer{margin-top:2rem;color:#6b7280;font-size:.85rem}
+.chart{margin-top:.5rem}figure{margin:1.2rem 0}figcaption{font-weight:600}footer{margin-top:2rem;color:#6b7280;font-size:.85rem}
 @media print{body{margin:0}.todo,.notice{break-inside:avoid}}`;
 
 function block(b: Block, todo: string, lang: string, format: (n: number) => string, id: string): Html {
@@ -30,7 +30,7 @@ function block(b: Block, todo: string, lang: string, format: (n: number) => stri
       )}</tbody></table>`;
     case 'chart': {
       const text: ChartText = { title: b.title, desc: b.desc, tableSummary: '', headers: ['', ''], format };
-      return html`<figure lang="${lang}">${barChart(id, b.data, text)}</figure>`;
+      return html`<figure lang="${lang}"><figcaption>${b.title}</figcaption>${barChart(id, b.data, text)}</figure>`;
     }
   }
 }

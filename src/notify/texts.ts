@@ -224,8 +224,9 @@ const fr: DraftTexts = {
     'Proposition calculée à partir des catégories exposées, selon les quatre niveaux de la CNIL (négligeable, limitée, importante, maximale) ; à confirmer par l’organisme au vu du contexte.',
   consequencesLead: 'Ce que chaque donnée exposée permet à un tiers malveillant :',
   number: (n) => frNumber.format(n),
-  dateTime: (s) => frDateTime.format(new Date(s)),
-  date: (d) => frDay.format(new Date(`${d}T00:00:00Z`)),
+  // French writes the first of the month as an ordinal: « 1er décembre ».
+  dateTime: (s) => frDateTime.format(new Date(s)).replace(/^1 /, '1er '),
+  date: (d) => frDay.format(new Date(`${d}T00:00:00Z`)).replace(/^1 /, '1er '),
 };
 
 const en: DraftTexts = {
