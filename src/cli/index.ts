@@ -9,6 +9,7 @@ import { registerGen } from './gen.js';
 import { registerIngest } from './ingest.js';
 import { registerMatch } from './match.js';
 import { registerClaim } from './claim.js';
+import { registerNotify } from './notify.js';
 import { registerServe } from './serve.js';
 import { registerStoreCommands } from './store-commands.js';
 
@@ -27,6 +28,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerServe(program, ctx);
   registerMatch(program, ctx);
   registerClaim(program, ctx);
+  registerNotify(program, ctx);
   return program;
 }
 

@@ -157,6 +157,18 @@ export interface ApiKey {
   lastUsedAt: string | null;
 }
 
+/**
+ * A statement by the operator (the organisation profile, what it says about an incident): a
+ * JSON object that `notify` validates, never a leaked value. The store keeps it as given.
+ */
+export type Statement = { [field: string]: unknown };
+
+/** A statement as the store keeps it, with when it was last set. */
+export interface StoredStatement {
+  value: Statement;
+  updatedAt: string;
+}
+
 export interface Store {
   readonly engine: 'sqlite' | 'postgres';
   /** Applies pending migrations (also run by `openStore`); returns the schema version. Idempotent. */
@@ -199,6 +211,17 @@ export interface Store {
   revokeApiKey(name: string): Promise<void>;
   /** Records when keys were last used (hash → ISO date); unknown hashes are ignored. */
   touchApiKeys(lastUsed: ReadonlyMap<string, string>): Promise<void>;
+  /** The organisation profile (`vigie org set`), undefined until one is set. */
+  getOrgProfile(): Promise<StoredStatement | undefined>;
+  /** Replaces the organisation profile (callers merge first). `VIGIE_USAGE` if not a JSON object within limits. */
+  setOrgProfile(profile: Statement): Promise<StoredStatement>;
+  /** What the operator stated about the incident behind a breach (any case), undefined if nothing. */
+  getIncident(breach: string): Promise<StoredStatement | undefined>;
+  /**
+   * Replaces the incident statement of a breach name (callers merge first). The breach need not
+   * be ingested yet: an organisation documents an incident before it holds the file.
+   */
+  setIncident(breach: string, incident: Statement): Promise<StoredStatement>;
   close(): Promise<void>;
 }
 

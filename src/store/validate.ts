@@ -144,3 +144,26 @@ export function checkApiKeyName(name: unknown): string {
   if (typeof name !== 'string' || !NAME.test(name)) throw usage('an API key name must be 1 to 64 letters, digits, ".", "_" or "-"');
   return name;
 }
+
+/** Largest statement kept, serialised: a profile or an incident is a few kilobytes. */
+const STATEMENT_BYTES = 64 * 1024;
+
+function isJson(v: unknown, depth: number): boolean {
+  if (depth > 8) return false;
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (Array.isArray(v)) return v.every((x) => isJson(x, depth + 1));
+  if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) return Object.values(v).every((x) => isJson(x, depth + 1));
+  return false;
+}
+
+/** A statement: a plain JSON object (no array, no non-JSON value) of at most `STATEMENT_BYTES`; returns its JSON text. */
+export function checkStatement(value: unknown): string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) {
+    throw usage('a statement must be a JSON object');
+  }
+  if (!isJson(value, 0)) throw usage('a statement must hold JSON values only (strings, finite numbers, booleans, null, arrays, objects)');
+  const text = JSON.stringify(value);
+  if (Buffer.byteLength(text) > STATEMENT_BYTES) throw usage(`a statement must be at most ${STATEMENT_BYTES} bytes of JSON`);
+  return text;
+}

@@ -19,6 +19,10 @@ import { ICON, STYLESHEET } from './layout.js';
 import { resultsPage } from './results-view.js';
 import { PATHS, TEXTS, type Refusal } from './texts.js';
 
+/** The chart and the escaping template, for documents drawn outside the page (the CNIL draft). */
+export { barChart, type ChartText } from './charts.js';
+export { html, type Html } from './html.js';
+
 const FORM = 'application/x-www-form-urlencoded';
 /** A form with one field of at most 256 characters, percent-encoded (up to 12 bytes each). */
 const FORM_BODY_LIMIT = 4 * 1024;

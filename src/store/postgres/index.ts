@@ -7,8 +7,9 @@ import postgres from 'postgres';
 import { VigieError } from '../../errors.js';
 import { planLoad, toEntry } from '../catalogue.js';
 import { guarded, guardLoad } from '../failure.js';
-import type { ApiKey, BreachEntry, Exposure, IngestRun, Load, LoadRequest, Store, StoreOptions } from '../store.js';
+import type { ApiKey, BreachEntry, Exposure, IngestRun, Load, LoadRequest, Statement, Store, StoreOptions, StoredStatement } from '../store.js';
 import * as apiKeys from './apikeys.js';
+import * as statements from './statements.js';
 import { checkBreachName, checkLoadRequest, checkPseudonymBatch, checkRun, isoSeconds, PSEUDONYM_BYTES } from '../validate.js';
 import { PostgresLoad } from './load.js';
 import type { PostgresContext } from './load.js';
@@ -213,6 +214,22 @@ export class PostgresStore implements Store {
 
   touchApiKeys(lastUsed: ReadonlyMap<string, string>): Promise<void> {
     return guarded('postgres', () => apiKeys.touchApiKeys(this.sql, lastUsed));
+  }
+
+  getOrgProfile(): Promise<StoredStatement | undefined> {
+    return guarded('postgres', () => statements.getOrgProfile(this.sql));
+  }
+
+  setOrgProfile(profile: Statement): Promise<StoredStatement> {
+    return guarded('postgres', () => statements.setOrgProfile(this.sql, profile, isoSeconds(this.now())));
+  }
+
+  getIncident(breach: string): Promise<StoredStatement | undefined> {
+    return guarded('postgres', () => statements.getIncident(this.sql, breach));
+  }
+
+  setIncident(breach: string, incident: Statement): Promise<StoredStatement> {
+    return guarded('postgres', () => statements.setIncident(this.sql, breach, incident, isoSeconds(this.now())));
   }
 
   async close(): Promise<void> {

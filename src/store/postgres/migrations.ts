@@ -83,6 +83,24 @@ export const migrations: readonly Migration[] = [
       CREATE UNIQUE INDEX api_keys_name_key ON api_keys (lower(name));
     `,
   },
+  {
+    version: 3,
+    sql: `
+      -- What the operator states (the organisation, each incident): JSON objects validated in code.
+      -- text, not jsonb: the document comes back exactly as written, as in SQLite.
+      CREATE TABLE org_profile (
+        id integer PRIMARY KEY CHECK (id = 1),
+        doc text NOT NULL,
+        updated_at text NOT NULL
+      );
+      CREATE TABLE incidents (
+        breach text NOT NULL,
+        doc text NOT NULL,
+        updated_at text NOT NULL
+      );
+      CREATE UNIQUE INDEX incidents_breach_key ON incidents (lower(breach));
+    `,
+  },
 ];
 
 /**

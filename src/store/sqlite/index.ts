@@ -9,8 +9,9 @@ import Database from 'better-sqlite3';
 import { VigieError } from '../../errors.js';
 import { planLoad, toEntry } from '../catalogue.js';
 import { asStoreError, guarded, guardLoad } from '../failure.js';
-import type { ApiKey, BreachEntry, Exposure, IngestRun, Load, LoadRequest, Store, StoreOptions } from '../store.js';
+import type { ApiKey, BreachEntry, Exposure, IngestRun, Load, LoadRequest, Statement, Store, StoreOptions, StoredStatement } from '../store.js';
 import * as apiKeys from './apikeys.js';
+import * as statements from './statements.js';
 import { checkBreachName, checkLoadRequest, checkPseudonymBatch, checkRun, isoSeconds, PSEUDONYM_BYTES } from '../validate.js';
 import { breachState, SqliteLoad } from './load.js';
 import type { SqliteContext } from './load.js';
@@ -215,6 +216,22 @@ export class SqliteStore implements Store {
 
   touchApiKeys(lastUsed: ReadonlyMap<string, string>): Promise<void> {
     return guarded('sqlite', () => apiKeys.touchApiKeys(this.db, lastUsed));
+  }
+
+  getOrgProfile(): Promise<StoredStatement | undefined> {
+    return guarded('sqlite', () => statements.getOrgProfile(this.db));
+  }
+
+  setOrgProfile(profile: Statement): Promise<StoredStatement> {
+    return guarded('sqlite', () => statements.setOrgProfile(this.db, profile, isoSeconds(this.now())));
+  }
+
+  getIncident(breach: string): Promise<StoredStatement | undefined> {
+    return guarded('sqlite', () => statements.getIncident(this.db, breach));
+  }
+
+  setIncident(breach: string, incident: Statement): Promise<StoredStatement> {
+    return guarded('sqlite', () => statements.setIncident(this.db, breach, incident, isoSeconds(this.now())));
   }
 
   async close(): Promise<void> {

@@ -78,6 +78,22 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    sql: `
+      -- What the operator states (the organisation, each incident): JSON objects validated in code.
+      CREATE TABLE org_profile (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        doc TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE incidents (
+        breach TEXT PRIMARY KEY COLLATE NOCASE,
+        doc TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Applies pending migrations in one write transaction; returns the schema version. */

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { manualClock, digest, hits, loadRange, mask, masks, one, pseudonyms, rejectsWith, stats } from './contract.helpers.js';
 import { runApiKeyContract } from './store.contract.apikeys.js';
 import { runLoadContract } from './store.contract.loads.js';
+import { runStatementContract } from './store.contract.statements.js';
 import type { Store, StoreOptions } from '../store.js';
 
 export type MakeStore = (options: StoreOptions) => Promise<Store>;
@@ -245,5 +246,6 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
 
     runLoadContract(ctx);
     runApiKeyContract(ctx);
+    runStatementContract(ctx);
   });
 }
