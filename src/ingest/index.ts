@@ -125,7 +125,7 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
 
   const defineSpec = (columns: ColumnSpec[]): number => {
     const id = specs++;
-    const spec: TableSpec = { columns: columns.map((c) => ({ index: c.index, kind: c.kind })) };
+    const spec: TableSpec = { columns: columns.map((c) => ({ index: c.index, kind: c.kind, confidence: c.confidence })) };
     pool?.defineTable(id, spec);
     inline.set(id, new RecordProcessor(spec, sink));
     return id;
@@ -165,7 +165,7 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
 
   const recognise = async (t: TableState): Promise<void> => {
     const { event } = t;
-    const rec = recogniseTable({ columns: event.columns, headerRow: event.headerRow, sample: t.sample });
+    const rec = recogniseTable({ columns: event.columns, headerRow: event.headerRow, sample: t.sample, table: event.name });
     t.recognised = rec.columns;
     t.width = event.columns.length;
     t.report.columns = reportColumns(rec.columns);
@@ -179,7 +179,7 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
   /** JSON sources may reveal new field paths after recognition: recognise those on the batch at hand. */
   const widen = (t: TableState, rows: Cell[][]): void => {
     const cols = t.event.columns;
-    const rec = recogniseTable({ columns: cols, sample: rows }).columns;
+    const rec = recogniseTable({ columns: cols, sample: rows, table: t.event.name }).columns;
     const merged = [...t.recognised!, ...rec.slice(t.recognised!.length)];
     t.recognised = merged;
     t.width = cols.length;
