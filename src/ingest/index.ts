@@ -8,7 +8,8 @@ import { systemCause, VigieError, type Position } from '../errors.js';
 import { readSource } from '../read/index.js';
 import type { Cell, ReadEvent } from '../read/index.js';
 import { recogniseTable, type ColumnSpec } from '../recognise/index.js';
-import type { ImpactReport, ReportTable } from '../report/index.js';
+import type { ImpactReport, ReportTable, ReportWarning } from '../report/index.js';
+import { FileAccount } from './losses.js';
 import { WorkerPool } from './pool.js';
 import { PEOPLE, RecordProcessor, type BatchResult, type TableSpec } from './processor.js';
 import { ImpactAccumulator } from './stats.js';
@@ -84,10 +85,11 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
   const sampleRows = opts.sampleRows ?? 1000;
   const limit = opts.maxSkipped ?? DEFAULT_MAX_SKIPPED;
   const acc = new ImpactAccumulator(opts.exactDistinctLimit);
-  const files: { path: string; bytes: number }[] = [];
+  const files: ImpactReport['files'] = [];
+  const warnings: ReportWarning[] = [];
   for (const f of opts.files) {
     try {
-      files.push({ path: f, bytes: (await stat(f)).size });
+      files.push({ path: f, bytes: (await stat(f)).size, records: 0, skipped: 0 });
     } catch (cause) {
       const code = (cause as NodeJS.ErrnoException).code;
       const why = (code === undefined ? undefined : systemCause(code)) ?? code ?? 'unreadable';
@@ -210,7 +212,9 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
   let committed: CommitResult | null = null;
   try {
     for (const file of toRead) {
+      const given = new FileAccount();
       const onBytes = (b: number): void => {
+        given.bytes = b;
         const now = clock();
         if (opts.onProgress && now - lastProgress >= 100) {
           lastProgress = now;
@@ -226,6 +230,7 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
           current = { event: ev, sample: [], recognised: null, report, specId: -1, width: 0 };
         } else if (ev.kind === 'rows') {
           rowsRead += ev.rows.length;
+          given.onRecords(ev.rows.length);
           const t = current;
           if (!t) continue;
           if (!t.recognised) {
@@ -237,12 +242,16 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
           }
         } else {
           acc.skip(ev.reason, ev.position);
+          given.onSkip(ev.reason);
           if (current) current.report.skipped++;
           checkSkips(ev.position);
         }
       }
       await finishTable();
       bytesBefore += file.bytes;
+      file.records = given.records;
+      file.skipped = given.skipped;
+      warnings.push(...given.warnings(file.path, file.bytes));
     }
     await Promise.all(pending);
     if (failure) throw failure;
@@ -271,6 +280,7 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
     isSensitive: b.sensitive ?? false,
     dryRun: opts.dryRun,
     files,
+    warnings,
     records: acc.records,
     skipped: acc.skipped,
     skippedReasons: Object.fromEntries(acc.reasons),
