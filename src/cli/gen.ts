@@ -18,7 +18,7 @@ interface GenFlags {
   gzip?: boolean;
 }
 
-const FORMATS = ['csv', 'json', 'ndjson', 'sql-inserts'] as const;
+const FORMATS = ['csv', 'json', 'ndjson', 'ejson', 'ejson-canonical', 'sql-inserts'] as const;
 const ENCODINGS = ['utf8', 'utf8-bom', 'utf16le', 'windows-1252'] as const;
 const DELIMITERS: Record<string, GenOptions['delimiter']> = { ',': ',', ';': ';', tab: '\t', '\\t': '\t', '\t': '\t', '|': '|' };
 const COLUMNS = ['standard', 'ants', 'full'] as const;

@@ -3,11 +3,12 @@
  * MySQL- or PostgreSQL-flavoured script of multi-row INSERTs. Each returns strings that the
  * writer batches; none holds more than one statement's worth of state.
  */
+import { EJSON, ObjectId } from 'bson';
 import { jsonPath, type ColumnDef } from './columns.js';
 import type { OutCell } from './record.js';
 import type { Rng } from './rng.js';
 
-export type GenFormat = 'csv' | 'json' | 'ndjson' | 'sql-inserts';
+export type GenFormat = 'csv' | 'json' | 'ndjson' | 'ejson' | 'ejson-canonical' | 'sql-inserts';
 export type Delimiter = ',' | ';' | '\t' | '|';
 export type SqlDialect = 'mysql' | 'postgres';
 
@@ -113,6 +114,47 @@ export function ndjsonSerializer(columns: readonly ColumnDef[]): Serializer {
   };
 }
 
+/** A birth date as written (`JJ/MM/AAAA`, `JJ-MM-AAAA`, `AAAA-MM-JJ`) as a Date at midnight UTC, or null if no such day. */
+function calendarDate(v: string): Date | null {
+  const m = /^(?<y>\d{4})-(?<mo>\d{2})-(?<d>\d{2})$/.exec(v) ?? /^(?<d>\d{2})[/-](?<mo>\d{2})[/-](?<y>\d{4})$/.exec(v);
+  const { y, mo, d } = m?.groups ?? {};
+  if (y === undefined || mo === undefined || d === undefined) return null;
+  const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
+  return date.toISOString().startsWith(`${y}-${mo}-${d}`) ? date : null;
+}
+
+/**
+ * MongoDB Extended JSON as `mongoexport` writes it: one document per line, an ObjectId `_id`
+ * first, the birth date a BSON date (`{"$date": …}`) when it is a real day (an impossible
+ * one, a typing error, stays the string it was). Written by the official `bson` library's
+ * `EJSON.stringify`, relaxed (mongoexport's default) or canonical (`--jsonFormat=canonical`).
+ */
+export function ejsonSerializer(columns: readonly ColumnDef[], canonical: boolean): Serializer {
+  let n = 0;
+  return {
+    head: () => '',
+    row: (cells) => {
+      // A fixed creation time and a counter: the same bytes for the same seed.
+      const doc: Record<string, unknown> = { _id: new ObjectId(`65a1b2c3${(n++).toString(16).padStart(16, '0')}`) };
+      columns.forEach((c, i) => {
+        const raw = cells[i] ?? null;
+        const v = c.field === 'birthDate' && raw !== null ? (calendarDate(raw) ?? raw) : raw;
+        const [a, b, arr] = c.json;
+        if (b === undefined) doc[a] = v;
+        else {
+          const inner = (doc[a] ??= {}) as Record<string, unknown>;
+          inner[b] = arr === '[]' ? (v === null ? [] : [v]) : v;
+        }
+      });
+      return `${EJSON.stringify(doc, { relaxed: !canonical })}\n`;
+    },
+    malformed: () => {
+      throw new Error('Extended JSON exports have no malformed rows');
+    },
+    tail: () => '',
+  };
+}
+
 /** Rows per INSERT statement, as mysqldump's extended inserts do. */
 const ROWS_PER_INSERT = 500;
 
@@ -160,5 +202,5 @@ export function sqlSerializer(columns: readonly ColumnDef[], table: string, dial
 
 /** The flattened column names a reader of this format reports. */
 export function columnNames(format: GenFormat, columns: readonly ColumnDef[]): string[] {
-  return format === 'json' || format === 'ndjson' ? columns.map(jsonPath) : columns.map((c) => c.name);
+  return format === 'csv' || format === 'sql-inserts' ? columns.map((c) => c.name) : columns.map(jsonPath);
 }

@@ -18,6 +18,7 @@ import { bom, encode, type GenEncoding } from './encode.js';
 import {
   columnNames,
   csvSerializer,
+  ejsonSerializer,
   jsonSerializer,
   ndjsonSerializer,
   sqlSerializer,
@@ -101,7 +102,7 @@ function oneOf<T extends string>(name: string, v: T | undefined, allowed: readon
  * @example const truth = await writeDataset({ out: 'data/leak.csv', rows: 20000, format: 'csv' })
  */
 export async function writeDataset(opts: GenOptions): Promise<GroundTruth> {
-  const format = oneOf('format', opts.format, ['csv', 'json', 'ndjson', 'sql-inserts'], 'csv');
+  const format = oneOf('format', opts.format, ['csv', 'json', 'ndjson', 'ejson', 'ejson-canonical', 'sql-inserts'], 'csv');
   if (!Number.isSafeInteger(opts.rows) || opts.rows < 0 || opts.rows > MAX_ROWS) usage(`rows must be an integer between 0 and ${MAX_ROWS}`);
   const seed = opts.seed ?? 1;
   if (!Number.isSafeInteger(seed)) usage('seed must be an integer');
@@ -128,7 +129,9 @@ export async function writeDataset(opts: GenOptions): Promise<GroundTruth> {
         ? jsonSerializer(columns)
         : format === 'ndjson'
           ? ndjsonSerializer(columns)
-          : sqlSerializer(columns, table, dialect, sqlCharset(dialect, encoding));
+          : format === 'ejson' || format === 'ejson-canonical'
+            ? ejsonSerializer(columns, format === 'ejson-canonical')
+            : sqlSerializer(columns, table, dialect, sqlCharset(dialect, encoding));
   const truth = new TruthCounter(presetClasses(columns));
   const rng = new Rng(seed, 2);
   const renderer = new RecordRenderer(columns, { invalidShare, dateFormat, phoneStyle }, rng);

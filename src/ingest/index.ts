@@ -8,7 +8,8 @@ import { systemCause, VigieError, type Position } from '../errors.js';
 import { readSource } from '../read/index.js';
 import type { Cell, ReadEvent } from '../read/index.js';
 import { recogniseTable, type ColumnSpec } from '../recognise/index.js';
-import type { ImpactReport, ReportTable } from '../report/index.js';
+import type { ImpactReport, ReportTable, ReportWarning } from '../report/index.js';
+import { FileAccount } from './losses.js';
 import { WorkerPool } from './pool.js';
 import { PEOPLE, RecordProcessor, type BatchResult, type TableSpec } from './processor.js';
 import { ImpactAccumulator } from './stats.js';
@@ -87,10 +88,11 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
   const sampleRows = opts.sampleRows ?? 1000;
   const limit = opts.maxSkipped ?? DEFAULT_MAX_SKIPPED;
   const acc = new ImpactAccumulator(opts.exactDistinctLimit);
-  const files: { path: string; bytes: number }[] = [];
+  const files: ImpactReport['files'] = [];
+  const warnings: ReportWarning[] = [];
   for (const f of opts.files) {
     try {
-      files.push({ path: f, bytes: (await stat(f)).size });
+      files.push({ path: f, bytes: (await stat(f)).size, records: 0, skipped: 0 });
     } catch (cause) {
       const code = (cause as NodeJS.ErrnoException).code;
       const why = (code === undefined ? undefined : systemCause(code)) ?? code ?? 'unreadable';
@@ -128,7 +130,7 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
 
   const defineSpec = (columns: ColumnSpec[]): number => {
     const id = specs++;
-    const spec: TableSpec = { columns: columns.map((c) => ({ index: c.index, kind: c.kind })) };
+    const spec: TableSpec = { columns: columns.map((c) => ({ index: c.index, kind: c.kind, confidence: c.confidence })) };
     pool?.defineTable(id, spec);
     inline.set(id, new RecordProcessor(spec, sink));
     return id;
@@ -168,7 +170,7 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
 
   const recognise = async (t: TableState): Promise<void> => {
     const { event } = t;
-    const rec = recogniseTable({ columns: event.columns, headerRow: event.headerRow, sample: t.sample });
+    const rec = recogniseTable({ columns: event.columns, headerRow: event.headerRow, sample: t.sample, table: event.name });
     t.recognised = rec.columns;
     t.width = event.columns.length;
     t.report.columns = reportColumns(rec.columns);
@@ -182,7 +184,7 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
   /** JSON sources may reveal new field paths after recognition: recognise those on the batch at hand. */
   const widen = (t: TableState, rows: Cell[][]): void => {
     const cols = t.event.columns;
-    const rec = recogniseTable({ columns: cols, sample: rows }).columns;
+    const rec = recogniseTable({ columns: cols, sample: rows, table: t.event.name }).columns;
     const merged = [...t.recognised!, ...rec.slice(t.recognised!.length)];
     t.recognised = merged;
     t.width = cols.length;
@@ -213,7 +215,9 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
   let committed: CommitResult | null = null;
   try {
     for (const file of toRead) {
+      const given = new FileAccount();
       const onBytes = (b: number): void => {
+        given.bytes = b;
         const now = clock();
         if (opts.onProgress && now - lastProgress >= 100) {
           lastProgress = now;
@@ -229,6 +233,7 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
           current = { event: ev, sample: [], recognised: null, report, specId: -1, width: 0 };
         } else if (ev.kind === 'rows') {
           rowsRead += ev.rows.length;
+          given.onRecords(ev.rows.length);
           const t = current;
           if (!t) continue;
           if (!t.recognised) {
@@ -240,12 +245,16 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
           }
         } else {
           acc.skip(ev.reason, ev.position);
+          given.onSkip(ev.reason);
           if (current) current.report.skipped++;
           checkSkips(ev.position);
         }
       }
       await finishTable();
       bytesBefore += file.bytes;
+      file.records = given.records;
+      file.skipped = given.skipped;
+      warnings.push(...given.warnings(file.path, file.bytes));
     }
     await Promise.all(pending);
     if (failure) throw failure;
@@ -274,6 +283,7 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
     isSensitive: b.sensitive ?? false,
     dryRun: opts.dryRun,
     files,
+    warnings,
     records: acc.records,
     skipped: acc.skipped,
     skippedReasons: Object.fromEntries(acc.reasons),

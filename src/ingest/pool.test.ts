@@ -6,8 +6,8 @@ import { WorkerPool } from './pool.js';
 
 const spec = {
   columns: [
-    { index: 0, kind: 'email' as const },
-    { index: 1, kind: 'lastName' as const },
+    { index: 0, kind: 'email' as const, confidence: 1 },
+    { index: 1, kind: 'lastName' as const, confidence: 1 },
   ],
 };
 const rows: Cell[][] = [...generatePeople(2000, 5)].map((p) => [p.email, p.lastName]);

@@ -6,7 +6,7 @@
 import { DataClassBits, type DataClassKey } from '../dataclasses.js';
 import { findEmails, findPhones } from '../normalise/index.js';
 import type { Cell } from '../read/index.js';
-import { COLUMN_NORMALISERS, FieldKinds, type ColumnSpec, type FieldKind, type Normaliser } from '../recognise/index.js';
+import { columnNormaliser, FieldKinds, type ColumnSpec, type FieldKind, type Normaliser } from '../recognise/index.js';
 import type { IdentifierKind } from '../pseudonymise/index.js';
 import { hash64 } from './hash64.js';
 
@@ -16,7 +16,7 @@ export const CLASS_KEYS = Object.keys(DataClassBits) as DataClassKey[];
 
 /** What a table needs to be processed: its columns as recognised. Structured-clone friendly. */
 export interface TableSpec {
-  columns: Pick<ColumnSpec, 'index' | 'kind'>[];
+  columns: Pick<ColumnSpec, 'index' | 'kind' | 'confidence'>[];
 }
 
 /** Receives each record's identifiers (canonical forms) and the record's class mask. */
@@ -71,7 +71,7 @@ export class RecordProcessor {
     for (const c of spec.columns) {
       if (!c.kind) continue;
       const clsKey = FieldKinds[c.kind];
-      const col: Col = { index: c.index, kind: c.kind, cls: clsKey ? DataClassBits[clsKey] : -1, norm: COLUMN_NORMALISERS[c.kind] };
+      const col: Col = { index: c.index, kind: c.kind, cls: clsKey ? DataClassBits[clsKey] : -1, norm: columnNormaliser(c.kind, c.confidence) };
       if (c.kind === 'text') this.texts.push(col);
       else if (clsKey === 'name') this.names.push(col);
       else if (clsKey === 'address') this.addresses.push(col);

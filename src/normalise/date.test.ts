@@ -86,3 +86,22 @@ describe('normaliseBirthDate', () => {
     expect(normaliseBirthDate(iso)).toBeNull();
   });
 });
+
+describe('normaliseBirthDate: epoch integers in a birth date column', () => {
+  const epoch = (raw: string) => normaliseBirthDate(raw, new Date('2026-12-01T00:00:00Z'), { epoch: true });
+  it('milliseconds and seconds, before and after 1970', () => {
+    expect(epoch('479606400000')).toBe('1985-03-14');
+    expect(epoch('479606400')).toBe('1985-03-14');
+    expect(epoch('-631065600000')).toBe('1950-01-02');
+    expect(epoch('-631065600')).toBe('1950-01-02');
+    // January 1970 in milliseconds: as seconds it would be 2041.
+    expect(epoch('2246400000')).toBe('1970-01-27');
+  });
+  it('eight digits stay a date writing; placeholders and future instants are no date', () => {
+    expect(epoch('19850314')).toBe('1985-03-14');
+    expect(epoch('0')).toBeNull();
+    expect(epoch('000000')).toBeNull();
+    expect(epoch('4796064000000')).toBeNull();
+    expect(normaliseBirthDate('479606400000')).toBeNull();
+  });
+});

@@ -198,6 +198,34 @@ function pad2(v: number): string {
   return v < 10 ? '0' + v : String(v);
 }
 
+interface BirthDateOptions {
+  /**
+   * Read a bare integer (no leading zero, six digits or more, not an eight-digit date such as
+   * `19850314`) as a time since the Unix epoch: milliseconds beyond ±2.3 × 10⁹, seconds
+   * within unless that is a future date (pandas' `to_json` and JavaScript write milliseconds;
+   * `date +%s` and PHP, seconds). Birth dates from 1900 to now are ±2.3 × 10⁹ seconds from
+   * 1970, so the two units overlap only for milliseconds within 20 days of 1970-01-01. Only for a column already known to
+   * hold birth dates: alone, `479606400` is as likely an amount or an identifier.
+   */
+  epoch?: boolean;
+}
+
+/** Beyond this magnitude an epoch integer is milliseconds (see `BirthDateOptions.epoch`). */
+const SECONDS_BOUND = 2.3e9;
+
+/** An epoch integer's date as `YYYY-MM-DD` (UTC), taken as seconds then as milliseconds, or undefined when `raw` is not one. */
+function epochDates(raw: string): string[] | undefined {
+  const t = raw.trim();
+  if (!/^-?[1-9]\d{5,13}$/.test(t)) return undefined;
+  const n = Number(t);
+  const out: string[] = [];
+  for (const ms of Math.abs(n) > SECONDS_BOUND ? [n] : [n * 1000, n]) {
+    const d = new Date(ms);
+    if (!Number.isNaN(d.getTime())) out.push(d.toISOString().slice(0, 10));
+  }
+  return out;
+}
+
 /**
  * The date of birth as `YYYY-MM-DD`, or `null` if it is not a real calendar date between
  * 1900-01-01 and today.
@@ -208,8 +236,13 @@ function pad2(v: number): string {
  * normaliseBirthDate('12/31/1985') // '1985-12-31': day first impossible, read as month first
  * normaliseBirthDate('29/02/1985') // null: not a leap year
  */
-export function normaliseBirthDate(raw: string, now?: Date): string | null {
+export function normaliseBirthDate(raw: string, now?: Date, opts?: BirthDateOptions): string | null {
   if (raw.length > MAX_INPUT) return null;
+  if (opts?.epoch === true && !(raw.trim().length === 8 && normaliseBirthDate(raw, now) !== null)) {
+    const dates = epochDates(raw);
+    // Seconds first; milliseconds when seconds would be a future date (`2246400000`: January 1970 in ms).
+    if (dates !== undefined) return dates.map((d) => normaliseBirthDate(d, now)).find((d) => d !== null) ?? null;
+  }
   let start = 0;
   let end = raw.length;
   while (start < end && isSpace(raw.charCodeAt(start))) start++;

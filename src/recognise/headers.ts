@@ -89,14 +89,22 @@ const TOKENS: [RegExp, FieldKind][] = [
 ];
 
 /**
- * Headers that name a date other than a birth date (`date_commande`, `created_at`): their
- * values validate as dates of birth, but they are not.
+ * Headers that name a date other than a birth date (`date_commande`, `created_at`,
+ * `last_update`, `date_inscription`): their values validate as dates of birth, but they are
+ * the record keeping's own timestamps, or an event's.
  */
 export function namesOtherDate(header: string): boolean {
   const f = foldHeader(header.replace(/([a-z])([A-Z])/g, '$1 $2'));
-  if (/naiss|birth|\bddn\b|\bdob\b|\bnee?\b/.test(f)) return false;
-  return /\b(date|dt|jour|created|updated|modified|deleted|at|le|time|timestamp|heure|echeance|expiration|validite|inscription|creation|modification)\b/.test(f);
+  if (/naiss|birth|\bborn\b|\bddn\b|\bdob\b|\bnee?\b/.test(f)) return false;
+  return /\b(date|dt|jour|created?|updated?|modified|deleted|inserted|insert|last|at|le|on|time|timestamp|ts|heure|echeance|expiration|validite|inscription|creation|modification|maj|connexion|login|visite|commande|order|paiement|payment|livraison|delivery|envoi|sent|rental|return|retour|import|export|sync|enregistrement)\b/.test(f);
 }
+
+/**
+ * A key into another table (`address_id`, `city_id`, `id_adresse`, `ville_fk`): a number that
+ * points at a row, not the address or city it is named after. Only the account identifiers'
+ * own names (`id_client`, `customer_id`, `user_id`) are kept, by the exact list.
+ */
+const FOREIGN_KEY = /\b(id|fk|pk)\b/;
 
 /** Lower case, accents removed, everything but letters and digits to single spaces. */
 export function foldHeader(header: string): string {
@@ -140,6 +148,7 @@ export function kindFromHeader(header: string): FieldKind | null {
     const f = foldHeader(splitCamel(seg));
     const exact = exactMap.get(f) ?? exactMap.get(f.replace(/ /g, ''));
     if (exact) return exact;
+    if (FOREIGN_KEY.test(f)) return null;
     for (const [re, kind] of TOKENS) if (re.test(f)) return kind;
   }
   return null;

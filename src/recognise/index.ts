@@ -5,14 +5,14 @@
  */
 import { DataClasses, type DataClassName } from '../dataclasses.js';
 import type { Cell } from '../read/index.js';
-import { kindFromHeader, namesOtherDate, safeColumnName } from './headers.js';
+import { foldHeader, kindFromHeader, namesOtherDate, safeColumnName } from './headers.js';
 import { inferUnnamed } from './unnamed.js';
 import { FieldKinds, type FieldKind } from './kinds.js';
 import { COLUMN_NORMALISERS, NORMALISERS, VALUE_KINDS, passwordShare } from './validators.js';
 
 export { FieldKinds, COMPOSITE_CLASSES, type FieldKind } from './kinds.js';
 export { kindFromHeader, foldHeader, safeColumnName } from './headers.js';
-export { COLUMN_NORMALISERS, NORMALISERS, type Normaliser } from './validators.js';
+export { NORMALISERS, columnNormaliser, type Normaliser } from './validators.js';
 
 export interface ColumnSpec {
   index: number;
@@ -80,6 +80,52 @@ function isFreeText(values: string[]): boolean {
   return total / values.length >= 20 && spaced / values.length >= 0.5;
 }
 
+/**
+ * Tables of things, not people (`country`, `city`, `category`, `language`, `film`, `produit`):
+ * their `name`, `city` or `title` columns name the thing. Found by the table's own name (a
+ * dump's table, a workbook's sheet, a file's base name), singular or plural, French or English.
+ */
+const REFERENCE_TABLES = new Set(
+  (
+    'country pays city cities ville commune region departement department district state province category categorie ' +
+    'categories genre tag label language langue film movie title product produit article item catalogue catalog ' +
+    'store magasin boutique shop agence inventory stock currency devise status statut type unit unite'
+  ).split(' '),
+);
+
+function isReferenceTable(table: string | undefined): boolean {
+  if (!table) return false;
+  // `dump.sql:public.city`, `book.xlsx:Pays`, `export/categories.csv`: the last name, folded.
+  const last = table.split(/[:/\\]/).pop() ?? '';
+  const base = foldHeader(
+    last
+      .replace(/\.(csv|tsv|txt|json|jsonl|ndjson|xlsx|sql|gz|zip)$/gi, '')
+      .split('.')
+      .pop() ?? '',
+  );
+  return REFERENCE_TABLES.has(base) || REFERENCE_TABLES.has(base.replace(/s$/, ''));
+}
+
+/** Kinds that only a person's record holds: in a table of things they are the thing's own name or place. */
+const PERSON_KINDS: ReadonlySet<FieldKind> = new Set([
+  'lastName',
+  'firstName',
+  'fullName',
+  'city',
+  'address',
+  'postcode',
+  'gender',
+  'dob',
+  'employer',
+  'username',
+]);
+
+/**
+ * Kinds of a closed set of values (civilities): a header alone (`title`, `titre`: of a film,
+ * a job) does not make the column one; its values must agree.
+ */
+const CLOSED_KINDS: ReadonlySet<FieldKind> = new Set(['gender']);
+
 function decideColumn(index: number, name: string, named: boolean, values: string[]): ColumnSpec {
   const spec = (kind: FieldKind | null, confidence: number, evidence: ColumnSpec['evidence']): ColumnSpec => {
     const cls = kind ? FieldKinds[kind] : null;
@@ -93,7 +139,8 @@ function decideColumn(index: number, name: string, named: boolean, values: strin
     };
   };
   const best = bestValueKind(values);
-  const hk = named ? kindFromHeader(name) : null;
+  let hk = named ? kindFromHeader(name) : null;
+  if (hk && CLOSED_KINDS.has(hk) && values.length > 0 && share(hk, values, true) < 0.3) hk = null;
   if (hk) {
     if (values.length === 0) return spec(hk, 0, 'header');
     const hs = hk === 'password' ? 1 : share(hk, values, true);
@@ -121,8 +168,9 @@ function decideColumn(index: number, name: string, named: boolean, values: strin
  * recogniseTable({ columns: ['column_1'], headerRow: ['Courriel'], sample: [['a.b@free.fr']] })
  * // → { hasHeader: true, columns: [{ name: 'Courriel', kind: 'email', dataClass: 'Email addresses', ... }] }
  */
-export function recogniseTable(input: { columns: string[]; headerRow?: Cell[]; sample: Cell[][] }): Recognition {
+export function recogniseTable(input: { columns: string[]; headerRow?: Cell[]; sample: Cell[][]; table?: string }): Recognition {
   const { headerRow, sample } = input;
+  const reference = isReferenceTable(input.table);
   const width = Math.max(input.columns.length, headerRow?.length ?? 0);
   const values: string[][] = [];
   for (let i = 0; i < width; i++) values.push(columnValues(sample, i));
@@ -142,7 +190,8 @@ export function recogniseTable(input: { columns: string[]; headerRow?: Cell[]; s
     const name = safeColumnName(raw, i);
     const vals = hasHeader || !headerRow ? values[i]! : withFirst(headerRow[i], values[i]!);
     // Recognition reads the header as written; only the display name is masked.
-    columns.push({ ...decideColumn(i, raw, named, vals), name });
+    const decided = decideColumn(i, raw, named, vals);
+    columns.push(reference && decided.kind && PERSON_KINDS.has(decided.kind) ? { ...nothing(i), name } : { ...decided, name });
     rawNames.push(named ? raw : null);
     unnamedValues.push(vals);
   }
@@ -150,13 +199,20 @@ export function recogniseTable(input: { columns: string[]; headerRow?: Cell[]; s
   // (Free text found by its length only may still be a street address.)
   const undecided = columns.map((c, i) => (c.kind === null || (c.kind === 'text' && c.evidence === 'values')) && !(rawNames[i] && kindFromHeader(rawNames[i])));
   const headerless = rawNames.map((n) => n === null);
-  inferUnnamed(unnamedValues, undecided, headerless).forEach((u, i) => {
+  if (reference) undecided.fill(false);
+  // An address beside (a street, a city by header): five digits under an unknown name may be its postcode.
+  const addressContext = columns.some((c) => c.kind === 'address' || c.kind === 'city');
+  inferUnnamed(unnamedValues, undecided, headerless, rawNames, addressContext).forEach((u, i) => {
     if (!u) return;
     const c = columns[i]!;
     const cls = FieldKinds[u.kind];
     columns[i] = { ...c, kind: u.kind, dataClass: cls ? DataClasses[cls] : null, confidence: Math.round(u.confidence * 1000) / 1000, evidence: 'values' };
   });
   return { hasHeader, columns };
+}
+
+function nothing(index: number): ColumnSpec {
+  return { index, name: '', kind: null, dataClass: null, confidence: 0, evidence: 'none' };
 }
 
 function withFirst(first: Cell | undefined, rest: string[]): string[] {

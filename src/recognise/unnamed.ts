@@ -5,6 +5,7 @@
  * after it is the city; short capitalised words are names).
  */
 import { isPlausibleName, normaliseGender, normalisePostcode } from '../normalise/index.js';
+import { foldHeader } from './headers.js';
 import type { FieldKind } from './kinds.js';
 
 const STREET_WORDS =
@@ -27,15 +28,28 @@ export interface Unnamed {
   confidence: number;
 }
 
+/** Headers of numbers that are no postcode whatever their digits: keys, amounts, counts. */
+const NOT_POSTCODE =
+  /\b(id|fk|pk|no|num|numero|n|ref|montant|amount|total|somme|sum|prix|price|cout|cost|tarif|nb|nombre|count|qty|quantite|stock|solde|balance|points?|score|duree|length|annee|year)\b/;
+
 /**
  * Kinds for the undecided columns (`undecided[i]` true) of one table, from their sampled
- * values; names and cities only for `headerless` columns. Returns a sparse array: only
- * decided columns have an entry.
+ * values; names and cities only for `headerless` columns. Five digits are a postcode in a
+ * headerless column, or under a header that names no key, amount or count in a table with
+ * an address (`addressContext`): `payment_id` or `montant` values are not. Returns a sparse
+ * array: only decided columns have an entry.
  */
-export function inferUnnamed(values: string[][], undecided: boolean[], headerless: boolean[]): (Unnamed | undefined)[] {
+export function inferUnnamed(
+  values: string[][],
+  undecided: boolean[],
+  headerless: boolean[],
+  headers: (string | null)[],
+  addressContext: boolean,
+): (Unnamed | undefined)[] {
   const out: (Unnamed | undefined)[] = [];
   const street = values.map((v, i) => (undecided[i] ? shareOf(v, (x) => STREET.test(x)) : 0));
-  const post = values.map((v, i) => (undecided[i] ? shareOf(v, (x) => /^\d{5}$/.test(x) && normalisePostcode(x) !== null) : 0));
+  const postcodeAllowed = (i: number): boolean => headerless[i] === true || (addressContext && !NOT_POSTCODE.test(foldHeader(headers[i] ?? '')));
+  const post = values.map((v, i) => (undecided[i] && postcodeAllowed(i) ? shareOf(v, (x) => /^\d{5}$/.test(x) && normalisePostcode(x) !== null) : 0));
   const plausible = values.map((v, i) => (undecided[i] ? shareOf(v, (x) => x.length <= 40 && isPlausibleName(x)) : 0));
   const gender = values.map((v, i) => (undecided[i] ? shareOf(v, (x) => normaliseGender(x) !== null) : 0));
   values.forEach((_, i) => {

@@ -29,6 +29,19 @@ export interface ReportTable {
   columns: ReportColumn[];
 }
 
+/**
+ * Something in a file that was not read as records and may hide some: never a quiet success.
+ * `code` is stable for scripts: `no-records` (a file of some size gave no record),
+ * `records-stop` (its records end long before the file does), `overrun` (values or records
+ * longer than the record size limit, or left open, were skipped: their bytes are not read as
+ * data), `truncated` (a file or a statement ends in the middle of a record).
+ */
+export interface ReportWarning {
+  code: 'no-records' | 'records-stop' | 'overrun' | 'truncated';
+  file: string;
+  message: string;
+}
+
 export interface ImpactReport {
   breach: string;
   title: string;
@@ -37,7 +50,10 @@ export interface ImpactReport {
   description: string | null;
   isSensitive: boolean;
   dryRun: boolean;
-  files: { path: string; bytes: number }[];
+  /** Every file read: its size, the records it gave and those skipped in it. */
+  files: { path: string; bytes: number; records: number; skipped: number }[];
+  /** What may have been lost without a record to count it (see `ReportWarning`); empty when none. */
+  warnings: ReportWarning[];
   records: number;
   skipped: number;
   skippedReasons: Record<string, { count: number; first: string[] }>;
@@ -79,6 +95,7 @@ export function renderImpactText(r: ImpactReport): string {
     `${fmt(r.records)} records, ${fmt(r.skipped)} skipped, ${fmt(r.people)}${r.peopleStandardError ? ' (estimated)' : ''} people` +
       `, ${fmt(r.unidentified)} records without identifier; ${(r.elapsedMs / 1000).toFixed(1)} s, ${fmt(Math.round(r.recordsPerSecond))} records/s`,
   );
+  for (const w of r.warnings) out.push(`WARNING [${w.code}] ${w.file}: ${w.message}`);
   const classes = new Table({ head: ['Data class', 'Valid', 'Invalid', 'Distinct', 'Valid share'], ...COMPACT });
   for (const [name, c] of Object.entries(r.dataClasses).sort((a, b) => b[1].valid - a[1].valid)) {
     const total = c.valid + c.invalid;

@@ -1,3 +1,3 @@
 /** The `report` stage's only door: the impact report of an ingest and its text rendering. */
-export type { ClassCount, ImpactReport, ReportColumn, ReportTable } from './impact.js';
+export type { ClassCount, ImpactReport, ReportColumn, ReportTable, ReportWarning } from './impact.js';
 export { renderImpactText } from './impact.js';

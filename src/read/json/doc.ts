@@ -7,7 +7,8 @@
  * largest record, never by the document. An array property whose first item is an object
  * or an array, or a long list of values, becomes a table named `file:path`; the wrapper's
  * other fields (at any depth) form one more record, in a table named after the file,
- * emitted last.
+ * emitted last, except in an Elasticsearch `_search` response (a `hits.hits` table), where
+ * they describe the search (`took`, `hits.total.value`) and each hit's `_source` is a record.
  */
 import type { Cell, ReadEvent } from '../types.js';
 import { JsonTable } from './table.js';
@@ -31,6 +32,8 @@ interface Rest {
   chars: number;
   failed: string | undefined;
   tables: number;
+  /** An Elasticsearch `_search` response: its own fields (`took`, `hits.total`) are not a record. */
+  search: boolean;
 }
 
 /** Reads one JSON document (array or object) from the cursor, then checks nothing follows. */
@@ -47,6 +50,7 @@ export async function* readDocument(ctx: JsonContext): AsyncGenerator<ReadEvent>
       chars: 0,
       failed: undefined,
       tables: 0,
+      search: false,
     };
     yield* walkObject(ctx, rest, [], 1);
     finishRest(ctx, rest);
@@ -138,7 +142,8 @@ async function* walkObject(ctx: JsonContext, rest: Rest, path: string[], depth: 
       if ((await startsTable(ctx)) || !(await readField(ctx, rest, childPath, depth))) {
         const name = childPath.join('.');
         rest.tables++;
-        const meta = { shape: 'object', path: name };
+        if (name === 'hits.hits') rest.search = true;
+        const meta: Record<string, string> = { shape: 'object', path: name };
         const table = new JsonTable(ctx.out, `${ctx.file}:${name}`, 'json', meta, ctx.batchSize, ctx.maxDepth);
         yield* walkTable(ctx, table, depth + 1, name);
       }
@@ -190,6 +195,7 @@ async function readField(ctx: JsonContext, rest: Rest, path: string[], depth: nu
 
 /** Emits the wrapper's own record, if it has fields or if the document held no table. */
 function finishRest(ctx: JsonContext, rest: Rest): void {
+  if (rest.search) return;
   if (rest.failed !== undefined) {
     rest.table.skip(rest.failed, { file: ctx.file, record: rest.table.next });
     rest.table.finish();

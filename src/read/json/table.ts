@@ -8,6 +8,7 @@
 import type { Position } from '../../errors.js';
 import { MAX_COLUMNS } from '../limits.js';
 import type { Cell, ReadEvent, SourceFormat } from '../types.js';
+import { extendedValue, hitSource } from './extended.js';
 
 interface PathNode {
   /** Column name: dotted path with `[i]` for array items; '' for the record itself. */
@@ -60,6 +61,7 @@ export class JsonTable {
    * used around the record. Nothing is added unless the result is 'ok'.
    */
   add(value: unknown, text: string, depth: number): AddResult {
+    value = this.document(value);
     if (this.next === 1 && !this.announced && isStringRow(value)) {
       // A table of arrays (a spreadsheet exported as JSON: `[["nom","email"],["Dupont",...]]`)
       // may start with its header: held back as a delimited file's first row is, so that
@@ -101,9 +103,21 @@ export class JsonTable {
   private exactDigits(row: Cell[], node: PathNode, text: string, depth: number): boolean {
     const cells = this.unsafe.slice();
     const exact: Cell[] = [];
-    if (!this.flatten(JSON.parse(quoteNumbers(text)) as unknown, node, depth, exact)) return false;
+    const reread: unknown = JSON.parse(quoteNumbers(text));
+    if (!this.flatten(node === this.root ? (hitSource(reread) ?? reread) : reread, node, depth, exact)) return false;
     for (const idx of cells) row[idx] = exact[idx] ?? null;
     return true;
+  }
+
+  /**
+   * The record a parsed value stands for: an Elasticsearch hit's `_source` (the table's
+   * report then says so), else the value itself.
+   */
+  private document(value: unknown): unknown {
+    const source = hitSource(value);
+    if (source === undefined) return value;
+    if (!this.announced) this.meta['documents'] = '_source';
+    return source;
   }
 
   /** Appends a finished row (built with `addField`). */
@@ -165,6 +179,16 @@ export class JsonTable {
         break;
       default:
         return true;
+    }
+    if (!Array.isArray(value)) {
+      // Extended JSON's type wrappers (`{"$date": …}`) are one value, not a nested object.
+      for (const key in value) {
+        if (key.charCodeAt(0) === 0x24) {
+          const cell = extendedValue(value as Record<string, unknown>);
+          if (cell !== undefined) return this.leaf(node, cell, row);
+        }
+        break;
+      }
     }
     if (depth >= this.maxDepth) {
       this.failure = 'too deep';

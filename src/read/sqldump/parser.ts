@@ -180,6 +180,7 @@ export class DumpParser implements LexSink {
       case COPY_UNSUPPORTED:
         if (text === '\\.' && complete) {
           lx.tokenMode();
+          this.tables.flush();
           this.state = START;
         } else if (!complete) {
           this.copyReported = true;
@@ -192,7 +193,12 @@ export class DumpParser implements LexSink {
         if (text.trim() === ';') {
           lx.tokenMode();
           this.state = START;
-        } else this.state = DELIMITER_BLOCK;
+        } else {
+          // Routine bodies hold no records: the rows before them go out now, so that the
+          // report sees where records stopped (ingest warns when a file's tail gave none).
+          this.tables.flush();
+          this.state = DELIMITER_BLOCK;
+        }
         return;
       case DELIMITER_BLOCK:
         if (END_DELIMITER_BLOCK.test(text)) {
