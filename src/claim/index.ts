@@ -10,7 +10,7 @@ import { readRecognised, RecordProcessor } from '../ingest/index.js';
 import { RowSink } from '../match/index.js';
 import { IdentifierKinds, PSEUDONYM_BYTES, type IdentifierKind } from '../pseudonymise/index.js';
 import type { Cell } from '../read/index.js';
-import { COLUMN_NORMALISERS, type FieldKind } from '../recognise/index.js';
+import { columnNormaliser, type FieldKind, type Normaliser } from '../recognise/index.js';
 import type { Store } from '../store/index.js';
 
 type Verdict = 'fabricated' | 'recycled' | 'plausible';
@@ -156,6 +156,7 @@ class Counter {
 interface Col {
   index: number;
   kind: FieldKind;
+  norm: Normaliser;
 }
 
 /** Per row: the canonical values the cross-field checks read, through the ingest's normalisers. */
@@ -164,7 +165,7 @@ function rowValues(row: Cell[], cols: Col[]) {
   for (const c of cols) {
     const raw = row[c.index];
     if (raw == null || raw.trim() === '') continue;
-    const canon = COLUMN_NORMALISERS[c.kind](raw);
+    const canon = c.norm(raw);
     if (canon === null) continue;
     if (c.kind === 'lastName' || c.kind === 'firstName' || c.kind === 'fullName') v.names.push(canon);
     else if (c.kind === 'nir' || c.kind === 'dob' || c.kind === 'gender' || c.kind === 'postcode' || c.kind === 'email') v[c.kind] ??= canon;
@@ -256,7 +257,7 @@ export async function assessClaim(opts: ClaimOptions): Promise<ClaimAssessment> 
       for (const c of cols) {
         if (c.kind !== 'phone') continue;
         const raw = row[c.index];
-        const e164 = raw == null ? null : COLUMN_NORMALISERS.phone(raw);
+        const e164 = raw == null ? null : c.norm(raw);
         if (e164 !== null) mobiles.add(MOBILE.test(e164));
       }
     }
@@ -267,8 +268,9 @@ export async function assessClaim(opts: ClaimOptions): Promise<ClaimAssessment> 
     if (ev.kind === 'table') {
       process(pending);
       pending = [];
-      processor = new RecordProcessor({ columns: ev.columns.map((c) => ({ index: c.index, kind: c.kind })) }, sink);
-      cols = ev.columns.flatMap((c) => (c.kind ? [{ index: c.index, kind: c.kind }] : []));
+      processor = new RecordProcessor({ columns: ev.columns }, sink);
+      // The ingest's normaliser for each column, spreadsheet repairs included where the column agrees.
+      cols = ev.columns.flatMap((c) => (c.kind ? [{ index: c.index, kind: c.kind, norm: columnNormaliser(c.kind, c.confidence) }] : []));
     } else if (ev.kind === 'rows') {
       rows += ev.rows.length;
       for (const r of ev.rows) pending.push(r);

@@ -202,7 +202,7 @@ export async function matchFile(opts: MatchOptions): Promise<MatchSummary> {
       }
       if (!ev.widened) tablesWithId++;
       // The id column is the organisation's own key, not an identifier to look up.
-      const columns = ev.columns.map((c) => ({ index: c.index, kind: c.index === idIndex ? null : c.kind }));
+      const columns = ev.columns.map((c) => ({ index: c.index, kind: c.index === idIndex ? null : c.kind, confidence: c.confidence }));
       processor = new RecordProcessor({ columns }, sink);
     } else if (ev.kind === 'rows') {
       summary.rows += ev.rows.length;
