@@ -70,7 +70,8 @@ async function serve(args: string[] = []): Promise<Served> {
   child.stdout!.on('data', (d: Buffer) => (out += d.toString('utf8')));
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`vigie serve did not start: ${err}`)), 30_000);
+    // Several processes, each loading the CLI through tsx: slow on a loaded machine.
+    const timer = setTimeout(() => reject(new Error(`vigie serve did not start: ${err}`)), 100_000);
     child.stderr!.on('data', (d: Buffer) => {
       err += d.toString('utf8');
       const m = /listening on (http:\/\/\S+?)\/ /.exec(err);
@@ -152,7 +153,7 @@ describe('vigie serve', () => {
     // The key's last use was written when the server stopped.
     const list = JSON.parse((await runCli(['apikey', 'list', '--json'], world.env)).stdout) as { name: string; lastUsedAt: string | null }[];
     expect(list.find((k) => k.name === 'e2e')?.lastUsedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
-  });
+  }, 240_000);
 
   it('refuses a port in use with a clear error, in one process or several', async () => {
     const s = await serve(['--processes', '1']);
@@ -172,7 +173,7 @@ describe('vigie serve', () => {
     expect(err).toMatch(new RegExp(`^vigie: port ${port} on 127\\.0\\.0\\.1 is already in use: choose another with --port \\[VIGIE_CONFIG\\]\\n$`));
     s.child.kill('SIGTERM');
     expect(await s.exited).toBe(0);
-  });
+  }, 240_000);
 
   it('counts a key rate once across its processes, whichever answers', async () => {
     const key = (await runCli(['apikey', 'create', '--name', 'shared-rate', '--rpm', '6'], world.env)).stdout.trim();
@@ -190,5 +191,5 @@ describe('vigie serve', () => {
     s.child.kill('SIGTERM');
     expect(await s.exited).toBe(0);
     expect(s.stderr()).toMatch(/Stopped\.\n$/);
-  });
+  }, 240_000);
 });
