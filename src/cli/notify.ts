@@ -321,8 +321,14 @@ function registerNotices(program: Command, ctx: CliContext): void {
       } catch (e) {
         throw new VigieError('VIGIE_FILE_NOT_FOUND', `cannot create ${dir}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, { cause: e });
       }
-      for (const n of notices)
-        await emit(ctx, join(dir, `${n.file}.txt`), n.subject ? `${n.lang === 'fr' ? 'Objet : ' : 'Subject: '}${n.subject}\n\n${n.body}` : n.body);
+      // A few writes at a time: tens of thousands of small files, without opening them all at once.
+      for (let i = 0; i < notices.length; i += 32) {
+        await Promise.all(
+          notices
+            .slice(i, i + 32)
+            .map((n) => emit(ctx, join(dir, `${n.file}.txt`), n.subject ? `${n.lang === 'fr' ? 'Objet : ' : 'Subject: '}${n.subject}\n\n${n.body}` : n.body)),
+        );
+      }
       const index = Papa.unparse(
         { fields: ['id', 'file', 'subject'], data: notices.map((n) => [n.id, `${n.file}.txt`, n.subject]) },
         { newline: '\n', escapeFormulae: true },

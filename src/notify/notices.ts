@@ -187,7 +187,18 @@ export function buildNotices(input: NoticeInput): Notice[] {
   }
   const taken = new Set<string>();
   const advice = generalAdvice(lang);
-  return matches.map((m) => {
+  // Customers share a few combinations of classes: each combination's text is made once.
+  const byCombination = new Map<string, Record<Placeholder, string | null>>();
+  const valuesFor = (m: MatchRow): Record<Placeholder, string | null> => {
+    const key = `${m.dataClasses.join(';')}|${m.matched.join(';')}`;
+    let v = byCombination.get(key);
+    if (!v) {
+      v = lettersValues(m);
+      byCombination.set(key, v);
+    }
+    return v;
+  };
+  const lettersValues = (m: MatchRow): Record<Placeholder, string | null> => {
     const guidance = guidanceFor(m.dataClasses, lang);
     const label = (name: DataClassName) => guidance.find((g) => g.dataClass === name)?.label ?? guidanceFor([name], lang)[0]?.label ?? name;
     const matched = m.matched.map((k) => WORDS[lang].kinds[k] ?? (KIND_CLASS[k] ? label(KIND_CLASS[k]) : k));
@@ -196,7 +207,6 @@ export function buildNotices(input: NoticeInput): Notice[] {
     const actions = [...new Set(guidance.flatMap((g) => g.actions))];
     const values: Record<Placeholder, string | null> = {
       ...common,
-      'customer.id': m.id,
       matched: matched.length > 0 ? joinWords(matched, lang) : lang === 'fr' ? 'nos vérifications' : 'our checks',
       exposed: joinWords(
         guidance.map((g) => g.label),
@@ -211,6 +221,10 @@ export function buildNotices(input: NoticeInput): Notice[] {
       values.consequences = values.consequences?.replace(/ : /g, ': ') ?? null;
       values.resources = values.resources?.replace(/ : /g, ': ') ?? null;
     }
+    return values;
+  };
+  return matches.map((m) => {
+    const values = { ...valuesFor(m), 'customer.id': m.id };
     const sorted = m.dataClasses.filter((c) => classKey(c)).sort();
     return { id: m.id, file: safeFileName(m.id, taken), lang, subject: fill(template.subject, values), body: fill(template.body, values), dataClasses: sorted };
   });

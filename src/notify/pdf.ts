@@ -6,8 +6,10 @@
  * system. What WinAnsi lacks is mapped: the narrow no-break space of French number
  * formatting becomes a no-break space, and any other character outside it becomes « ? »
  * (operator text in other scripts; see the README).
+ *
+ * pdfkit is imported when a PDF is asked for: loading it takes most of a second, which every
+ * other `vigie` command would otherwise pay at start-up.
  */
-import PDFDocument from 'pdfkit';
 import type { Block, DraftDocument, FieldRow } from './document.js';
 
 const WIN_ANSI_EXTRA = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';
@@ -215,7 +217,8 @@ function header(p: Pen, d: DraftDocument): void {
  * Renders the draft; `now` dates the file (no hidden clock).
  * @example const pdf = await renderPdf(layOut(draft), new Date(draft.generatedAt), fmt);
  */
-export function renderPdf(d: DraftDocument, now: Date, format: (n: number) => string): Promise<Buffer> {
+export async function renderPdf(d: DraftDocument, now: Date, format: (n: number) => string): Promise<Buffer> {
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: MARGIN, bottom: MARGIN + 10, left: MARGIN, right: MARGIN },
