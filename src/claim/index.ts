@@ -198,7 +198,7 @@ export async function assessClaim(opts: ClaimOptions): Promise<ClaimAssessment> 
   let processor: RecordProcessor | null = null;
   let cols: Col[] = [];
 
-  const process = (batch: Cell[][]): void => {
+  const absorb = (batch: Cell[][]): void => {
     if (!processor) return;
     const r = processor.process(batch);
     r.valid.forEach((n, i) => {
@@ -265,7 +265,7 @@ export async function assessClaim(opts: ClaimOptions): Promise<ClaimAssessment> 
   let pending: Cell[][] = [];
   for await (const ev of readRecognised(opts.file)) {
     if (ev.kind === 'table') {
-      process(pending);
+      absorb(pending);
       pending = [];
       processor = new RecordProcessor({ columns: ev.columns.map((c) => ({ index: c.index, kind: c.kind })) }, sink);
       cols = ev.columns.flatMap((c) => (c.kind ? [{ index: c.index, kind: c.kind }] : []));
@@ -273,7 +273,7 @@ export async function assessClaim(opts: ClaimOptions): Promise<ClaimAssessment> 
       rows += ev.rows.length;
       for (const r of ev.rows) pending.push(r);
       if (pending.length >= 4096) {
-        process(pending);
+        absorb(pending);
         pending = [];
       }
     } else {
@@ -281,7 +281,7 @@ export async function assessClaim(opts: ClaimOptions): Promise<ClaimAssessment> 
       skipped++;
     }
   }
-  process(pending);
+  absorb(pending);
 
   const validity: ClaimAssessment['validity'] = {};
   for (const key of Object.keys(DataClassBits) as DataClassKey[]) {
