@@ -199,7 +199,7 @@ export async function assessClaim(opts: ClaimOptions): Promise<ClaimAssessment> 
   let processor: RecordProcessor | null = null;
   let cols: Col[] = [];
 
-  const process = (batch: Cell[][]): void => {
+  const absorb = (batch: Cell[][]): void => {
     if (!processor) return;
     const r = processor.process(batch);
     r.valid.forEach((n, i) => {
@@ -266,7 +266,7 @@ export async function assessClaim(opts: ClaimOptions): Promise<ClaimAssessment> 
   let pending: Cell[][] = [];
   for await (const ev of readRecognised(opts.file)) {
     if (ev.kind === 'table') {
-      process(pending);
+      absorb(pending);
       pending = [];
       processor = new RecordProcessor({ columns: ev.columns }, sink);
       // The ingest's normaliser for each column, spreadsheet repairs included where the column agrees.
@@ -275,7 +275,7 @@ export async function assessClaim(opts: ClaimOptions): Promise<ClaimAssessment> 
       rows += ev.rows.length;
       for (const r of ev.rows) pending.push(r);
       if (pending.length >= 4096) {
-        process(pending);
+        absorb(pending);
         pending = [];
       }
     } else {
@@ -283,7 +283,7 @@ export async function assessClaim(opts: ClaimOptions): Promise<ClaimAssessment> 
       skipped++;
     }
   }
-  process(pending);
+  absorb(pending);
 
   const validity: ClaimAssessment['validity'] = {};
   for (const key of Object.keys(DataClassBits) as DataClassKey[]) {

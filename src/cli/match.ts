@@ -42,7 +42,7 @@ function renderMatchSummary(file: string, s: MatchSummary): string {
   for (const [kind, c] of Object.entries(s.kinds)) lines.push(`  ${kind}: ${n(c.present)} rows with one, ${n(c.matched)} found`);
   const reasons = Object.entries(s.skippedReasons).map(([r, k]) => `${r}: ${n(k)}`);
   lines.push(`  skipped: ${n(s.skipped)}${reasons.length > 0 ? ` (${reasons.join(', ')})` : ''}`);
-  lines.push(`  ${n(Math.round((s.rows / s.elapsedMs) * 1000))} rows/s`);
+  lines.push(`  ${(s.elapsedMs / 1000).toFixed(1)} s, ${n(Math.round((s.rows / s.elapsedMs) * 1000))} rows/s`);
   return `${lines.join('\n')}\n`;
 }
 
