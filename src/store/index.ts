@@ -8,6 +8,7 @@ import { openSqliteStore } from './sqlite/index.js';
 import type { Store, StoreOptions } from './store.js';
 
 export type * from './store.js';
+export type * from './alerts.js';
 
 /** Name of the SQLite file in the data directory. */
 export { isBreachName } from './validate.js';

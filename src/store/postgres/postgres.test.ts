@@ -31,7 +31,17 @@ describe('PostgreSQL engine', () => {
   it('keeps its tables in the configured schema', async () => {
     const store = await openStore(URL, dir, { schema });
     const tables = await admin<{ t: string }[]>`SELECT tablename AS t FROM pg_tables WHERE schemaname = ${schema} ORDER BY 1`;
-    expect(tables.map((r) => r.t)).toEqual(['api_keys', 'breach_files', 'breaches', 'exposures', 'ingest_runs', 'meta', 'schema_version']);
+    expect(tables.map((r) => r.t)).toEqual([
+      'api_keys',
+      'breach_files',
+      'breaches',
+      'exposures',
+      'ingest_runs',
+      'meta',
+      'outbox',
+      'schema_version',
+      'subscriptions',
+    ]);
     await store.close();
   });
 
