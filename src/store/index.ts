@@ -34,3 +34,4 @@ export async function openStore(url: string | undefined, dataDir: string, option
   throw new VigieError('VIGIE_CONFIG', `unsupported store URL (${scheme}): use sqlite:<path> or postgres://…`);
 }
 export { MAX_RPM } from './validate.js';
+export { addSeconds, clipError } from './alerts.js';
