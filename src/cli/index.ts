@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { ErrorCodes, isVigieError } from '../errors.js';
 import { makeContext, type CliContext, type CliIo } from './context.js';
+import { registerAlerts } from './alerts.js';
 import { registerGen } from './gen.js';
 import { registerIngest } from './ingest.js';
 import { registerServe } from './serve.js';
@@ -23,6 +24,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerGen(program, ctx);
   registerStoreCommands(program, ctx);
   registerServe(program, ctx);
+  registerAlerts(program, ctx);
   return program;
 }
 

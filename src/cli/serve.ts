@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { parseBoundedInt } from '../config.js';
 import { VigieError } from '../errors.js';
+import { alertsConfigured, type OutboxSender, senderFrom, subscriptionsFrom } from '../alerts/index.js';
 import { createApiKey, type RunningServer, startServer } from '../serve/index.js';
 import { MAX_RPM } from '../store/index.js';
 import type { CliContext } from './context.js';
@@ -41,12 +42,15 @@ export function registerServe(program: Command, ctx: CliContext): void {
     const port = parseIntFlag(flags.port, '--port', 0, 65535);
     const world = await openWorld(ctx, flags);
     const s = world.config.serve;
+    const alerts = world.config.alerts;
+    const subscriptions = subscriptionsFrom(alerts, world.store, world.key);
     let server: RunningServer;
     try {
       server = await startServer(
         {
           store: world.store,
           key: world.key,
+          ...(subscriptions ? { subscriptions } : {}),
           settings: { ipRpm: s.ipRpm, trustProxy: s.trustProxy },
           ...(ctx.stdout === process.stdout ? {} : { log: ctx.stdout }),
         },
@@ -57,8 +61,18 @@ export function registerServe(program: Command, ctx: CliContext): void {
       throw e;
     }
     ctx.stderr.write(`Vigie listening on ${server.url}/ (API: ${server.url}/api/v3, ${server.url}/api/v1; OpenAPI: ${server.url}/api/openapi.json)\n`);
+    let sender: OutboxSender | undefined;
+    if (alertsConfigured(alerts)) {
+      // SMTP failures are counted in the outbox (`vigie alerts status`); one line each here, no address.
+      sender = senderFrom(alerts, world.store, world.key, { onError: (reason) => ctx.stderr.write(`alerts: a message failed (${reason})\n`) });
+      sender.start(alerts.intervalSeconds * 1000);
+      ctx.stderr.write(`Alerts: sending every ${alerts.intervalSeconds} s\n`);
+    } else {
+      ctx.stderr.write(`Alerts: off (set VIGIE_PUBLIC_URL, VIGIE_SMTP_URL and VIGIE_MAIL_FROM to turn them on)\n`);
+    }
     const signal = await untilSignal();
     ctx.stderr.write(`${signal}: finishing requests in flight, then closing the store\n`);
+    await sender?.stop();
     await server.stop();
     ctx.stderr.write('Stopped.\n');
   });
