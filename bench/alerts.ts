@@ -55,7 +55,9 @@ const out: Record<string, unknown> = { subscribers: SUBSCRIBERS, leakIdentifiers
 let t = performance.now();
 const db = new Database(join(dir, 'vigie.db'));
 const now = `${new Date().toISOString().slice(0, 19)}Z`;
-const insert = db.prepare("INSERT INTO subscriptions (pseudonym, sealed, lang, state, created_at, confirmed_at, updated_at) VALUES (?, ?, ?, 'confirmed', ?, ?, ?)");
+const insert = db.prepare(
+  "INSERT INTO subscriptions (pseudonym, sealed, lang, state, created_at, confirmed_at, updated_at) VALUES (?, ?, ?, 'confirmed', ?, ?, ?)",
+);
 db.transaction(() => {
   for (let i = 0; i < SUBSCRIBERS; i++) {
     const e = email(i);
@@ -68,7 +70,11 @@ out['subscribeSeconds'] = +((performance.now() - t) / 1000).toFixed(2);
 
 // 2. A leak of LEAK identifiers: MATCH subscribers (every SUBSCRIBERS/MATCH-th), the rest strangers.
 const stride = Math.floor(SUBSCRIBERS / MATCH);
-const load = await store.beginLoad({ breach: { Name: 'FuiteBench', Title: 'Fuite de démonstration', BreachDate: '2026-11-30' }, append: false, fileDigests: ['a'.repeat(64)] });
+const load = await store.beginLoad({
+  breach: { Name: 'FuiteBench', Title: 'Fuite de démonstration', BreachDate: '2026-11-30' },
+  append: false,
+  fileDigests: ['a'.repeat(64)],
+});
 t = performance.now();
 for (let from = 0; from < LEAK; from += BATCH) {
   const n = Math.min(BATCH, LEAK - from);
