@@ -52,15 +52,15 @@ ${s.paragraphs.map((p) => html`<p>${p}</p>`)}${s.bullets ? html`<ul>${s.bullets.
 
 const WORDS = {
   fr: {
-    confirmTitle: 'Vigie : confirmez votre alerte',
+    confirmTitle: 'Vigie\u00a0: confirmez votre alerte',
     confirmBody: (until: string) => [
       'Une demande d’alerte a été faite pour cette adresse sur Vigie : si elle apparaît dans une nouvelle fuite de données, Vigie vous écrira.',
       `Pour confirmer, ouvrez le lien ci-dessous puis appuyez sur « Confirmer ». Le lien est valable jusqu’au ${until} (UTC).`,
       'Confirmer vous permet aussi de voir, pour cette adresse, les fuites marquées sensibles.',
-      'Si vous n’avez rien demandé, ignorez ce message : sans confirmation, rien ne vous sera envoyé et l’adresse sera effacée.',
+      'Si vous n’avez rien demandé, ignorez ce message\u00a0: sans confirmation, rien ne vous sera envoyé et l’adresse sera effacée.',
     ],
     confirmLink: 'Ouvrir la page de confirmation',
-    alertTitle: (leak: string) => `Vigie : votre adresse figure dans une nouvelle fuite (${leak})`,
+    alertTitle: (leak: string) => `Vigie\u00a0: votre adresse figure dans une nouvelle fuite (${leak})`,
     alertIntro: (leak: string, when: string | undefined, added: string) =>
       `Votre adresse e-mail figure dans la fuite « ${leak} »${when ? `, survenue le ${when}` : ''}, publiée dans Vigie le ${added}.`,
     exposedHeading: 'Ce que cette fuite a exposé avec votre adresse',
@@ -68,7 +68,7 @@ const WORDS = {
     checkLink: 'Vérifier vos autres fuites sur Vigie',
     footer: (unsubscribe: string) => [
       'Vous recevez ce message parce que vous avez confirmé une alerte Vigie pour cette adresse. Vigie ne vous demandera jamais de mot de passe ni de paiement.',
-      `Se désabonner : ${unsubscribe}`,
+      `Se désabonner\u00a0: ${unsubscribe}`,
     ],
   },
   en: {

@@ -97,7 +97,7 @@ export function runAlertsFlow(label: string, database: () => Promise<{ url: stri
       expect(String(rawHeader(mail.raw, 'List-Unsubscribe'))).toMatch(new RegExp(`^<${PUBLIC}/api/v1/subscriptions/unsubscribe\\?token=`));
       expect(rawHeader(mail.raw, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
       expect(mail.text).toContain(`${PUBLIC}/en/unsubscribe?token=`);
-      expect(mailsTo('personne.inconnue@exemple.fr')[0]?.subject).toBe('Vigie : confirmez votre alerte');
+      expect(mailsTo('personne.inconnue@exemple.fr')[0]?.subject).toBe('Vigie\u00a0: confirmez votre alerte');
       // The request log names routes and statuses only.
       expect(log.text).not.toContain(inLeak.email);
     });
