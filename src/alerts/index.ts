@@ -2,7 +2,7 @@
  * Alerts: subscriptions by email with double opt-in, the verified owner's session, and the
  * sender that empties the outbox the publishing commit fills. The only door to this folder.
  */
-export { Subscriptions, type SubscriptionSettings } from './subscriptions.js';
-export { OutboxSender, type MailTransport, type OutgoingMail, type SendReport } from './sender.js';
-export { LINK_PATHS, ONE_CLICK_PATH } from './links.js';
+export { Subscriptions } from './subscriptions.js';
+export { OutboxSender, type MailTransport } from './sender.js';
+export { LINK_PATHS } from './links.js';
 export { alertsConfigured, senderFrom, subscriptionsFrom } from './wire.js';

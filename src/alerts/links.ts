@@ -15,7 +15,7 @@ export const LINK_PATHS = {
 } as const satisfies Record<Lang, { subscribe: string; confirm: string; unsubscribe: string }>;
 
 /** The API route that RFC 8058 clients POST `List-Unsubscribe=One-Click` to. */
-export const ONE_CLICK_PATH = '/api/v1/subscriptions/unsubscribe';
+const ONE_CLICK_PATH = '/api/v1/subscriptions/unsubscribe';
 
 export class Links {
   private readonly base: string;

@@ -20,7 +20,7 @@ export interface MailTransport {
   close(): void;
 }
 
-export interface OutgoingMail {
+interface OutgoingMail {
   from: string;
   to: string;
   subject: string;
@@ -31,7 +31,7 @@ export interface OutgoingMail {
   textEncoding: 'base64' | 'quoted-printable';
 }
 
-export interface SenderSettings {
+interface SenderSettings {
   /** Messages claimed at once. */
   batch: number;
   /** How long a claim holds before another sender may take the message (seconds). */
@@ -44,13 +44,13 @@ export interface SenderSettings {
   concurrency: number;
 }
 
-export interface SendReport {
+interface SendReport {
   sent: number;
   failed: number;
   dead: number;
 }
 
-export interface SenderDeps {
+interface SenderDeps {
   store: Store;
   keys: AlertKeys;
   links: Links;

@@ -17,7 +17,7 @@ import { type AlertKeys, deriveAlertKeys, sealAddress } from './keys.js';
 import { Links } from './links.js';
 import { signToken, verifyToken } from './tokens.js';
 
-export interface SubscriptionSettings {
+interface SubscriptionSettings {
   /** `VIGIE_PUBLIC_URL`: where the links of the messages point. */
   publicUrl: string;
   /** How long a confirmation link is valid. */

@@ -13,7 +13,7 @@ const KIND_BYTE: Record<TokenKind, number> = { confirm: 0x63, unsubscribe: 0x75,
 const VERSION = 1;
 const HEADER = 6;
 
-export interface Token {
+interface Token {
   kind: TokenKind;
   /** Seconds since the epoch; 0 for a token that does not expire. */
   expires: number;

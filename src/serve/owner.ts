@@ -6,10 +6,10 @@
 import type { FastifyRequest } from 'fastify';
 import type { Subscriptions } from '../alerts/index.js';
 
-export const OWNER_COOKIE = 'vigie_owner';
+const OWNER_COOKIE = 'vigie_owner';
 
 /** The session cookie from a Cookie header, if any. */
-export function ownerSession(header: string | undefined): string | undefined {
+function ownerSession(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
   for (const part of header.split(';')) {
     const [name, ...rest] = part.trim().split('=');
