@@ -23,6 +23,29 @@ export interface Config {
   debug: boolean;
   /** `vigie serve` and `vigie apikey`. */
   serve: ServeConfig;
+  /** Subscriptions and the sender (`vigie alerts`, and inside `vigie serve`). */
+  alerts: AlertsConfig;
+}
+
+/** Alerts are on when `publicUrl`, `smtpUrl` and `mailFrom` are all set. */
+export interface AlertsConfig {
+  /** `VIGIE_PUBLIC_URL`: the address people reach the page at; the links of every message. */
+  publicUrl: string | undefined;
+  /** `VIGIE_SMTP_URL`: `smtp://` or `smtps://` relay (credentials in the URL if needed). */
+  smtpUrl: string | undefined;
+  /** `VIGIE_MAIL_FROM`: the From of every message. */
+  mailFrom: string | undefined;
+  /** Seconds between two runs of the sender inside `vigie serve`. */
+  intervalSeconds: number;
+  batch: number;
+  leaseSeconds: number;
+  maxAttempts: number;
+  backoffSeconds: number;
+  /** SMTP connections kept open (and messages in flight at once). */
+  connections: number;
+  confirmHours: number;
+  sessionHours: number;
+  maxVerified: number;
 }
 
 interface ServeConfig {
@@ -68,6 +91,33 @@ function serveConfig(env: NodeJS.ProcessEnv): ServeConfig {
   };
 }
 
+function alertsConfig(env: NodeJS.ProcessEnv): AlertsConfig {
+  const publicUrl = env['VIGIE_PUBLIC_URL']?.trim() || undefined;
+  if (publicUrl !== undefined && !/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(publicUrl)) {
+    throw new VigieError('VIGIE_CONFIG', 'VIGIE_PUBLIC_URL must be an http:// or https:// URL without query or fragment');
+  }
+  const smtpUrl = env['VIGIE_SMTP_URL']?.trim() || undefined;
+  // The URL may hold a password: the message names the variable only.
+  if (smtpUrl !== undefined && !/^smtps?:\/\/\S+$/.test(smtpUrl)) throw new VigieError('VIGIE_CONFIG', 'VIGIE_SMTP_URL must be an smtp:// or smtps:// URL');
+  const mailFrom = env['VIGIE_MAIL_FROM']?.trim() || undefined;
+  if (mailFrom !== undefined && !/^[^\r\n]*@[^\r\n]+$/.test(mailFrom))
+    throw new VigieError('VIGIE_CONFIG', 'VIGIE_MAIL_FROM must be an address, such as "Vigie <alertes@example.fr>"');
+  return {
+    publicUrl,
+    smtpUrl,
+    mailFrom,
+    intervalSeconds: intVar(env, 'VIGIE_ALERTS_INTERVAL', 30, 1, 86_400),
+    batch: intVar(env, 'VIGIE_ALERTS_BATCH', 200, 1, 10_000),
+    leaseSeconds: intVar(env, 'VIGIE_ALERTS_LEASE', 300, 1, 86_400),
+    maxAttempts: intVar(env, 'VIGIE_ALERTS_MAX_ATTEMPTS', 8, 1, 100),
+    backoffSeconds: intVar(env, 'VIGIE_ALERTS_BACKOFF', 60, 0, 86_400),
+    connections: intVar(env, 'VIGIE_SMTP_CONNECTIONS', 4, 1, 64),
+    confirmHours: intVar(env, 'VIGIE_CONFIRM_HOURS', 48, 1, 720),
+    sessionHours: intVar(env, 'VIGIE_SESSION_HOURS', 12, 1, 720),
+    maxVerified: intVar(env, 'VIGIE_MAX_VERIFIED', 20, 1, 100),
+  };
+}
+
 /**
  * A worker-thread count (`VIGIE_WORKERS`, `--workers`): 0 to 256 written in decimal digits, or
  * undefined. The text is checked, not just the number: `Number('')` is 0, `Number(' 2 ')` is 2.
@@ -107,5 +157,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { da
     workers,
     debug: env['VIGIE_DEBUG'] === '1',
     serve: serveConfig(env),
+    alerts: alertsConfig(env),
   };
 }

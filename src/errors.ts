@@ -23,6 +23,8 @@ export const ErrorCodes = {
   VIGIE_FORBIDDEN: { exit: 77, http: 403, summary: 'request refused' },
   VIGIE_METHOD: { exit: 2, http: 405, summary: 'method not allowed on this route' },
   VIGIE_RATE_LIMITED: { exit: 75, http: 429, summary: 'rate limit exceeded' },
+  VIGIE_BAD_TOKEN: { exit: 2, http: 400, summary: 'a confirmation or unsubscribe link is invalid, expired or no longer in use' },
+  VIGIE_ALERTS_OFF: { exit: 78, http: 503, summary: 'alerts are not configured (VIGIE_PUBLIC_URL, VIGIE_SMTP_URL, VIGIE_MAIL_FROM)' },
   VIGIE_CONFIG: { exit: 78, http: 500, summary: 'invalid configuration' },
   VIGIE_KEY: { exit: 77, http: 500, summary: 'secret key missing or unsafe' },
   VIGIE_STORE: { exit: 74, http: 503, summary: 'store unavailable or failed' },

@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { ErrorCodes, isVigieError } from '../errors.js';
 import { makeContext, type CliContext, type CliIo } from './context.js';
+import { registerAlerts } from './alerts.js';
 import { registerGen } from './gen.js';
 import { registerIngest } from './ingest.js';
 import { registerMatch } from './match.js';
@@ -29,6 +30,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerMatch(program, ctx);
   registerClaim(program, ctx);
   registerNotify(program, ctx);
+  registerAlerts(program, ctx);
   return program;
 }
 

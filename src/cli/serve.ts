@@ -3,6 +3,7 @@
  */
 import type { Command } from 'commander';
 import { parseBoundedInt } from '../config.js';
+import { alertsConfigured, type OutboxSender, senderFrom, subscriptionsFrom } from '../alerts/index.js';
 import { ErrorCodes, isVigieError, VigieError } from '../errors.js';
 import {
   createApiKey,
@@ -18,7 +19,7 @@ import {
 import { MAX_RPM } from '../store/index.js';
 import type { CliContext } from './context.js';
 import { withStoreOptions } from './store-commands.js';
-import { openWorld, type StoreFlags, withWorld } from './world.js';
+import { openWorld, type StoreFlags, type World, withWorld } from './world.js';
 
 function parseIntFlag(raw: string | undefined, flag: string, min: number, max: number): number | undefined {
   if (raw === undefined) return undefined;
@@ -33,20 +34,37 @@ interface ServeFlags extends StoreFlags {
   processes?: string;
 }
 
-async function listen(ctx: CliContext, flags: ServeFlags, port: number | undefined, limiter?: RateLimiter): Promise<RunningServer> {
+/** The alerts' sender, when they are configured; says on stderr whether they are on. */
+function startSender(ctx: CliContext, world: World): OutboxSender | undefined {
+  const alerts = world.config.alerts;
+  if (!alertsConfigured(alerts)) {
+    ctx.stderr.write('Alerts: off (set VIGIE_PUBLIC_URL, VIGIE_SMTP_URL and VIGIE_MAIL_FROM to turn them on)\n');
+    return undefined;
+  }
+  // SMTP failures are counted in the outbox (`vigie alerts status`); one line each here, no address.
+  const sender = senderFrom(alerts, world.store, world.key, { onError: (reason) => ctx.stderr.write(`alerts: a message failed (${reason})\n`) });
+  sender.start(alerts.intervalSeconds * 1000);
+  ctx.stderr.write(`Alerts: sending every ${alerts.intervalSeconds} s\n`);
+  return sender;
+}
+
+async function listen(ctx: CliContext, flags: ServeFlags, port: number | undefined, limiter?: RateLimiter): Promise<{ server: RunningServer; world: World }> {
   const world = await openWorld(ctx, flags);
   const s = world.config.serve;
+  const subscriptions = subscriptionsFrom(world.config.alerts, world.store, world.key);
   try {
-    return await startServer(
+    const server = await startServer(
       {
         store: world.store,
         key: world.key,
+        ...(subscriptions ? { subscriptions } : {}),
         settings: { ipRpm: s.ipRpm, trustProxy: s.trustProxy },
         ...(ctx.stdout === process.stdout ? {} : { log: ctx.stdout }),
         ...(limiter ? { limiter } : {}),
       },
       { host: flags.host ?? s.host, port: port ?? s.port },
     );
+    return { server, world };
   } catch (e) {
     await world.store.close();
     throw e;
@@ -59,10 +77,12 @@ function announce(ctx: CliContext, url: string, processes: number): void {
 }
 
 async function serveInProcess(ctx: CliContext, flags: ServeFlags, port: number | undefined): Promise<void> {
-  const server = await listen(ctx, flags, port);
+  const { server, world } = await listen(ctx, flags, port);
   announce(ctx, server.url, 1);
+  const sender = startSender(ctx, world);
   const signal = await untilSignal();
   ctx.stderr.write(`${signal}: finishing requests in flight, then closing the store\n`);
+  await sender?.stop();
   await server.stop();
   ctx.stderr.write('Stopped.\n');
 }
@@ -71,7 +91,7 @@ async function serveInProcess(ctx: CliContext, flags: ServeFlags, port: number |
 async function serveAsWorker(ctx: CliContext, flags: ServeFlags, port: number | undefined): Promise<void> {
   let server: RunningServer;
   try {
-    server = await listen(ctx, flags, port, primaryLimiter());
+    ({ server } = await listen(ctx, flags, port, primaryLimiter()));
   } catch (e) {
     reportStarted({ error: e });
     process.exitCode = isVigieError(e) ? e.exitCode : ErrorCodes.VIGIE_INTERNAL.exit;
@@ -119,13 +139,23 @@ export function registerServe(program: Command, ctx: CliContext): void {
       await serveInProcess(ctx, flags, port);
       return;
     }
-    // The primary checks the key and the store (and applies migrations) once, before forking.
-    await withWorld(ctx, flags, async () => undefined);
-    const workers = await startWorkers(count, (line) => ctx.stderr.write(`vigie: ${line}\n`));
+    // The primary checks the key and the store (and applies migrations) once, before forking;
+    // it keeps the store for the alerts' sender, which runs once, here, not in every worker.
+    const world = await openWorld(ctx, flags);
+    let workers: Awaited<ReturnType<typeof startWorkers>>;
+    try {
+      workers = await startWorkers(count, (line) => ctx.stderr.write(`vigie: ${line}\n`));
+    } catch (e) {
+      await world.store.close();
+      throw e;
+    }
     announce(ctx, workers.url, count);
+    const sender = startSender(ctx, world);
     const signal = await untilSignal();
     ctx.stderr.write(`${signal}: finishing requests in flight, then closing the store\n`);
+    await sender?.stop();
     await workers.stop();
+    await world.store.close();
     ctx.stderr.write('Stopped.\n');
   });
 

@@ -11,6 +11,7 @@ import type { Socket } from 'node:net';
 import swagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
 import { type DestinationStream, destination, pino, stdTimeFunctions } from 'pino';
+import type { Subscriptions } from '../alerts/index.js';
 import type { Store } from '../store/index.js';
 import { ApiKeyRegistry } from './apikeys.js';
 import { CatalogueCache } from './catalogue.js';
@@ -30,6 +31,8 @@ export interface AppDeps {
   /** The pseudonymisation key: lookups compute the same pseudonyms as ingest. */
   key: Buffer;
   settings?: Partial<ServeSettings>;
+  /** Subscriptions (`subscriptionsFrom`); without them the subscription routes answer 503. */
+  subscriptions?: Subscriptions;
   /** Where request logs go (one JSON line each); default stdout. */
   log?: DestinationStream;
   now?: () => Date;
@@ -157,6 +160,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     lookups: new LookupService(deps.store, deps.key, catalogue),
     keys,
     limits,
+    subscriptions: deps.subscriptions,
     async authenticate(request, reply, required) {
       const header = request.headers['hibp-api-key'];
       if (header === undefined) {

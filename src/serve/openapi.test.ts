@@ -6,6 +6,8 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Subscriptions, subscriptionsFrom } from '../alerts/index.js';
+import { loadConfig } from '../config.js';
 import { buildApp } from './app.js';
 import { createApiKey } from './apikeys.js';
 import { LogCapture } from './test-helpers/api-suite.js';
@@ -21,12 +23,14 @@ let world: ServeWorld;
 let app: FastifyInstance;
 let doc: OpenApiDoc;
 let key: string;
+let subs: Subscriptions;
 const routes: { method: string; url: string; hidden: boolean }[] = [];
 
 beforeAll(async () => {
   world = await makeServeWorld(undefined, { label: 'openapi' });
   key = (await createApiKey(world.store, 'openapi', 10_000)).key;
-  app = await buildApp({ store: world.store, key: world.key, log: new LogCapture(), onRoute: (r) => routes.push(r) });
+  subs = subscriptionsFrom(loadConfig({ VIGIE_PUBLIC_URL: 'https://vigie.example.fr' }).alerts, world.store, world.key)!;
+  app = await buildApp({ store: world.store, key: world.key, subscriptions: subs, log: new LogCapture(), onRoute: (r) => routes.push(r) });
   const r = await app.inject({ method: 'GET', url: '/api/openapi.json' });
   expect(r.statusCode).toBe(200);
   doc = r.json<OpenApiDoc>();
@@ -67,6 +71,10 @@ describe('the OpenAPI document', () => {
       return ajv.compile(rewritten);
     };
     const person = world.people.get('AgenceTitres')![0]!;
+    await subs.request(person.email, 'fr');
+    const pseudonym = subs.pseudonymOf(person.email);
+    const confirmToken = new URL(subs.links.confirm(pseudonym, 'fr', '2099-01-01T00:00:00Z')).searchParams.get('token')!;
+    const unsubscribeToken = subs.links.unsubscribeToken(pseudonym);
     const h = { 'user-agent': 'openapi-test', 'hibp-api-key': key };
     const cases: [string, string, InjectOptions & { url: string }][] = [
       ['/api/v3/breachedaccount/{account}', 'get', { url: `/api/v3/breachedaccount/${encodeURIComponent(person.email)}`, headers: h }],
@@ -90,6 +98,23 @@ describe('the OpenAPI document', () => {
       ['/api/v1/breaches/{name}', 'get', { url: '/api/v1/breaches/Inconnue' }],
       ['/api/v1/guidance', 'get', { url: '/api/v1/guidance?lang=en' }],
       ['/api/v1/health', 'get', { url: '/api/v1/health' }],
+      ['/api/v1/subscriptions', 'post', { method: 'POST', url: '/api/v1/subscriptions', payload: { email: 'nouvelle@exemple.fr', lang: 'en' } }],
+      ['/api/v1/subscriptions', 'post', { method: 'POST', url: '/api/v1/subscriptions', payload: { email: 'pas-une-adresse' } }],
+      ['/api/v1/subscriptions', 'post', { method: 'POST', url: '/api/v1/subscriptions', payload: 'email=a', headers: { 'content-type': 'text/plain' } }],
+      ['/api/v1/subscriptions/confirm', 'post', { method: 'POST', url: '/api/v1/subscriptions/confirm', payload: { token: confirmToken } }],
+      ['/api/v1/subscriptions/confirm', 'post', { method: 'POST', url: '/api/v1/subscriptions/confirm', payload: { token: 'x.y' } }],
+      ['/api/v1/subscriptions/unsubscribe', 'post', { method: 'POST', url: '/api/v1/subscriptions/unsubscribe', payload: { token: unsubscribeToken } }],
+      [
+        '/api/v1/subscriptions/unsubscribe',
+        'post',
+        {
+          method: 'POST',
+          url: `/api/v1/subscriptions/unsubscribe?token=${unsubscribeToken}`,
+          payload: 'List-Unsubscribe=One-Click',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        },
+      ],
+      ['/api/v1/subscriptions/unsubscribe', 'post', { method: 'POST', url: '/api/v1/subscriptions/unsubscribe', payload: {} }],
     ];
     const covered = new Set<string>();
     for (const [path, method, request] of cases) {

@@ -8,6 +8,7 @@ import { openSqliteStore } from './sqlite/index.js';
 import type { Store, StoreOptions } from './store.js';
 
 export type * from './store.js';
+export type * from './alerts.js';
 
 /** Name of the SQLite file in the data directory. */
 export { isBreachName } from './validate.js';
@@ -33,3 +34,4 @@ export async function openStore(url: string | undefined, dataDir: string, option
   throw new VigieError('VIGIE_CONFIG', `unsupported store URL (${scheme}): use sqlite:<path> or postgres://…`);
 }
 export { MAX_RPM } from './validate.js';
+export { addSeconds, clipError } from './alerts.js';

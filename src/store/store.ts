@@ -4,6 +4,7 @@
  * (bits from `DataClassBits`), the breach catalogue and aggregate statistics.
  */
 import type { DataClassKey, DataClassName } from '../dataclasses.js';
+import type { AlertStore } from './alerts.js';
 
 /** A breach as Have I Been Pwned's API v3 describes it (same field names and meanings). */
 export interface Breach {
@@ -169,7 +170,8 @@ export interface StoredStatement {
   updatedAt: string;
 }
 
-export interface Store {
+/** The whole store; subscriptions and the outbox are declared apart, in `alerts.ts`. */
+export interface Store extends AlertStore {
   readonly engine: 'sqlite' | 'postgres';
   /** Applies pending migrations (also run by `openStore`); returns the schema version. Idempotent. */
   migrate(): Promise<number>;

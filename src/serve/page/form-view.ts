@@ -32,8 +32,8 @@ function privacyNote(lang: Lang): Html {
 </section>`;
 }
 
-/** The home page: the form, the privacy note and the link to the catalogue. */
-export function formPage(lang: Lang, error?: string): string {
+/** The home page: the form, the subscribe form when alerts are on, the privacy note and the link to the catalogue. */
+export function formPage(lang: Lang, error?: string, subscribe?: Html): string {
   const t = TEXTS[lang];
   const other = t.otherLang.lang;
   return layout({
@@ -44,6 +44,7 @@ export function formPage(lang: Lang, error?: string): string {
     main: html`<h1>${t.formTitle}</h1>
 <p class="lead">${t.formIntro}</p>
 ${checkForm(lang, error)}
+${subscribe}
 ${privacyNote(lang)}
 <p class="more"><a href="${PATHS[lang].breaches}">${t.catalogueLink}</a></p>`,
   });

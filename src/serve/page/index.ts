@@ -16,7 +16,10 @@ import { cataloguePage } from './catalogue-view.js';
 import { CSS, ICON_SVG } from './css.js';
 import { errorPage, formPage, tooManyPage } from './form-view.js';
 import { ICON, STYLESHEET } from './layout.js';
+import { registerAlertPages } from './alert-routes.js';
+import { subscribeForm } from './alert-view.js';
 import { resultsPage } from './results-view.js';
+import { isVerifiedOwner } from '../owner.js';
 import { PATHS, TEXTS, type Refusal } from './texts.js';
 
 /** The chart and the escaping template, for documents drawn outside the page (the CNIL draft). */
@@ -82,7 +85,9 @@ export async function registerPage(app: FastifyInstance, ctx: ServeContext): Pro
 
   for (const lang of LANGS) {
     const paths = PATHS[lang];
-    app.get(paths.home, hidden, async (_request, reply) => sendHtml(reply, 200, formPage(lang)));
+    const subscribe = ctx.subscriptions ? subscribeForm(lang) : undefined;
+    app.get(paths.home, hidden, async (_request, reply) => sendHtml(reply, 200, formPage(lang, undefined, subscribe)));
+    registerAlertPages(app, ctx, lang);
 
     app.post<CheckRequest>(paths.check, { schema: { hide: true, body: formBody }, bodyLimit: FORM_BODY_LIMIT }, async (request, reply) => {
       const limit = await ctx.limits.perAddress(request);
@@ -92,11 +97,12 @@ export async function registerPage(app: FastifyInstance, ctx: ServeContext): Pro
       }
       const raw = request.body.account;
       try {
-        const result = await ctx.lookups.lookup(raw);
-        return sendHtml(reply, 200, resultsPage(lang, result));
+        const verified = await isVerifiedOwner(ctx.subscriptions, request, raw);
+        const result = await ctx.lookups.lookup(raw, { includeSensitive: verified });
+        return sendHtml(reply, 200, resultsPage(lang, result, verified));
       } catch (e) {
         if (isVigieError(e) && (e.code === 'VIGIE_BAD_ACCOUNT' || e.code === 'VIGIE_NOT_SEARCHABLE')) {
-          return sendHtml(reply, 400, formPage(lang, TEXTS[lang].refusals[refusalOf(e)]));
+          return sendHtml(reply, 400, formPage(lang, TEXTS[lang].refusals[refusalOf(e)], subscribe));
         }
         throw e;
       }

@@ -6,6 +6,7 @@
 import { classShort, generalAdvice, guidanceFor, sortByDanger, type GuidanceItem, type Lang, type Resource } from '../../guidance/index.js';
 import type { DataClassName } from '../../dataclasses.js';
 import type { LookupResult } from '../lookup.js';
+import { ALERT_TEXTS } from './alert-texts.js';
 import { checkForm } from './form-view.js';
 import { capitalise, formatDate } from './format.js';
 import { html, type Html } from './html.js';
@@ -52,14 +53,15 @@ export function classTags(classes: readonly string[], lang: Lang): Html {
   return html`<ul class="tags">${sortByDanger(classes).map((c) => html`<li>${classShort(c, lang)}</li>`)}</ul>`;
 }
 
-/** The results page of one lookup. */
-export function resultsPage(lang: Lang, result: LookupResult): string {
+/** The results page of one lookup; `verified`: the person proved they own the address (sensitive leaks shown and marked). */
+export function resultsPage(lang: Lang, result: LookupResult, verified = false): string {
   const t = TEXTS[lang];
   const found = result.hits.length > 0;
   const heading = found ? t.found(result.kind, result.hits.length) : t.notFound(result.kind);
   const leaks = result.hits.map(
     (h) => html`<article class="card leak">
 <h3>${h.breach.Title || h.breach.Name}</h3>
+${h.breach.IsSensitive ? html`<p class="sensitive">${ALERT_TEXTS[lang].sensitiveTag}</p>` : ''}
 <dl>
 <dt>${t.breachDate}</dt><dd>${formatDate(h.breach.BreachDate, lang) ?? t.unknownDate}</dd>
 <dt>${t.exposedForYou}</dt><dd>${classTags(h.exposed, lang)}</dd>
@@ -84,6 +86,7 @@ ${guidance.map(advice)}
     current: 'check',
     otherHref: PATHS[t.otherLang.lang].home,
     main: html`<h1 class="${found ? 'verdict verdict-found' : 'verdict verdict-clear'}">${heading}</h1>
+${verified ? html`<p class="notice verified">${ALERT_TEXTS[lang].verified}</p>` : ''}
 ${body}
 ${generalSection(lang)}
 ${resourcesSection(guidance, lang)}

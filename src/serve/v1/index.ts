@@ -4,7 +4,7 @@
  * per-class counts; the guidance. A lookup is a POST: the value travels in the body, never in a
  * URL that proxies, browsers and access logs keep.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { DataClasses, type DataClassKey, type DataClassName } from '../../dataclasses.js';
 import { allGuidance, guidanceFor, type Lang } from '../../guidance/index.js';
 import type { BreachEntry } from '../../store/index.js';
@@ -12,6 +12,8 @@ import type { ServeContext } from '../context.js';
 import { sendError, sendRateLimited } from '../http-errors.js';
 import { toHibpBreach } from '../hibp/index.js';
 import { breachSchema, errors, langQuery } from '../schemas.js';
+import { registerSubscriptionRoutes } from './subscriptions.js';
+import { isVerifiedOwner } from '../owner.js';
 
 const classCounts = {
   type: 'object',
@@ -94,7 +96,7 @@ export async function registerV1Routes(app: FastifyInstance, ctx: ServeContext):
         tags: ['Vigie v1'],
         summary: 'The leaks an email address or a phone number is in, with what each exposed for it and what to do',
         description:
-          'Only an email address or a phone number can be looked up (a NIR, a name, a date of birth or an address is refused with 400). Without an API key, lookups are limited per client address; with one, by its rate. Nothing of the value is kept.',
+          "Only an email address or a phone number can be looked up (a NIR, a name, a date of birth or an address is refused with 400). Without an API key, lookups are limited per client address; with one, by its rate. Nothing of the value is kept. Leaks marked sensitive are shown only to the address's verified owner (the session cookie set by confirming a subscription).",
         security: [{}, { hibpApiKey: [] }],
         body: {
           type: 'object',
@@ -113,7 +115,8 @@ export async function registerV1Routes(app: FastifyInstance, ctx: ServeContext):
         if (!limit.ok) return sendRateLimited(reply, limit.retryAfter);
       }
       const { lang } = request.body;
-      const result = await ctx.lookups.lookup(request.body.account);
+      const { account } = request.body;
+      const result = await ctx.lookups.lookup(account, { includeSensitive: await isVerifiedOwner(ctx.subscriptions, request, account) });
       const union = new Set<DataClassName>();
       const breaches = result.hits.map(({ breach: b, exposed }) => {
         for (const c of exposed) union.add(c);
@@ -133,6 +136,9 @@ export async function registerV1Routes(app: FastifyInstance, ctx: ServeContext):
       return { kind: result.kind, found: breaches.length > 0, breaches, guidance: guidanceFor([...union], lang) };
     },
   );
+
+  const subscriptions: FastifyPluginAsync = (scope) => registerSubscriptionRoutes(scope, ctx);
+  await app.register(subscriptions);
 
   app.get(
     '/breaches',

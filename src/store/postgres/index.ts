@@ -16,18 +16,15 @@ import type { PostgresContext } from './load.js';
 import { LOCK_NAMESPACE, migrate } from './migrations.js';
 import { breachState, lockBreach, readBreachRow, readBreachRows, readFiles, writeBreachRow } from './rows.js';
 import type { Sql } from './rows.js';
+import { toUuid } from './rows.js';
+import * as alerts from './alerts.js';
+import type { OutboxCounts, OutboxMessage, Subscription, SubscriptionRequest } from '../alerts.js';
 import { toRun, type RunRow } from '../runs.js';
 
 /** Pseudonyms per `lookupMany` query: a 320 KB parameter, an answer of at most as many rows. */
 const LOOKUP_CHUNK = 20_000;
 
 const SCHEMA = /^[a-z_][a-z0-9_]{0,62}$/;
-
-/** A pseudonym as PostgreSQL's uuid text form (the column type that stores it in 16 bytes). */
-function toUuid(p: Buffer): string {
-  const h = p.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
 
 export class PostgresStore implements Store {
   readonly engine = 'postgres' as const;
@@ -230,6 +227,46 @@ export class PostgresStore implements Store {
 
   setIncident(breach: string, incident: Statement): Promise<StoredStatement> {
     return guarded('postgres', () => statements.setIncident(this.sql, breach, incident, isoSeconds(this.now())));
+  }
+
+  requestSubscription(request: SubscriptionRequest): Promise<void> {
+    return guarded('postgres', () => alerts.requestSubscription(this.sql, request, isoSeconds(this.now())));
+  }
+
+  confirmSubscription(pseudonym: Buffer): Promise<boolean> {
+    return guarded('postgres', () => alerts.confirmSubscription(this.sql, pseudonym, isoSeconds(this.now())));
+  }
+
+  getSubscription(pseudonym: Buffer): Promise<Subscription | undefined> {
+    return guarded('postgres', () => alerts.getSubscription(this.sql, pseudonym));
+  }
+
+  deleteSubscription(pseudonym: Buffer): Promise<boolean> {
+    return guarded('postgres', () => alerts.deleteSubscription(this.sql, pseudonym));
+  }
+
+  claimOutbox(options: { limit: number; leaseSeconds: number }): Promise<OutboxMessage[]> {
+    return guarded('postgres', () => alerts.claimOutbox(this.sql, options.limit, options.leaseSeconds, isoSeconds(this.now())));
+  }
+
+  markSent(id: number): Promise<void> {
+    return guarded('postgres', () => alerts.markSent(this.sql, id, isoSeconds(this.now())));
+  }
+
+  markFailed(id: number, error: string, retryAt: string | null): Promise<void> {
+    return guarded('postgres', () => alerts.markFailed(this.sql, id, error, retryAt, isoSeconds(this.now())));
+  }
+
+  outboxCounts(): Promise<OutboxCounts> {
+    return guarded('postgres', () => alerts.outboxCounts(this.sql));
+  }
+
+  retryDead(): Promise<number> {
+    return guarded('postgres', () => alerts.retryDead(this.sql, isoSeconds(this.now())));
+  }
+
+  purgeOutbox(before: string): Promise<{ messages: number; subscriptions: number }> {
+    return guarded('postgres', () => alerts.purgeOutbox(this.sql, before));
   }
 
   async close(): Promise<void> {

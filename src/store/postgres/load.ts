@@ -16,6 +16,7 @@ import { asStoreError } from '../failure.js';
 import type { BreachEntry, CommitResult, Load, LoadRequest, LoadStats } from '../store.js';
 import { checkBatch, checkLoadStats, PSEUDONYM_BYTES } from '../validate.js';
 import { LOCK_NAMESPACE } from './migrations.js';
+import { enqueueAlerts } from './alerts.js';
 import { breachState, lockBreach, readBreachRow, writeBreachRow } from './rows.js';
 
 export interface PostgresContext {
@@ -196,6 +197,8 @@ export class PostgresLoad implements Load {
       const inserted = Number(merged!.inserted);
       for (const d of plan.fresh) await conn`INSERT INTO breach_files (breach_id, digest, added_at) VALUES (${id}, ${d}, ${now})`;
       await writeBreachRow(conn, id, nextRow(prev, this.request.breach, stats, this.writtenMask, inserted, now));
+      // Alerts are queued in the publishing transaction: published means alerted (§5.6).
+      await enqueueAlerts(conn, id, (await readBreachRow(conn, name))!.name, now);
       await conn.unsafe('COMMIT');
       return { changed: true, inserted };
     } catch (e) {

@@ -40,7 +40,9 @@ describe('PostgreSQL engine', () => {
       'ingest_runs',
       'meta',
       'org_profile',
+      'outbox',
       'schema_version',
+      'subscriptions',
     ]);
     await store.close();
   });

@@ -7,6 +7,17 @@ import type { BreachFile } from '../store.js';
 export type Sql = postgres.ISql;
 type RawRow = Record<string, unknown>;
 
+/** A pseudonym as PostgreSQL's uuid text form (the column type that stores it in 16 bytes). */
+export function toUuid(p: Buffer): string {
+  const h = p.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** A uuid column read back as the pseudonym's 16 bytes. */
+export function fromUuid(u: string): Buffer {
+  return Buffer.from(u.replace(/-/g, ''), 'hex');
+}
+
 /** postgres.js gives booleans as booleans, bigint columns as strings (counts stay far below 2^53), jsonb parsed. */
 const codec: RowCodec = { bool: (v) => v === true, count: (v) => Number(v), stats: (v) => v as StoredStats };
 const toRow = (r: RawRow): BreachRow => breachRowFrom(r, codec);

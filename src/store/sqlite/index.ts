@@ -10,8 +10,10 @@ import { VigieError } from '../../errors.js';
 import { planLoad, toEntry } from '../catalogue.js';
 import { asStoreError, guarded, guardLoad } from '../failure.js';
 import type { ApiKey, BreachEntry, Exposure, IngestRun, Load, LoadRequest, Statement, Store, StoreOptions, StoredStatement } from '../store.js';
+import * as alerts from './alerts.js';
 import * as apiKeys from './apikeys.js';
 import * as statements from './statements.js';
+import type { OutboxCounts, OutboxMessage, Subscription, SubscriptionRequest } from '../alerts.js';
 import { checkBreachName, checkLoadRequest, checkPseudonymBatch, checkRun, isoSeconds, PSEUDONYM_BYTES } from '../validate.js';
 import { breachState, SqliteLoad } from './load.js';
 import type { SqliteContext } from './load.js';
@@ -245,6 +247,46 @@ export class SqliteStore implements Store {
 
   setIncident(breach: string, incident: Statement): Promise<StoredStatement> {
     return guarded('sqlite', () => statements.setIncident(this.db, breach, incident, isoSeconds(this.now())));
+  }
+
+  requestSubscription(request: SubscriptionRequest): Promise<void> {
+    return guarded('sqlite', () => alerts.requestSubscription(this.db, request, isoSeconds(this.now())));
+  }
+
+  confirmSubscription(pseudonym: Buffer): Promise<boolean> {
+    return guarded('sqlite', () => alerts.confirmSubscription(this.db, pseudonym, isoSeconds(this.now())));
+  }
+
+  getSubscription(pseudonym: Buffer): Promise<Subscription | undefined> {
+    return guarded('sqlite', () => alerts.getSubscription(this.db, pseudonym));
+  }
+
+  deleteSubscription(pseudonym: Buffer): Promise<boolean> {
+    return guarded('sqlite', () => alerts.deleteSubscription(this.db, pseudonym));
+  }
+
+  claimOutbox(options: { limit: number; leaseSeconds: number }): Promise<OutboxMessage[]> {
+    return guarded('sqlite', () => alerts.claimOutbox(this.db, options.limit, options.leaseSeconds, isoSeconds(this.now())));
+  }
+
+  markSent(id: number): Promise<void> {
+    return guarded('sqlite', () => alerts.markSent(this.db, id, isoSeconds(this.now())));
+  }
+
+  markFailed(id: number, error: string, retryAt: string | null): Promise<void> {
+    return guarded('sqlite', () => alerts.markFailed(this.db, id, error, retryAt, isoSeconds(this.now())));
+  }
+
+  outboxCounts(): Promise<OutboxCounts> {
+    return guarded('sqlite', () => alerts.outboxCounts(this.db));
+  }
+
+  retryDead(): Promise<number> {
+    return guarded('sqlite', () => alerts.retryDead(this.db, isoSeconds(this.now())));
+  }
+
+  purgeOutbox(before: string): Promise<{ messages: number; subscriptions: number }> {
+    return guarded('sqlite', () => alerts.purgeOutbox(this.db, before));
   }
 
   async close(): Promise<void> {

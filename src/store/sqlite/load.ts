@@ -13,6 +13,7 @@ import { nextRow, replan } from '../catalogue.js';
 import type { LoadPlan } from '../catalogue.js';
 import type { BreachEntry, CommitResult, Load, LoadRequest, LoadStats } from '../store.js';
 import { checkBatch, checkLoadStats, PSEUDONYM_BYTES } from '../validate.js';
+import { enqueueAlerts } from './alerts.js';
 import { readBreachRow, readFiles, writeBreachRow } from './rows.js';
 
 /** What a load needs from its store. */
@@ -119,6 +120,8 @@ export class SqliteLoad implements Load {
           const addFile = db.prepare('INSERT INTO breach_files (breach_id, digest, added_at) VALUES (?, ?, ?)');
           for (const d of plan.fresh) addFile.run(id, d, now);
           writeBreachRow(db, id, nextRow(prev, this.request.breach, stats, this.writtenMask, inserted, now));
+          // Alerts are queued in the publishing transaction: published means alerted (§5.6).
+          enqueueAlerts(db, id, readBreachRow(db, name)!.name, now);
           return { changed: true, inserted };
         })
         .immediate();

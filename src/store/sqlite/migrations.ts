@@ -94,6 +94,43 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    sql: `
+      -- Alert subscriptions: keyed by the pseudonym of the normalised address; the address is
+      -- kept only sealed (AES-256-GCM), to send to it.
+      CREATE TABLE subscriptions (
+        pseudonym BLOB PRIMARY KEY,
+        sealed BLOB NOT NULL,
+        lang TEXT NOT NULL,
+        state TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        confirmed_at TEXT,
+        updated_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX subscriptions_confirmed ON subscriptions (pseudonym) WHERE state = 'confirmed';
+      -- The outbox: written in the transaction that publishes a leak, sent afterwards.
+      CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        recipient BLOB NOT NULL,
+        breach TEXT,
+        mask INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        next_attempt_at TEXT NOT NULL,
+        message_id TEXT NOT NULL UNIQUE,
+        expires_at TEXT,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      -- One alert per recipient and breach, whatever appends and re-runs happen.
+      CREATE UNIQUE INDEX outbox_alert_once ON outbox (recipient, breach) WHERE kind = 'alert';
+      CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE status IN ('queued', 'failed');
+      CREATE INDEX outbox_recipient ON outbox (recipient, kind, created_at);
+    `,
+  },
 ];
 
 /** Applies pending migrations in one write transaction; returns the schema version. */

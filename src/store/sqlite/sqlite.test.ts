@@ -46,7 +46,19 @@ describe('SQLite engine', () => {
     const peek = new Database(path, { readonly: true });
     const tables = (): string[] =>
       (peek.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
-    const expected = ['api_keys', 'breach_files', 'breaches', 'exposures', 'incidents', 'ingest_runs', 'meta', 'org_profile', 'schema_version'];
+    const expected = [
+      'api_keys',
+      'breach_files',
+      'breaches',
+      'exposures',
+      'incidents',
+      'ingest_runs',
+      'meta',
+      'org_profile',
+      'outbox',
+      'schema_version',
+      'subscriptions',
+    ];
     expect(tables()).toEqual(expected);
     expect((peek.prepare('SELECT count(*) AS n FROM exposures').get() as { n: number }).n).toBe(0);
     await store.close();

@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { manualClock, digest, hits, loadRange, mask, masks, one, pseudonyms, rejectsWith, stats } from './contract.helpers.js';
+import { runAlertContract } from './store.contract.alerts.js';
 import { runApiKeyContract } from './store.contract.apikeys.js';
 import { runLoadContract } from './store.contract.loads.js';
 import { runStatementContract } from './store.contract.statements.js';
@@ -247,5 +248,6 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
     runLoadContract(ctx);
     runApiKeyContract(ctx);
     runStatementContract(ctx);
+    runAlertContract(ctx);
   });
 }

@@ -1,0 +1,8 @@
+/**
+ * Alerts: subscriptions by email with double opt-in, the verified owner's session, and the
+ * sender that empties the outbox the publishing commit fills. The only door to this folder.
+ */
+export { Subscriptions } from './subscriptions.js';
+export { OutboxSender, type MailTransport } from './sender.js';
+export { LINK_PATHS } from './links.js';
+export { alertsConfigured, senderFrom, subscriptionsFrom } from './wire.js';

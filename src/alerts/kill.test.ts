@@ -1,0 +1,111 @@
+/**
+ * No alert lost under a kill (docs/architecture.md §5.6): `vigie alerts send` runs in its own
+ * process against a real SMTP server on loopback that delays each acceptance, is killed with
+ * SIGKILL mid-batch, and is started again once its claims' lease has run out. Every recipient
+ * gets its alert, and every copy a recipient got carries one and the same Message-ID.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../cli/test-helpers/run-cli.js';
+import { loadConfig } from '../config.js';
+import { writeDataset } from '../gen/index.js';
+import { makeServeWorld, type ServeWorld } from '../serve/test-helpers/world.js';
+import { subscriptionsFrom } from './index.js';
+import { type SmtpSink, startSmtpSink } from './test-helpers/smtp.js';
+
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
+const SUBSCRIBERS = 24;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let world: ServeWorld;
+let sink: SmtpSink;
+let env: NodeJS.ProcessEnv;
+const live = new Set<number>();
+
+beforeAll(async () => {
+  world = await makeServeWorld([{ name: 'Ancienne', title: 'Ancienne fuite', date: '2024-01-10', rows: 40, seed: 77 }], { label: 'alerts-kill' });
+  sink = await startSmtpSink();
+  env = {
+    ...world.env,
+    PATH: process.env['PATH'],
+    HOME: process.env['HOME'],
+    VIGIE_PUBLIC_URL: 'https://vigie.example.fr',
+    VIGIE_SMTP_URL: sink.url,
+    VIGIE_MAIL_FROM: 'alertes@vigie.example.fr',
+    VIGIE_ALERTS_LEASE: '2',
+    VIGIE_ALERTS_BATCH: '8',
+    VIGIE_SMTP_CONNECTIONS: '2',
+  };
+  // Confirmed subscribers, their confirmations already sent.
+  const subs = subscriptionsFrom(loadConfig(env).alerts, world.store, world.key)!;
+  for (const p of world.people.get('Ancienne')!.slice(0, SUBSCRIBERS)) {
+    await subs.request(p.email, 'fr');
+    await world.store.confirmSubscription(subs.pseudonymOf(p.email));
+  }
+  for (const m of await world.store.claimOutbox({ limit: 100, leaseSeconds: 60 })) await world.store.markSent(m.id);
+  // A new leak of the same people, published by vigie ingest: one alert each, queued at commit.
+  const file = join(world.dir, 'nouvelle.csv');
+  await writeDataset({ out: file, format: 'csv', columns: 'standard', rows: 40, seed: 77, invalidShare: 0, duplicateShare: 0 });
+  const r = await runCli(['ingest', file, '--breach', 'Nouvelle', '--date', '2026-11-30', '--workers', '0'], env);
+  expect(r.code, r.stderr).toBe(0);
+  expect(await world.store.outboxCounts()).toMatchObject({ queued: SUBSCRIBERS });
+}, 120_000);
+
+afterAll(async () => {
+  for (const pid of live) process.kill(pid, 'SIGKILL');
+  await sink?.close();
+  await world?.close();
+});
+
+function sendOnce(): { pid: number; exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> } {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'alerts', 'send', '--once'], {
+    cwd: REPO,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  live.add(proc.pid!);
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
+    proc.on('exit', (code, signal) => {
+      live.delete(proc.pid!);
+      resolve({ code, signal, stderr });
+    }),
+  );
+  return { pid: proc.pid!, exit };
+}
+
+describe('a sender killed mid-batch', () => {
+  it('loses no alert, and a message re-sent after the kill keeps its Message-ID', async () => {
+    sink.delayMs = 250;
+    const first = sendOnce();
+    await sink.waitFor(5, 60_000);
+    process.kill(first.pid, 'SIGKILL');
+    expect((await first.exit).signal).toBe('SIGKILL');
+    const counts = await world.store.outboxCounts();
+    expect(counts.sent).toBeLessThan(2 * SUBSCRIBERS); // the confirmations, and only part of the alerts
+    expect(counts.queued).toBeLessThan(SUBSCRIBERS);
+    expect(counts.queued).toBeGreaterThan(0);
+    // The killed sender's claims come back when their lease (2 s) ends.
+    await sleep(2_500);
+    sink.delayMs = 0;
+    const second = sendOnce();
+    const done = await second.exit;
+    expect(done.code, done.stderr).toBe(0);
+    expect(await world.store.outboxCounts()).toMatchObject({ queued: 0, failed: 0, dead: 0 });
+
+    const alerts = sink.mails.filter((m) => m.subject.includes('Nouvelle'));
+    const byRecipient = new Map<string, Set<string>>();
+    for (const m of alerts) byRecipient.set(m.to, (byRecipient.get(m.to) ?? new Set()).add(m.messageId));
+    const expected = world.people
+      .get('Ancienne')!
+      .slice(0, SUBSCRIBERS)
+      .map((p) => p.email);
+    expect([...byRecipient.keys()].sort()).toEqual([...expected].sort());
+    for (const [to, ids] of byRecipient) expect(ids.size, to).toBe(1);
+    // At most the messages in flight at the kill (one per SMTP connection) came twice.
+    expect(alerts.length - SUBSCRIBERS).toBeLessThanOrEqual(2);
+  }, 120_000);
+});
