@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldHeader, kindFromHeader } from './headers.js';
+import { foldHeader, kindFromHeader, namesOtherDate } from './headers.js';
 
 describe('kindFromHeader', () => {
   it.each([
@@ -54,5 +54,27 @@ describe('kindFromHeader', () => {
   it('folds accents, case and punctuation', () => {
     expect(foldHeader('  N°_Sécu-Sociale ')).toBe('n secu sociale');
     expect(foldHeader('Adresse1')).toBe('adresse 1');
+  });
+});
+
+describe('headers that name nobody', () => {
+  it.each([['address_id'], ['city_id'], ['id_adresse'], ['store_id'], ['ville_fk'], ['_id']])('%s is a key into another table, not an address', (h) => {
+    expect(kindFromHeader(h)).toBeNull();
+  });
+
+  it('the account identifiers keep their own names', () => {
+    expect(kindFromHeader('customer_id')).toBe('accountId');
+    expect(kindFromHeader('id_client')).toBe('accountId');
+  });
+
+  it.each([['last_update'], ['created_at'], ['create_date'], ['date_inscription'], ['derniere_connexion'], ['updatedOn']])(
+    '%s names another date than a birth',
+    (h) => {
+      expect(namesOtherDate(h)).toBe(true);
+    },
+  );
+
+  it.each([['date_naissance'], ['birth_date'], ['born_on'], ['DDN']])('%s names a birth', (h) => {
+    expect(namesOtherDate(h)).toBe(false);
   });
 });
