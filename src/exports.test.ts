@@ -21,7 +21,6 @@ const KNOWN = new Set([
   'src/cli/ingest.ts: parseSkipLimit',
   'src/cli/progress.ts: Progress',
   'src/cli/test-helpers/run-cli.ts: ErrorExpectation',
-  'src/cli/world.ts: World',
   'src/config.ts: defaultDataDir',
   'src/gen/columns.ts: Field',
   'src/gen/data/index.ts: Commune',

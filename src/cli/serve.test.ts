@@ -169,7 +169,7 @@ describe('vigie serve', () => {
     let err = '';
     child.stderr!.on('data', (d: Buffer) => (err += d.toString('utf8')));
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
-    expect(code).toBe(78);
+    expect(code, err).toBe(78);
     expect(err).toMatch(new RegExp(`^vigie: port ${port} on 127\\.0\\.0\\.1 is already in use: choose another with --port \\[VIGIE_CONFIG\\]\\n$`));
     s.child.kill('SIGTERM');
     expect(await s.exited).toBe(0);

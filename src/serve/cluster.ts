@@ -17,6 +17,9 @@ type ToPrimary =
   | { vigie: 'failed'; code: ErrorCode; message: string };
 type ToWorker = { vigie: 'grant'; id: number; grant: LeaseGrant } | { vigie: 'stop' };
 
+/** A failed send to a worker that is exiting: nothing to do, its exit is handled. */
+const ignore = (): void => undefined;
+
 /** True in a process started by `startWorkers`. */
 export function isServeWorker(): boolean {
   return cluster.isWorker;
@@ -48,11 +51,13 @@ export async function startWorkers(count: number, report: (line: string) => void
     new Promise((resolve, reject) => {
       const worker = cluster.fork();
       live.add(worker);
+      // A message to a worker that is going away fails; its exit is what matters, handled below.
+      worker.on('error', () => undefined);
       let ready = false;
       worker.on('message', (m: ToPrimary) => {
         if (m?.vigie === 'lease') {
           const grant = authority.grant(m.request);
-          if (worker.isConnected()) worker.send({ vigie: 'grant', id: m.id, grant } satisfies ToWorker);
+          if (worker.isConnected()) worker.send({ vigie: 'grant', id: m.id, grant } satisfies ToWorker, undefined, ignore);
         } else if (m?.vigie === 'ready') {
           ready = true;
           resolve(m.url);
@@ -92,7 +97,7 @@ export async function startWorkers(count: number, report: (line: string) => void
             clearTimeout(timer);
             resolve();
           });
-          if (w.isConnected()) w.send({ vigie: 'stop' } satisfies ToWorker);
+          if (w.isConnected()) w.send({ vigie: 'stop' } satisfies ToWorker, undefined, ignore);
           else w.process.kill('SIGTERM');
         }),
     );
