@@ -48,12 +48,12 @@ function startSender(ctx: CliContext, world: World): OutboxSender | undefined {
   return sender;
 }
 
-async function listen(ctx: CliContext, flags: ServeFlags, port: number | undefined, limiter?: RateLimiter): Promise<{ server: RunningServer; world: World }> {
-  const world = await openWorld(ctx, flags);
+/** Serves with `world`'s store; closes it if the server cannot start. */
+async function listen(ctx: CliContext, world: World, flags: ServeFlags, port: number | undefined, limiter?: RateLimiter): Promise<RunningServer> {
   const s = world.config.serve;
   const subscriptions = subscriptionsFrom(world.config.alerts, world.store, world.key);
   try {
-    const server = await startServer(
+    return await startServer(
       {
         store: world.store,
         key: world.key,
@@ -64,7 +64,6 @@ async function listen(ctx: CliContext, flags: ServeFlags, port: number | undefin
       },
       { host: flags.host ?? s.host, port: port ?? s.port },
     );
-    return { server, world };
   } catch (e) {
     await world.store.close();
     throw e;
@@ -76,14 +75,13 @@ function announce(ctx: CliContext, url: string, processes: number): void {
   ctx.stderr.write(`Vigie listening on ${url}/${how} (API: ${url}/api/v3, ${url}/api/v1; OpenAPI: ${url}/api/openapi.json)\n`);
 }
 
-async function serveInProcess(ctx: CliContext, flags: ServeFlags, port: number | undefined): Promise<void> {
-  const { server, world } = await listen(ctx, flags, port);
-  announce(ctx, server.url, 1);
+/** Runs the alerts' sender until SIGTERM or SIGINT, then stops it and what serves. */
+async function serveUntilSignal(ctx: CliContext, world: World, stopServing: () => Promise<void>): Promise<void> {
   const sender = startSender(ctx, world);
   const signal = await untilSignal();
   ctx.stderr.write(`${signal}: finishing requests in flight, then closing the store\n`);
   await sender?.stop();
-  await server.stop();
+  await stopServing();
   ctx.stderr.write('Stopped.\n');
 }
 
@@ -91,7 +89,7 @@ async function serveInProcess(ctx: CliContext, flags: ServeFlags, port: number |
 async function serveAsWorker(ctx: CliContext, flags: ServeFlags, port: number | undefined): Promise<void> {
   let server: RunningServer;
   try {
-    ({ server } = await listen(ctx, flags, port, primaryLimiter()));
+    server = await listen(ctx, await openWorld(ctx, flags), flags, port, primaryLimiter());
   } catch (e) {
     reportStarted({ error: e });
     process.exitCode = isVigieError(e) ? e.exitCode : ErrorCodes.VIGIE_INTERNAL.exit;
@@ -132,16 +130,17 @@ export function registerServe(program: Command, ctx: CliContext): void {
       await serveAsWorker(ctx, flags, port);
       return;
     }
-    const config = ctx.config({ dataDir: flags.data, storeUrl: flags.store });
+    // The key and the store are checked (and migrations applied) once, before any fork; under
+    // --processes the primary keeps the store for the alerts' sender, which runs once, here.
+    const world = await openWorld(ctx, flags);
     // Run inside another program (the tests' `run()`), forking would start that program again.
-    const count = ctx.stdout === process.stdout ? (processes ?? config.serve.processes) : 1;
+    const count = ctx.stdout === process.stdout ? (processes ?? world.config.serve.processes) : 1;
     if (count === 1) {
-      await serveInProcess(ctx, flags, port);
+      const server = await listen(ctx, world, flags, port);
+      announce(ctx, server.url, 1);
+      await serveUntilSignal(ctx, world, () => server.stop());
       return;
     }
-    // The primary checks the key and the store (and applies migrations) once, before forking;
-    // it keeps the store for the alerts' sender, which runs once, here, not in every worker.
-    const world = await openWorld(ctx, flags);
     let workers: Awaited<ReturnType<typeof startWorkers>>;
     try {
       workers = await startWorkers(count, (line) => ctx.stderr.write(`vigie: ${line}\n`));
@@ -150,13 +149,10 @@ export function registerServe(program: Command, ctx: CliContext): void {
       throw e;
     }
     announce(ctx, workers.url, count);
-    const sender = startSender(ctx, world);
-    const signal = await untilSignal();
-    ctx.stderr.write(`${signal}: finishing requests in flight, then closing the store\n`);
-    await sender?.stop();
-    await workers.stop();
-    await world.store.close();
-    ctx.stderr.write('Stopped.\n');
+    await serveUntilSignal(ctx, world, async () => {
+      await workers.stop();
+      await world.store.close();
+    });
   });
 
   const apikey = program.command('apikey').description('manage the API keys of the HTTP API (hibp-api-key header)');

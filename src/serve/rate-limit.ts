@@ -61,6 +61,11 @@ export class MinuteLimiter implements RateLimiter {
   }
 
   private refuse(now: number): Verdict {
-    return { ok: false, retryAfter: Math.max(1, Math.ceil(((this.window + 1) * WINDOW_MS - now) / 1000)) };
+    return { ok: false, retryAfter: secondsToNextWindow(now) };
   }
+}
+
+/** Whole seconds until the minute turns (at least 1): the `retry-after` of a refusal. */
+export function secondsToNextWindow(now: number): number {
+  return Math.max(1, Math.ceil(((Math.floor(now / WINDOW_MS) + 1) * WINDOW_MS - now) / 1000));
 }

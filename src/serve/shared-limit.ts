@@ -10,7 +10,7 @@
  * minute turns is lost: a key may be refused up to N × (lease − 1) requests early, a thousandth
  * of its rate per worker at most.
  */
-import { MinuteLimiter, type RateLimiter, type Verdict, WINDOW_MS } from './rate-limit.js';
+import { MinuteLimiter, type RateLimiter, secondsToNextWindow, type Verdict, WINDOW_MS } from './rate-limit.js';
 
 /** A worker's question: `want` requests for `key`, whose rate is `max` a minute. */
 export interface LeaseRequest {
@@ -109,8 +109,4 @@ export class LeasedLimiter implements RateLimiter {
       this.asking.delete(key);
     }
   }
-}
-
-function secondsToNextWindow(now: number): number {
-  return Math.max(1, Math.ceil(((Math.floor(now / WINDOW_MS) + 1) * WINDOW_MS - now) / 1000));
 }
