@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { COUNTERS, type ShardCounts } from './shards.js';
-import type { Cell } from '../read/index.js';
+import type { BlockShape, Cell, ParsedBlock, RawBlock } from '../read/index.js';
 import type { BatchResult, TableSpec } from './processor.js';
 
 /**
@@ -25,10 +25,24 @@ function startWorker(): Worker {
   return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`));
 }
 
-type Reply = { t: string; seq: number; result?: BatchResult; message?: string };
+/** What the main thread learns of a block parsed elsewhere: everything but its rows. */
+export type BlockParse = Omit<ParsedBlock, 'rows'> & { rows: number };
 
-interface Pending {
-  resolve: (r: BatchResult) => void;
+type Reply = { t: string; seq: number; result?: BatchResult; parsed?: BlockParse; message?: string };
+
+/**
+ * A block parsed and processed, its counts held until the caller knows whether the block
+ * started where it was assumed to: then `commit` (the counts are kept and returned) or
+ * `discard` (they are dropped). One of the two must be called; each frees its slot.
+ */
+export interface BlockJob {
+  parsed: Promise<BlockParse>;
+  commit(): Promise<BatchResult>;
+  discard(): void;
+}
+
+interface Pending<T = BatchResult> {
+  resolve: (r: T) => void;
   reject: (e: Error) => void;
 }
 
@@ -36,6 +50,7 @@ export class WorkerPool {
   private readonly workers: Worker[] = [];
   private readonly inFlight: number[] = [];
   private readonly pending = new Map<number, Pending>();
+  private readonly parsing = new Map<number, Pending<BlockParse>>();
   private seq = 0;
   private waiters: (() => void)[] = [];
   private failure: Error | null = null;
@@ -120,11 +135,22 @@ export class WorkerPool {
       this.control[i]?.shift()?.(m);
       return;
     }
+    if (m.t === 'parsed' && m.parsed) {
+      // The slot stays taken: the worker holds the block's counts until commit or discard.
+      this.parsing.get(m.seq)?.resolve(m.parsed);
+      this.parsing.delete(m.seq);
+      return;
+    }
     this.inFlight[i]!--;
     const p = this.pending.get(m.seq);
     this.pending.delete(m.seq);
     if (m.t === 'done' && m.result) p?.resolve(m.result);
-    else p?.reject(new Error(m.message ?? 'worker failure'));
+    else if (m.t !== 'discarded') {
+      const e = new Error(m.message ?? 'worker failure');
+      p?.reject(e);
+      this.parsing.get(m.seq)?.reject(e);
+      this.parsing.delete(m.seq);
+    }
     const w = this.waiters.shift();
     if (w) w();
   }
@@ -134,6 +160,8 @@ export class WorkerPool {
     for (const reject of this.controlFailures.splice(0)) reject(e);
     for (const p of this.pending.values()) p.reject(e);
     this.pending.clear();
+    for (const p of this.parsing.values()) p.reject(e);
+    this.parsing.clear();
     for (const w of this.waiters.splice(0)) w();
   }
 
@@ -147,16 +175,51 @@ export class WorkerPool {
    * is wrapped so that awaiting `submit` waits for the slot only, not for the result.
    */
   async submit(id: number, rows: Cell[][]): Promise<{ done: Promise<BatchResult> }> {
+    const { seq, worker } = await this.slot();
+    const done = new Promise<BatchResult>((resolve, reject) => this.pending.set(seq, { resolve, reject }));
+    this.workers[worker]!.postMessage({ t: 'rows', id, seq, rows });
+    return { done };
+  }
+
+  /**
+   * Sends a block of bytes to be decoded, parsed and processed by a worker (see `BlockJob`).
+   * Waits for a free slot; the bytes are copied, the caller keeps its own.
+   */
+  async submitBlock(id: number, block: RawBlock, shape: BlockShape): Promise<BlockJob> {
+    const { seq, worker } = await this.slot();
+    const w = this.workers[worker]!;
+    const parsed = new Promise<BlockParse>((resolve, reject) => this.parsing.set(seq, { resolve, reject }));
+    w.postMessage({ t: 'block', id, seq, bytes: block.bytes, encoding: block.encoding, shape });
+    let settled = false;
+    const once = (): void => {
+      if (settled) throw new Error(`block ${seq} already committed or discarded`);
+      settled = true;
+    };
+    return {
+      parsed,
+      commit: () => {
+        once();
+        if (this.failure) return Promise.reject(this.failure);
+        const done = new Promise<BatchResult>((resolve, reject) => this.pending.set(seq, { resolve, reject }));
+        w.postMessage({ t: 'commit', seq });
+        return done;
+      },
+      discard: () => {
+        once();
+        if (!this.failure) w.postMessage({ t: 'discard', seq });
+      },
+    };
+  }
+
+  /** Waits for a slot on the least busy worker and takes it. */
+  private async slot(): Promise<{ seq: number; worker: number }> {
     for (;;) {
       if (this.failure) throw this.failure;
       let best = 0;
       for (let i = 1; i < this.size; i++) if (this.inFlight[i]! < this.inFlight[best]!) best = i;
       if (this.inFlight[best]! < this.perWorker) {
-        const seq = this.seq++;
         this.inFlight[best]!++;
-        const done = new Promise<BatchResult>((resolve, reject) => this.pending.set(seq, { resolve, reject }));
-        this.workers[best]!.postMessage({ t: 'rows', id, seq, rows });
-        return { done };
+        return { seq: this.seq++, worker: best };
       }
       await new Promise<void>((r) => this.waiters.push(r));
     }

@@ -9,7 +9,8 @@ import { parentPort, type MessagePort } from 'node:worker_threads';
 import { ShardCounter } from './shards.js';
 import { RecordProcessor, type TableSpec } from './processor.js';
 import { PseudonymSink } from './pseudonyms.js';
-import type { Cell } from '../read/index.js';
+import { decodeBlock, parseBlock, type BlockShape, type Cell } from '../read/index.js';
+import type { BatchResult } from './processor.js';
 
 type In =
   | { t: 'init'; key: Uint8Array | null; scope: string; self: number; peers: (MessagePort | null)[]; exactLimit?: number }
@@ -17,13 +18,27 @@ type In =
   | { t: 'hashes'; hashes: Uint32Array; hashClass: Uint8Array; n: number }
   | { t: 'counts'; expected: number[] }
   | { t: 'table'; id: number; spec: TableSpec }
-  | { t: 'rows'; id: number; seq: number; rows: Cell[][] };
+  | { t: 'rows'; id: number; seq: number; rows: Cell[][] }
+  | { t: 'block'; id: number; seq: number; bytes: Uint8Array; encoding: string; shape: BlockShape }
+  | { t: 'commit'; seq: number }
+  | { t: 'discard'; seq: number };
+
+/** Sends a batch's result, its distinct hashes routed to their shards first (none go back). */
+function reply(port: MessagePort, shards: ShardCounter, seq: number, full: BatchResult): void {
+  shards.route(full.hashes, full.hashClass, full.hashCount);
+  const result = { ...full, hashes: new Uint32Array(0), hashClass: new Uint8Array(0), hashCount: 0 };
+  const transfer = [result.valid.buffer, result.invalid.buffer] as ArrayBuffer[];
+  if (result.pseudonyms && result.masks) transfer.push(result.pseudonyms.buffer as ArrayBuffer, result.masks.buffer as ArrayBuffer);
+  port.postMessage({ t: 'done', seq, result }, transfer);
+}
 
 const port = parentPort;
 if (port) {
   const tables = new Map<number, RecordProcessor>();
   let sink: PseudonymSink | undefined;
   let shards: ShardCounter | undefined;
+  /** Blocks parsed and processed, held until the main thread knows they started where it thought. */
+  const held = new Map<number, BatchResult>();
   port.on('message', (m: In) => {
     if (m.t === 'init') {
       sink = m.key ? new PseudonymSink(m.key, m.scope) : undefined;
@@ -46,16 +61,30 @@ if (port) {
       tables.set(m.id, new RecordProcessor(m.spec, sink));
       return;
     }
+    if (m.t === 'commit') {
+      const full = held.get(m.seq);
+      held.delete(m.seq);
+      if (full) reply(port, shards!, m.seq, full);
+      else port.postMessage({ t: 'error', seq: m.seq, message: `no block ${m.seq} held` });
+      return;
+    }
+    if (m.t === 'discard') {
+      held.delete(m.seq);
+      port.postMessage({ t: 'discarded', seq: m.seq });
+      return;
+    }
     try {
       const p = tables.get(m.id);
       if (!p) throw new Error(`unknown table ${m.id}`);
-      const full = p.process(m.rows);
-      // Distinct values are counted here, by the worker that owns each hash: none go back.
-      shards!.route(full.hashes, full.hashClass, full.hashCount);
-      const result = { ...full, hashes: new Uint32Array(0), hashClass: new Uint8Array(0), hashCount: 0 };
-      const transfer = [result.valid.buffer, result.invalid.buffer] as ArrayBuffer[];
-      if (result.pseudonyms && result.masks) transfer.push(result.pseudonyms.buffer as ArrayBuffer, result.masks.buffer as ArrayBuffer);
-      port.postMessage({ t: 'done', seq: m.seq, result }, transfer);
+      if (m.t === 'block') {
+        // Decoded and parsed here, off the main thread; counted only once committed.
+        const parsed = parseBlock(decodeBlock(m.bytes, m.encoding), m.shape);
+        held.set(m.seq, p.process(parsed.rows));
+        const { rows, ...rest } = parsed;
+        port.postMessage({ t: 'parsed', seq: m.seq, parsed: { ...rest, rows: rows.length } });
+        return;
+      }
+      reply(port, shards!, m.seq, p.process(m.rows));
     } catch (e) {
       // Internal failures only: processing never throws on a value. No value in the message.
       port.postMessage({ t: 'error', seq: m.seq, message: e instanceof Error ? e.message : 'worker failure' });

@@ -18,6 +18,8 @@ import type { ReadEvent, ReadOptions, SourceFormat, TextReader } from './types.j
 export type { Cell, ReadEvent, ReadOptions, SourceFormat, TextReader } from './types.js';
 export { detectFormat } from './detect.js';
 export type { ArchiveLimits } from './archive/index.js';
+export { decodeBlock, openBlocks, type DelimitedBlocks, type RawBlock } from './blocks.js';
+export { parseBlock, type BlockShape, type Boundary, type ParsedBlock } from './delimited/index.js';
 
 /** Options of `readSource`: the readers' options plus the archive limits. */
 export interface SourceOptions extends ReadOptions, ArchiveLimits {}

@@ -9,6 +9,7 @@ import { detectDelimiter, detectLineEnding } from './detect.js';
 import { DelimitedParser } from './parser.js';
 import { detectTextExport, EscapedParser } from './escaped.js';
 import type { ParserSink, RecordSkipReason } from './parser.js';
+import { fitShape, type BlockShape } from './block.js';
 import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_RECORD_CHARS } from '../limits.js';
 import type { Cell, ReadEvent, ReadOptions, TextReader } from '../types.js';
 
@@ -19,6 +20,7 @@ const SAMPLE_CHARS = 64 * 1024;
 
 /** Skip reasons of this reader: the parser's, plus a record whose field count is not the first row's. */
 export type DelimitedSkipReason = RecordSkipReason | 'field count' | 'preamble';
+export { parseBlock, type BlockShape, type ParsedBlock } from './block.js';
 
 /**
  * Records read before the table's shape is decided. Spreadsheet exports often start with a
@@ -69,18 +71,110 @@ export function createDelimitedReader(tuning: DelimitedTuning): TextReader {
 }
 
 async function* read(text: AsyncIterable<string>, opts: ReadOptions, blockChars: number): AsyncGenerator<ReadEvent> {
-  const batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH_SIZE);
-  const maxRecordChars = Math.max(1, opts.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS);
-  let table: TableBuilder | undefined;
-  let parser: DelimitedParser | EscapedParser | undefined;
-  let leftover = '';
-  let pending: string[] = [];
-  let pendingLen = 0;
+  const stream = new DelimitedStream(opts, blockChars);
+  for await (const chunk of text) yield* stream.write(chunk);
+  yield* stream.end();
+}
+
+/** Where a delimited table stands between two records, and what a block parser needs to go on from there (block.ts). */
+export interface Boundary {
+  shape: BlockShape;
+  /** 1-based line of the next record. */
+  line: number;
+  /** Records (skips included) read so far: the next record's number minus one. */
+  record: number;
+}
+
+/**
+ * The delimited reader as a push parser: `write` decoded text, `end` once. Its decisions depend
+ * only on the text, never on how it was cut (see parser.ts), so the ingest can hand the text
+ * between two `boundary()` points to a block parser on another thread and `resume` after it.
+ */
+export class DelimitedStream {
+  private table: TableBuilder | undefined;
+  private parser: DelimitedParser | EscapedParser | undefined;
+  private leftover = '';
+  private pending: string[] = [];
+  private pendingLen = 0;
+  private readonly batchSize: number;
+  private readonly maxRecordChars: number;
+
+  constructor(
+    private readonly opts: ReadOptions,
+    private readonly blockChars = BLOCK_CHARS,
+  ) {
+    this.batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH_SIZE);
+    this.maxRecordChars = Math.max(1, opts.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS);
+  }
+
+  /** The name positions carry. */
+  get name(): string {
+    return this.opts.displayName;
+  }
+
+  /** Takes the next text; parses once enough has gathered. */
+  *write(chunk: string): Generator<ReadEvent> {
+    if (chunk.length === 0) return;
+    this.pending.push(chunk);
+    this.pendingLen += chunk.length;
+    // Wait for at least as much new text as the unfinished record holds: re-parsing that record
+    // then costs at most its own length again, which keeps the total time linear.
+    if (this.pendingLen < this.blockChars || this.pendingLen < this.leftover.length) return;
+    yield* this.flush();
+  }
+
+  /** Parses what has gathered now (the dialect still waits for its sample). */
+  *flush(): Generator<ReadEvent> {
+    if (!this.parser && this.pendingLen < SAMPLE_CHARS) return;
+    const s = this.leftover + (this.pending.length === 1 ? (this.pending[0] as string) : this.pending.join(''));
+    this.pending = [];
+    this.pendingLen = 0;
+    this.leftover = yield* this.run(s, false);
+  }
+
+  /** The end of the text: the last record, then the last batch. */
+  *end(): Generator<ReadEvent> {
+    const s = this.leftover + this.pending.join('');
+    this.leftover = '';
+    this.pending = [];
+    this.pendingLen = 0;
+    yield* this.run(s, true);
+    if (!this.table?.finish()) {
+      throw new VigieError('VIGIE_EMPTY_FILE', 'no record in delimited text', {
+        position: { file: this.opts.displayName },
+      });
+    }
+    yield* this.table.drain();
+  }
+
+  /**
+   * Non-null when every text written so far is parsed, the table's shape is decided and the
+   * parser stands between records in its initial state (no open quote, no line being dropped,
+   * no record being re-read): the next text can then be parsed by anyone who knows the shape.
+   * Call after `flush`; the current batch is emitted first.
+   */
+  *boundary(): Generator<ReadEvent, Boundary | null> {
+    const { table, parser } = this;
+    if (!table || !(parser instanceof DelimitedParser) || this.leftover !== '' || this.pendingLen > 0) return null;
+    const at = parser.boundary();
+    const shape = table.shape();
+    if (at === null || shape === null) return null;
+    yield* table.flushBatch();
+    return { shape: { ...shape, delimiter: parser.delimiter, maxRecordChars: this.maxRecordChars }, line: at, record: table.records };
+  }
+
+  /** Goes on after text parsed elsewhere from `boundary()`: the next record starts on `line` and is numbered `record + 1`. */
+  resume(line: number, record: number): void {
+    if (!(this.parser instanceof DelimitedParser) || !this.table) throw new Error('resume without a boundary');
+    this.parser.line = line;
+    this.table.records = record;
+  }
 
   // Parses one buffer, yielding events as batches fill; returns the unconsumed tail.
-  async function* run(s: string, isEnd: boolean): AsyncGenerator<ReadEvent, string> {
+  private *run(s: string, isEnd: boolean): Generator<ReadEvent, string> {
     let pos = 0;
-    if (!parser || !table) {
+    const { opts, batchSize, maxRecordChars } = this;
+    if (!this.parser || !this.table) {
       if (s.charCodeAt(0) === 0xfeff) pos = 1; // a BOM the decoder did not strip
       // The first SAMPLE_CHARS characters: the same sample whatever the chunking.
       const sample = s.slice(pos, SAMPLE_CHARS);
@@ -89,13 +183,14 @@ async function* read(text: AsyncIterable<string>, opts: ReadOptions, blockChars:
       // A database's text export (mysqldump --tab, INTO OUTFILE, mysql -B, COPY TO): backslash escapes, no quotes.
       const exported = delimiter === '\t' ? detectTextExport(sample) : undefined;
       if (exported) {
-        table = new TableBuilder(opts.displayName, batchSize, { delimiter, lineEnding, quote: 'none', escape: '\\', null: exported.nullMark });
-        parser = new EscapedParser(maxRecordChars, table, exported.nullMark);
+        this.table = new TableBuilder(opts.displayName, batchSize, { delimiter, lineEnding, quote: 'none', escape: '\\', null: exported.nullMark });
+        this.parser = new EscapedParser(maxRecordChars, this.table, exported.nullMark);
       } else {
-        table = new TableBuilder(opts.displayName, batchSize, { delimiter, lineEnding, quote: '"' });
-        parser = new DelimitedParser(delimiter, maxRecordChars, table);
+        this.table = new TableBuilder(opts.displayName, batchSize, { delimiter, lineEnding, quote: '"' });
+        this.parser = new DelimitedParser(delimiter, maxRecordChars, this.table);
       }
     }
+    const { parser, table } = this;
     for (;;) {
       pos = parser.parse(s, pos, isEnd, batchSize);
       yield* table.drain();
@@ -103,27 +198,6 @@ async function* read(text: AsyncIterable<string>, opts: ReadOptions, blockChars:
     }
     return parser.needMore ? s.slice(pos) : '';
   }
-
-  for await (const chunk of text) {
-    if (chunk.length === 0) continue;
-    pending.push(chunk);
-    pendingLen += chunk.length;
-    // Wait for at least as much new text as the unfinished record holds: re-parsing that record
-    // then costs at most its own length again, which keeps the total time linear.
-    if (pendingLen < blockChars || pendingLen < leftover.length) continue;
-    if (!parser && pendingLen < SAMPLE_CHARS) continue;
-    const s = leftover + (pending.length === 1 ? (pending[0] as string) : pending.join(''));
-    pending = [];
-    pendingLen = 0;
-    leftover = yield* run(s, false);
-  }
-  yield* run(leftover + pending.join(''), true);
-  if (!table?.finish()) {
-    throw new VigieError('VIGIE_EMPTY_FILE', 'no record in delimited text', {
-      position: { file: opts.displayName },
-    });
-  }
-  yield* table.drain();
 }
 
 /** Turns parser output into reader events: first row, field-count check, batches. */
@@ -133,7 +207,8 @@ class TableBuilder implements ParserSink {
   private held: ReadEvent[] = [];
   private batch: Cell[][] = [];
   private batchFirst = 0;
-  private recordNo = 0;
+  /** Records (skips included) numbered so far. */
+  records = 0;
   private started = false;
   private expected = 0;
   private headerTrailingEmpty = false;
@@ -152,11 +227,11 @@ class TableBuilder implements ParserSink {
       // reads its lines again.
       const mode = this.preludeMode();
       if (mode !== -1 && mode !== effectiveCount(fields)) {
-        this.prelude.push({ fields: null, reason: 'field count', line, no: ++this.recordNo });
+        this.prelude.push({ fields: null, reason: 'field count', line, no: ++this.records });
         return false;
       }
     }
-    const no = ++this.recordNo;
+    const no = ++this.records;
     if (!this.started) {
       this.prelude.push({ fields, line, no });
       if (this.prelude.length >= PRELUDE) this.settle();
@@ -214,13 +289,9 @@ class TableBuilder implements ParserSink {
 
   /** A record once the table's shape is known: checked against the field count, batched. */
   private accept(fields: Cell[], line: number, no: number): boolean {
-    const k = fields.length;
-    if (k !== this.expected) {
-      if (k === this.expected + 1 && fields[k - 1] === '') fields.pop();
-      else if (!(k === this.expected - 1 && this.headerTrailingEmpty)) {
-        this.addSkip('field count', line, no);
-        return false;
-      }
+    if (!fitShape(fields, this.expected, this.headerTrailingEmpty)) {
+      this.addSkip('field count', line, no);
+      return false;
     }
     if (this.batch.length === 0) this.batchFirst = no;
     this.batch.push(fields);
@@ -228,19 +299,28 @@ class TableBuilder implements ParserSink {
     return true;
   }
 
+  /** The table's shape once decided (null before). */
+  shape(): Pick<BlockShape, 'expected' | 'headerTrailingEmpty'> | null {
+    return this.started && this.prelude.length === 0 ? { expected: this.expected, headerTrailingEmpty: this.headerTrailingEmpty } : null;
+  }
+
+  /** Emits the batch begun, so that the events so far are all out. */
+  *flushBatch(): Generator<ReadEvent> {
+    this.flush();
+    yield* this.drain();
+  }
+
   /** Whether a record has the expected field count (the same tolerance as `record`). */
   private fits(fields: Cell[]): boolean {
-    const k = fields.length;
     if (!this.started) {
       const mode = this.preludeMode();
       return mode === -1 || mode === effectiveCount(fields);
     }
-    if (k === this.expected) return true;
-    return (k === this.expected + 1 && fields[k - 1] === '') || (k === this.expected - 1 && this.headerTrailingEmpty);
+    return fitShape(fields, this.expected, this.headerTrailingEmpty);
   }
 
   skip(reason: RecordSkipReason, line: number): void {
-    const no = ++this.recordNo;
+    const no = ++this.records;
     if (this.started) this.addSkip(reason, line, no);
     else this.prelude.push({ fields: null, reason, line, no });
   }

@@ -74,6 +74,20 @@ export class DelimitedParser {
   private readonly delim: string;
   private readonly delimCode: number;
 
+  get delimiter(): string {
+    return this.delim;
+  }
+
+  /**
+   * The line of the next record when the parser stands between records in its initial state
+   * (nothing held back, no line being dropped, no rejected record being re-read): text from
+   * there parses the same in a fresh parser. Null otherwise.
+   */
+  boundary(): number | null {
+    if (this.needMore || this.discarding || this.afterCR || this.reportedUntil > this.line) return null;
+    return this.line;
+  }
+
   constructor(
     delimiter: string,
     private readonly maxRecordChars: number,

@@ -9,7 +9,8 @@ import type { ChunkDecoder } from './decoders.js';
 import { detect8bit, detectBom, detectEncoding } from './detect.js';
 import type { EncodingEvidence, EncodingGuess, TextEncoding } from './detect.js';
 
-export { detectBom, detectEncoding, looksBinary } from './detect.js';
+export { detect8bit, detectBom, detectEncoding, looksBinary } from './detect.js';
+export { createDecoder, type ChunkDecoder } from './decoders.js';
 export type { EncodingEvidence, EncodingGuess, TextEncoding } from './detect.js';
 
 /** Bytes read before guessing the encoding. */

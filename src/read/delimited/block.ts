@@ -1,0 +1,73 @@
+/**
+ * Parsing a block of delimited text on its own: the text between two record boundaries of a
+ * table whose shape is decided (see `DelimitedStream.boundary`), on whichever thread holds it.
+ * The result is the same as the whole-file reader's for those records, as long as the block
+ * really starts at a boundary, which its caller knows only once the blocks before it are
+ * parsed: `clean` says whether the block also ends at one, so that the next block's own parse
+ * can be trusted. Positions are relative to the block (its first line is 1, its first record 1).
+ */
+import { DelimitedParser, type RecordSkipReason } from './parser.js';
+import type { Cell } from '../types.js';
+
+/** What a block parser needs to know of its table. Structured-clone friendly. */
+export interface BlockShape {
+  delimiter: string;
+  /** Fields per record, from the table's first row. */
+  expected: number;
+  /** The first row ended with a delimiter: records one field shorter are accepted. */
+  headerTrailingEmpty: boolean;
+  maxRecordChars: number;
+}
+
+export interface ParsedBlock {
+  rows: Cell[][];
+  /** Skipped records, in order: the reason, the 1-based line and record number within the block. */
+  skips: { reason: RecordSkipReason | 'field count'; line: number; record: number }[];
+  /** Line breaks consumed: the next block's first line is this block's first plus `lines`. */
+  lines: number;
+  /** Records numbered, skips included. */
+  records: number;
+  /** The block ended between records, in the parser's initial state. */
+  clean: boolean;
+}
+
+/**
+ * A record against the table's shape, as the whole-file reader checks it: the expected count,
+ * or one more with an empty last field (a trailing delimiter, dropped here), or one fewer when
+ * the first row itself ended with a delimiter.
+ */
+export function fitShape(fields: Cell[], expected: number, headerTrailingEmpty: boolean): boolean {
+  const k = fields.length;
+  if (k === expected) return true;
+  if (k === expected + 1 && fields[k - 1] === '') {
+    fields.pop();
+    return true;
+  }
+  return k === expected - 1 && headerTrailingEmpty;
+}
+
+/** Parses `text`, a block that starts at a record boundary of a table of this shape. */
+export function parseBlock(text: string, shape: BlockShape): ParsedBlock {
+  const out: ParsedBlock = { rows: [], skips: [], lines: 0, records: 0, clean: false };
+  const { expected, headerTrailingEmpty } = shape;
+  const parser = new DelimitedParser(shape.delimiter, shape.maxRecordChars, {
+    record(fields, line, alreadyReported) {
+      // The same decisions as the whole-file reader's once its table has started.
+      if (alreadyReported && !fitShape(fields, expected, headerTrailingEmpty)) return false;
+      const no = ++out.records;
+      if (!fitShape(fields, expected, headerTrailingEmpty)) {
+        out.skips.push({ reason: 'field count', line, record: no });
+        return false;
+      }
+      out.rows.push(fields);
+      return true;
+    },
+    skip(reason, line) {
+      out.skips.push({ reason, line, record: ++out.records });
+    },
+  });
+  const end = parser.parse(text, 0, false, Infinity);
+  out.lines = parser.line - 1;
+  out.clean = end === text.length && parser.boundary() !== null;
+  return out;
+}
