@@ -34,7 +34,6 @@ const KNOWN = new Set([
   'src/gen/truth.ts: PeopleKey',
   'src/gen/truth.ts: Seen',
   'src/gen/truth.ts: UniqueClass',
-  'src/ingest/index.ts: IngestOptions',
   'src/ingest/pseudonyms.ts: PseudonymBatch',
   'src/ingest/shards.ts: ownerOf',
   'src/ingest/test-helpers/leak-search.ts: MIN_NEEDLE',
