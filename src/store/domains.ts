@@ -108,10 +108,16 @@ export function normaliseDomain(raw: string): string {
     }
   }
   const labels = d.split('.');
-  if (d.length > 253 || labels.length < 2 || !labels.every((l) => LABEL.test(l)) || /^\d+$/.test(labels[labels.length - 1]!)) {
+  if (d.length > 253 || labels.length < 2 || !labels.every((l) => LABEL.test(l)) || /^\d+$/.test(labels[labels.length - 1] ?? '')) {
     throw new VigieError('VIGIE_USAGE', 'not a domain name (such as exemple.fr)');
   }
   return d;
+}
+
+/** A row just written and read back: its absence is a bug, not bad input. */
+export function written<T>(row: T | undefined): T {
+  if (row === undefined) throw new VigieError('VIGIE_INTERNAL', 'a row just written is missing');
+  return row;
 }
 
 export function checkOrgId(id: Buffer): Buffer {

@@ -2,7 +2,7 @@
 import type postgres from 'postgres';
 import { VigieError } from '../../errors.js';
 import { checkPseudonym } from '../alerts.js';
-import { checkOrgId, type BreachedAlias, type Domain, type DomainAlias, type DomainCounts, type DomainMethod, type Organisation } from '../domains.js';
+import { checkOrgId, written, type BreachedAlias, type Domain, type DomainAlias, type DomainCounts, type DomainMethod, type Organisation } from '../domains.js';
 import { checkApiKeyName } from '../validate.js';
 import { fromUuid, type Sql, toUuid } from './rows.js';
 
@@ -50,7 +50,7 @@ export async function ensureOrganisation(sql: Sql, keyName: string, id: Buffer, 
   const [key] = await sql<{ name: string }[]>`SELECT name FROM api_keys WHERE lower(name) = lower(${name})`;
   if (!key) throw new VigieError('VIGIE_NOT_FOUND', `no API key named ${name}`);
   await sql`INSERT INTO organisations (key_name, id, updated_at) VALUES (${key.name}, ${orgUuid(id)}, ${now}) ON CONFLICT DO NOTHING`;
-  return (await getOrganisation(sql, name))!;
+  return written(await getOrganisation(sql, name));
 }
 
 export async function setOrganisationContact(
@@ -68,7 +68,7 @@ export async function setOrganisationContact(
       webhook_secret_sealed = ${c.webhookSecretSealed === undefined ? org.webhookSecretSealed : c.webhookSecretSealed},
       updated_at = ${now}
     WHERE id = ${toUuid(org.id)}`;
-  return (await getOrganisationById(sql, org.id))!;
+  return written(await getOrganisationById(sql, org.id));
 }
 
 export async function getDomain(sql: Sql, keyName: string, domain: string): Promise<Domain | undefined> {
@@ -83,7 +83,7 @@ export async function addDomain(sql: Sql, d: { keyName: string; domain: string; 
     INSERT INTO domains (key_name, token, domain, state, created_at) VALUES (${org.keyName}, ${d.token}, ${d.domain}, 'pending', ${now})
     ON CONFLICT DO NOTHING RETURNING 1`;
   if (rows.length === 0) throw new VigieError('VIGIE_CONFLICT', `the domain ${d.domain} is already registered for this key`);
-  return (await getDomain(sql, d.keyName, d.domain))!;
+  return written(await getDomain(sql, d.keyName, d.domain));
 }
 
 export async function listDomains(sql: Sql, keyName?: string): Promise<Domain[]> {
@@ -99,7 +99,7 @@ export async function verifyDomain(sql: Sql, keyName: string, domain: string, me
     UPDATE domains SET state = 'verified', method = coalesce(method, ${method}), verified_at = coalesce(verified_at, ${now})
     WHERE lower(key_name) = lower(${keyName}) AND domain = ${domain} RETURNING 1`;
   if (rows.length === 0) throw new VigieError('VIGIE_NOT_FOUND', `the domain ${domain} is not registered for this key`);
-  return (await getDomain(sql, keyName, domain))!;
+  return written(await getDomain(sql, keyName, domain));
 }
 
 export async function removeDomain(sql: postgres.Sql, keyName: string, domain: string): Promise<void> {
@@ -132,7 +132,7 @@ export async function domainCounts(sql: Sql, domain: string): Promise<DomainCoun
   const [row] = await sql<{ all_: string; ham: string }[]>`
     SELECT count(DISTINCT a.pseudonym) AS all_, count(DISTINCT a.pseudonym) FILTER (WHERE NOT b.is_spam_list) AS ham
     FROM domain_aliases a JOIN breaches b ON b.id = a.breach_id WHERE a.domain = ${domain} AND NOT b.is_retired`;
-  return { pwnCount: Number(row!.all_), excludingSpamLists: Number(row!.ham) };
+  return { pwnCount: Number(row?.all_), excludingSpamLists: Number(row?.ham) };
 }
 
 export async function organisationBreachCount(sql: Sql, orgId: Buffer, breach: string): Promise<number> {
@@ -142,7 +142,7 @@ export async function organisationBreachCount(sql: Sql, orgId: Buffer, breach: s
     JOIN domain_aliases a ON a.domain = d.domain
     JOIN breaches b ON b.id = a.breach_id AND b.name = ${breach}
     WHERE o.id = ${orgUuid(orgId)}`;
-  return Number(row!.n);
+  return Number(row?.n);
 }
 
 /** Inside the publishing transaction (`conn` is in it): the staged aliases, once each. */

@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import { VigieError } from '../../errors.js';
 import { checkPseudonym } from '../alerts.js';
-import { checkOrgId, type BreachedAlias, type Domain, type DomainAlias, type DomainCounts, type DomainMethod, type Organisation } from '../domains.js';
+import { checkOrgId, written, type BreachedAlias, type Domain, type DomainAlias, type DomainCounts, type DomainMethod, type Organisation } from '../domains.js';
 import { checkApiKeyName } from '../validate.js';
 
 type OrgRow = { key_name: string; id: Buffer; contact_sealed: Buffer | null; webhook_url: string | null; webhook_secret_sealed: Buffer | null };
@@ -50,7 +50,7 @@ export function ensureOrganisation(db: Database.Database, keyName: string, id: B
       const key = db.prepare('SELECT name FROM api_keys WHERE name = ?').get(name) as { name: string } | undefined;
       if (!key) throw new VigieError('VIGIE_NOT_FOUND', `no API key named ${name}`);
       db.prepare('INSERT OR IGNORE INTO organisations (key_name, id, updated_at) VALUES (?, ?, ?)').run(key.name, checkOrgId(id), now);
-      return getOrganisation(db, name)!;
+      return written(getOrganisation(db, name));
     })
     .immediate();
 }
@@ -70,7 +70,7 @@ export function setOrganisationContact(
     now,
     org.id,
   );
-  return getOrganisationById(db, org.id)!;
+  return written(getOrganisationById(db, org.id));
 }
 
 export function getDomain(db: Database.Database, keyName: string, domain: string): Domain | undefined {
@@ -85,7 +85,7 @@ export function addDomain(db: Database.Database, d: { keyName: string; domain: s
       if (getDomain(db, d.keyName, d.domain)) throw new VigieError('VIGIE_CONFLICT', `the domain ${d.domain} is already registered for this key`);
       const keyName = (db.prepare('SELECT key_name FROM organisations WHERE key_name = ?').get(d.keyName) as { key_name: string }).key_name;
       db.prepare("INSERT INTO domains (key_name, domain, token, state, created_at) VALUES (?, ?, ?, 'pending', ?)").run(keyName, d.domain, d.token, now);
-      return getDomain(db, d.keyName, d.domain)!;
+      return written(getDomain(db, d.keyName, d.domain));
     })
     .immediate();
 }
@@ -103,7 +103,7 @@ export function verifyDomain(db: Database.Database, keyName: string, domain: str
     .prepare("UPDATE domains SET state = 'verified', method = coalesce(method, ?), verified_at = coalesce(verified_at, ?) WHERE key_name = ? AND domain = ?")
     .run(method, now, keyName, domain);
   if (info.changes === 0) throw new VigieError('VIGIE_NOT_FOUND', `the domain ${domain} is not registered for this key`);
-  return getDomain(db, keyName, domain)!;
+  return written(getDomain(db, keyName, domain));
 }
 
 export function removeDomain(db: Database.Database, keyName: string, domain: string): void {
