@@ -12,7 +12,7 @@ import { PseudonymSink } from './pseudonyms.js';
 import type { Cell } from '../read/index.js';
 
 type In =
-  | { t: 'init'; key: Uint8Array | null; scope: string; self: number; peers: (MessagePort | null)[]; exactLimit?: number }
+  | { t: 'init'; key: Uint8Array | null; scope: string; domains: string[]; self: number; peers: (MessagePort | null)[]; exactLimit?: number }
   | { t: 'sent' }
   | { t: 'hashes'; hashes: Uint32Array; hashClass: Uint8Array; n: number }
   | { t: 'counts'; expected: number[] }
@@ -26,7 +26,7 @@ if (port) {
   let shards: ShardCounter | undefined;
   port.on('message', (m: In) => {
     if (m.t === 'init') {
-      sink = m.key ? new PseudonymSink(m.key, m.scope) : undefined;
+      sink = m.key ? new PseudonymSink(m.key, m.scope, m.domains) : undefined;
       shards = new ShardCounter(m.self, m.peers, m.exactLimit);
       return;
     }
@@ -55,6 +55,7 @@ if (port) {
       const result = { ...full, hashes: new Uint32Array(0), hashClass: new Uint8Array(0), hashCount: 0 };
       const transfer = [result.valid.buffer, result.invalid.buffer] as ArrayBuffer[];
       if (result.pseudonyms && result.masks) transfer.push(result.pseudonyms.buffer as ArrayBuffer, result.masks.buffer as ArrayBuffer);
+      if (result.aliases) transfer.push(result.aliases.buffer as ArrayBuffer);
       port.postMessage({ t: 'done', seq: m.seq, result }, transfer);
     } catch (e) {
       // Internal failures only: processing never throws on a value. No value in the message.

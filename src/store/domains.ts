@@ -8,7 +8,7 @@
  */
 import { VigieError } from '../errors.js';
 
-export type DomainState = 'pending' | 'verified';
+type DomainState = 'pending' | 'verified';
 export type DomainMethod = 'dns' | 'email';
 export type DomainMailbox = 'security' | 'postmaster';
 
