@@ -46,6 +46,8 @@ export interface AlertsConfig {
   confirmHours: number;
   sessionHours: number;
   maxVerified: number;
+  /** `VIGIE_DNS_SERVERS`: resolvers for domain checks (ip or ip:port, comma-separated); undefined: the system's. */
+  dnsServers: string[] | undefined;
 }
 
 interface ServeConfig {
@@ -91,6 +93,18 @@ function serveConfig(env: NodeJS.ProcessEnv): ServeConfig {
   };
 }
 
+/** `1.1.1.1,[::1]:5353,127.0.0.1:5300`: addresses with an optional port, as `Resolver.setServers` takes them. */
+function dnsServers(raw: string | undefined): string[] | undefined {
+  const list = (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (list.length === 0) return undefined;
+  const ok = /^(\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?|[0-9a-f:]+|\[[0-9a-f:]+\](:\d{1,5})?)$/i;
+  if (!list.every((s) => ok.test(s))) throw new VigieError('VIGIE_CONFIG', 'VIGIE_DNS_SERVERS must be IP addresses with optional ports, comma-separated');
+  return list;
+}
+
 function alertsConfig(env: NodeJS.ProcessEnv): AlertsConfig {
   const publicUrl = env['VIGIE_PUBLIC_URL']?.trim() || undefined;
   if (publicUrl !== undefined && !/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(publicUrl)) {
@@ -115,6 +129,7 @@ function alertsConfig(env: NodeJS.ProcessEnv): AlertsConfig {
     confirmHours: intVar(env, 'VIGIE_CONFIRM_HOURS', 48, 1, 720),
     sessionHours: intVar(env, 'VIGIE_SESSION_HOURS', 12, 1, 720),
     maxVerified: intVar(env, 'VIGIE_MAX_VERIFIED', 20, 1, 100),
+    dnsServers: dnsServers(env['VIGIE_DNS_SERVERS']),
   };
 }
 

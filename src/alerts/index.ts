@@ -5,4 +5,6 @@
 export { Subscriptions } from './subscriptions.js';
 export { OutboxSender, type MailTransport } from './sender.js';
 export { LINK_PATHS } from './links.js';
-export { alertsConfigured, senderFrom, subscriptionsFrom } from './wire.js';
+export { alertsConfigured, organisationsFrom, senderFrom, subscriptionsFrom } from './wire.js';
+export { DOMAIN_CONFIRM_PATH, Organisations } from './organisations.js';
+export { verifyWebhook } from './webhook.js';

@@ -9,10 +9,13 @@
  * twice, never under two identities. A failure is retried with exponential backoff, and after
  * `maxAttempts` the message is dead (`vigie alerts retry` revives it).
  */
+import { isVigieError } from '../errors.js';
 import { type Breach, clipError, type OutboxMessage, type Store } from '../store/index.js';
 import { alertMail, confirmationMail, type Mail } from './compose.js';
 import { type AlertKeys, openAddress } from './keys.js';
 import type { Links } from './links.js';
+import { orgDelivery, postWebhook } from './org-messages.js';
+import type { Organisations } from './organisations.js';
 
 /** What the sender needs of a mail transport (nodemailer's, or a test's). */
 export interface MailTransport {
@@ -57,6 +60,8 @@ interface SenderDeps {
   from: string;
   transport: MailTransport;
   settings: SenderSettings;
+  /** Organisations' messages (domain checks, alerts by mail or webhook); without it they go dead. */
+  organisations?: Organisations;
   now?: () => Date;
   /** Told of each failure, with its reason (an SMTP reply or code: no value). */
   onError?: (reason: string) => void;
@@ -122,8 +127,36 @@ export class OutboxSender {
     return { mail: alertMail(sub.lang, breach, m.mask, { home: links.home(sub.lang), unsubscribe }), sealed: sub.sealed };
   }
 
+  /** Sends an organisation's message (ADR 0008): mail to its address or a signed webhook. */
+  private async sendToOrganisation(m: OutboxMessage): Promise<{ never: string } | { send: () => Promise<unknown> }> {
+    const orgs = this.deps.organisations;
+    if (!orgs) return { never: 'organisations are not configured in this sender' };
+    let d: Awaited<ReturnType<typeof orgDelivery>>;
+    try {
+      d = await orgDelivery(this.deps.store, orgs, m, (name) => this.breach(name), this.now().getTime());
+    } catch (e) {
+      if (isVigieError(e) && e.code === 'VIGIE_KEY') return { never: 'the sealed contact does not open under this key' };
+      throw e;
+    }
+    if ('never' in d) return d;
+    if ('webhook' in d) return { send: () => postWebhook(d.webhook, m.messageId, this.now().getTime()) };
+    const { from, transport, links } = this.deps;
+    return {
+      send: () =>
+        transport.sendMail({
+          from,
+          to: d.to,
+          ...d.mail,
+          messageId: `<${m.messageId}@${links.domain}>`,
+          textEncoding: 'base64',
+          headers: { 'Auto-Submitted': 'auto-generated' },
+        }),
+    };
+  }
+
   private async deliver(m: OutboxMessage): Promise<keyof SendReport> {
-    const { store, settings, links } = this.deps;
+    if (m.kind === 'domain-verify' || m.kind === 'org-alert') return this.attempt(m, await this.sendToOrganisation(m));
+    const { store, links } = this.deps;
     const composed = await this.compose(m);
     if ('never' in composed) {
       await store.markFailed(m.id, composed.never, null);
@@ -136,22 +169,35 @@ export class OutboxSender {
       await store.markFailed(m.id, 'the sealed address does not open under this key', null);
       return 'dead';
     }
+    return this.attempt(m, {
+      send: () =>
+        this.deps.transport.sendMail({
+          from: this.deps.from,
+          to,
+          ...composed.mail,
+          messageId: `<${m.messageId}@${links.domain}>`,
+          // Base64 without scanning the text first: quoted-printable detection and encoding of
+          // accented French text was the sender's largest cost (bench:alerts).
+          textEncoding: 'base64',
+          headers: {
+            // RFC 8058: an https URI and the one-click POST body; RFC 3834: no auto-replies.
+            'List-Unsubscribe': `<${links.oneClick(m.recipient)}>`,
+            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+            'Auto-Submitted': 'auto-generated',
+          },
+        }),
+    });
+  }
+
+  /** One attempt: sent, or failed and retried with exponential backoff, or dead after the last. */
+  private async attempt(m: OutboxMessage, prepared: { never: string } | { send: () => Promise<unknown> }): Promise<keyof SendReport> {
+    const { store, settings } = this.deps;
+    if ('never' in prepared) {
+      await store.markFailed(m.id, prepared.never, null);
+      return 'dead';
+    }
     try {
-      await this.deps.transport.sendMail({
-        from: this.deps.from,
-        to,
-        ...composed.mail,
-        messageId: `<${m.messageId}@${links.domain}>`,
-        // Base64 without scanning the text first: quoted-printable detection and encoding of
-        // accented French text was the sender's largest cost (bench:alerts).
-        textEncoding: 'base64',
-        headers: {
-          // RFC 8058: an https URI and the one-click POST body; RFC 3834: no auto-replies.
-          'List-Unsubscribe': `<${links.oneClick(m.recipient)}>`,
-          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-          'Auto-Submitted': 'auto-generated',
-        },
-      });
+      await prepared.send();
     } catch (e) {
       const reason = smtpReason(e);
       this.deps.onError?.(reason);

@@ -8,8 +8,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { PSEUDONYM_BYTES } from '../pseudonymise/index.js';
 import type { AlertKeys } from './keys.js';
 
-type TokenKind = 'confirm' | 'unsubscribe' | 'session';
-const KIND_BYTE: Record<TokenKind, number> = { confirm: 0x63, unsubscribe: 0x75, session: 0x73 };
+type TokenKind = 'confirm' | 'unsubscribe' | 'session' | 'domain';
+const KIND_BYTE: Record<TokenKind, number> = { confirm: 0x63, unsubscribe: 0x75, session: 0x73, domain: 0x64 };
 const VERSION = 1;
 const HEADER = 6;
 

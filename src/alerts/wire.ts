@@ -8,6 +8,7 @@ import type { Store } from '../store/index.js';
 import { smtpTransport } from './mail.js';
 import { type MailTransport, OutboxSender } from './sender.js';
 import { Subscriptions } from './subscriptions.js';
+import { Organisations } from './organisations.js';
 
 /** The service behind the subscription routes, or undefined when `VIGIE_PUBLIC_URL` is unset. */
 export function subscriptionsFrom(config: AlertsConfig, store: Store, key: Buffer, now?: () => Date): Subscriptions | undefined {
@@ -18,6 +19,11 @@ export function subscriptionsFrom(config: AlertsConfig, store: Store, key: Buffe
     { publicUrl: config.publicUrl, confirmHours: config.confirmHours, sessionHours: config.sessionHours, maxVerified: config.maxVerified, throttleMinutes: 10 },
     now,
   );
+}
+
+/** Organisations and their domains (DNS checks always; mail checks with `VIGIE_PUBLIC_URL`). */
+export function organisationsFrom(config: AlertsConfig, store: Store, key: Buffer, now?: () => Date): Organisations {
+  return new Organisations(store, key, { publicUrl: config.publicUrl, confirmHours: config.confirmHours, dnsServers: config.dnsServers }, now);
 }
 
 /** Whether the three variables the sender needs are set. */
@@ -43,6 +49,7 @@ export function senderFrom(
     store,
     keys: subs.keys,
     links: subs.links,
+    organisations: organisationsFrom(config, store, key, options.now),
     from: config.mailFrom,
     transport: options.transport ?? smtpTransport(config.smtpUrl, config.connections),
     settings: {

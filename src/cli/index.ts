@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { ErrorCodes, isVigieError } from '../errors.js';
 import { makeContext, type CliContext, type CliIo } from './context.js';
 import { registerAlerts } from './alerts.js';
+import { registerDomains } from './domains.js';
 import { registerGen } from './gen.js';
 import { registerIngest } from './ingest.js';
 import { registerMatch } from './match.js';
@@ -31,6 +32,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerClaim(program, ctx);
   registerNotify(program, ctx);
   registerAlerts(program, ctx);
+  registerDomains(program, ctx);
   return program;
 }
 

@@ -3,7 +3,7 @@
  */
 import type { Command } from 'commander';
 import { parseBoundedInt } from '../config.js';
-import { alertsConfigured, type OutboxSender, senderFrom, subscriptionsFrom } from '../alerts/index.js';
+import { alertsConfigured, type OutboxSender, organisationsFrom, senderFrom, subscriptionsFrom } from '../alerts/index.js';
 import { ErrorCodes, isVigieError, VigieError } from '../errors.js';
 import {
   createApiKey,
@@ -58,6 +58,7 @@ async function listen(ctx: CliContext, world: World, flags: ServeFlags, port: nu
         store: world.store,
         key: world.key,
         ...(subscriptions ? { subscriptions } : {}),
+        organisations: organisationsFrom(world.config.alerts, world.store, world.key),
         settings: { ipRpm: s.ipRpm, trustProxy: s.trustProxy },
         ...(ctx.stdout === process.stdout ? {} : { log: ctx.stdout }),
         ...(limiter ? { limiter } : {}),
@@ -161,14 +162,17 @@ export function registerServe(program: Command, ctx: CliContext): void {
       .command('create')
       .description('create a key and print it once (only its SHA-256 is kept)')
       .option('--name <label>', 'a label for the key (letters, digits, . _ -); default key-<date>-<n>')
-      .option('--rpm <n>', `requests per minute allowed to this key (default: $VIGIE_KEY_RPM, else 100)`),
-  ).action(async (flags: StoreFlags & { name?: string; rpm?: string }) => {
+      .option('--rpm <n>', `requests per minute allowed to this key (default: $VIGIE_KEY_RPM, else 100)`)
+      .option('--operator', "may use the operators' outbox API (/api/v1/alerts/status, retry, purge)"),
+  ).action(async (flags: StoreFlags & { name?: string; rpm?: string; operator?: boolean }) => {
     const rpm = parseIntFlag(flags.rpm, '--rpm', 1, MAX_RPM);
     await withWorld(ctx, flags, async ({ store, config }) => {
       const name = flags.name ?? `key-${new Date().toISOString().slice(0, 10)}-${(await store.listApiKeys()).length + 1}`;
-      const { key, record } = await createApiKey(store, name, rpm ?? config.serve.defaultKeyRpm);
+      const { key, record } = await createApiKey(store, name, rpm ?? config.serve.defaultKeyRpm, flags.operator === true);
       ctx.stdout.write(`${key}\n`);
-      ctx.stderr.write(`API key ${record.name} created, ${record.rpm} requests per minute. It is shown only now: keep it somewhere safe.\n`);
+      ctx.stderr.write(
+        `API key ${record.name} created${record.operator ? ' (operator)' : ''}, ${record.rpm} requests per minute. It is shown only now: keep it somewhere safe.\n`,
+      );
     });
   });
   withStoreOptions(apikey.command('list').description('list the keys: name, created, last used, rate (never the key)').option('--json', 'print JSON')).action(

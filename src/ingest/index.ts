@@ -15,7 +15,7 @@ import { readInBlocks } from './blocks.js';
 import { PEOPLE, RecordProcessor, type BatchResult, type TableSpec } from './processor.js';
 import { ImpactAccumulator } from './stats.js';
 import { Publication, sha256File, type PublishTarget } from './publish.js';
-import { PseudonymSink } from './pseudonyms.js';
+import { PseudonymSink, unpackAliases } from './pseudonyms.js';
 import type { CommitResult } from '../store/index.js';
 
 export { RecordProcessor, type IdentifierSink } from './processor.js';
@@ -122,8 +122,10 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
   const totalBytes = toRead.reduce((n, f) => n + f.bytes, 0);
   const tables: ReportTable[] = [];
   const key = publication ? opts.publish!.key : null;
-  const pool = opts.workers > 0 ? new WorkerPool(opts.workers, { key, scope: opts.breach.name, exactLimit: opts.exactDistinctLimit }) : null;
-  const sink = key ? new PseudonymSink(key, opts.breach.name) : undefined;
+  // The verified domains, whose addresses' local parts are kept sealed (ADR 0008).
+  const domains = publication ? await opts.publish!.store.verifiedDomainNames() : [];
+  const pool = opts.workers > 0 ? new WorkerPool(opts.workers, { key, scope: opts.breach.name, domains, exactLimit: opts.exactDistinctLimit }) : null;
+  const sink = key ? new PseudonymSink(key, opts.breach.name, domains) : undefined;
   const inline = new Map<number, RecordProcessor>();
   const pending = new Set<Promise<void>>();
   let specs = 0;
@@ -143,6 +145,7 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
     acc.merge(r);
     t.report.records += r.records;
     if (publication && r.pseudonyms && r.masks) void publication.write(r.pseudonyms, r.masks);
+    if (publication && r.aliases) publication.load.writeAliases(unpackAliases(r.aliases, domains));
   };
 
   const dispatch = async (t: TableState, rows: Cell[][]): Promise<void> => {

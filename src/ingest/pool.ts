@@ -58,7 +58,7 @@ export class WorkerPool {
   /** @param key the pseudonymisation key when publishing (null for a dry run); `scope` the breach name. */
   constructor(
     readonly size: number,
-    init: { key: Uint8Array | null; scope: string; exactLimit?: number },
+    init: { key: Uint8Array | null; scope: string; domains?: string[]; exactLimit?: number },
     private readonly perWorker = 3,
   ) {
     // One channel per pair of workers, for the distinct-count shards (shards.ts).
@@ -80,7 +80,7 @@ export class WorkerPool {
       });
       const peers = ports[i]!;
       w.postMessage(
-        { t: 'init', key: init.key, scope: init.scope, self: i, peers, exactLimit: init.exactLimit },
+        { t: 'init', key: init.key, scope: init.scope, domains: init.domains ?? [], self: i, peers, exactLimit: init.exactLimit },
         peers.filter((p) => p !== null),
       );
       this.workers.push(w);

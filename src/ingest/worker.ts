@@ -13,7 +13,7 @@ import { decodeBlock, parseBlock, type BlockShape, type Cell } from '../read/ind
 import type { BatchResult } from './processor.js';
 
 type In =
-  | { t: 'init'; key: Uint8Array | null; scope: string; self: number; peers: (MessagePort | null)[]; exactLimit?: number }
+  | { t: 'init'; key: Uint8Array | null; scope: string; domains: string[]; self: number; peers: (MessagePort | null)[]; exactLimit?: number }
   | { t: 'sent' }
   | { t: 'hashes'; hashes: Uint32Array; hashClass: Uint8Array; n: number }
   | { t: 'counts'; expected: number[] }
@@ -29,6 +29,7 @@ function reply(port: MessagePort, shards: ShardCounter, seq: number, full: Batch
   const result = { ...full, hashes: new Uint32Array(0), hashClass: new Uint8Array(0), hashCount: 0 };
   const transfer = [result.valid.buffer, result.invalid.buffer] as ArrayBuffer[];
   if (result.pseudonyms && result.masks) transfer.push(result.pseudonyms.buffer as ArrayBuffer, result.masks.buffer as ArrayBuffer);
+  if (result.aliases) transfer.push(result.aliases.buffer as ArrayBuffer);
   port.postMessage({ t: 'done', seq, result }, transfer);
 }
 
@@ -41,7 +42,7 @@ if (port) {
   const held = new Map<number, BatchResult>();
   port.on('message', (m: In) => {
     if (m.t === 'init') {
-      sink = m.key ? new PseudonymSink(m.key, m.scope) : undefined;
+      sink = m.key ? new PseudonymSink(m.key, m.scope, m.domains) : undefined;
       shards = new ShardCounter(m.self, m.peers, m.exactLimit);
       return;
     }

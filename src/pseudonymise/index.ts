@@ -13,3 +13,4 @@ export {
   KEY_BYTES,
 } from './pseudonym.js';
 export type { IdentifierKind } from './pseudonym.js';
+export { deriveAliasKey, openAlias, sealAlias } from './alias.js';

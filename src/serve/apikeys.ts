@@ -18,9 +18,9 @@ function hashApiKey(key: string): string {
 }
 
 /** Creates a key in the store and returns it with its record: the only time the key is seen. */
-export async function createApiKey(store: Store, name: string, rpm: number): Promise<{ key: string; record: ApiKey }> {
+export async function createApiKey(store: Store, name: string, rpm: number, operator = false): Promise<{ key: string; record: ApiKey }> {
   const key = generateApiKey();
-  return { key, record: await store.createApiKey({ name, hash: hashApiKey(key), rpm }) };
+  return { key, record: await store.createApiKey({ name, hash: hashApiKey(key), rpm, operator }) };
 }
 
 /** A header value that cannot be a key is not hashed or looked up. */

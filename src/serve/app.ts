@@ -11,12 +11,12 @@ import type { Socket } from 'node:net';
 import swagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
 import { type DestinationStream, destination, pino, stdTimeFunctions } from 'pino';
-import type { Subscriptions } from '../alerts/index.js';
+import { Organisations, type Subscriptions } from '../alerts/index.js';
 import type { Store } from '../store/index.js';
 import { ApiKeyRegistry } from './apikeys.js';
 import { CatalogueCache } from './catalogue.js';
 import { DEFAULT_SETTINGS, type Limits, type ServeContext, type ServeSettings } from './context.js';
-import { registerHibpRoutes } from './hibp/index.js';
+import { registerHibpDomainRoutes, registerHibpRoutes } from './hibp/index.js';
 import { describeError, rawErrorResponse, sendError, sendRateLimited } from './http-errors.js';
 import { LookupService } from './lookup.js';
 import { registerPage } from './page/index.js';
@@ -33,6 +33,8 @@ export interface AppDeps {
   settings?: Partial<ServeSettings>;
   /** Subscriptions (`subscriptionsFrom`); without them the subscription routes answer 503. */
   subscriptions?: Subscriptions;
+  /** Organisations (`organisationsFrom`); default: DNS checks through the system's resolver, no mail checks. */
+  organisations?: Organisations;
   /** Where request logs go (one JSON line each); default stdout. */
   log?: DestinationStream;
   now?: () => Date;
@@ -161,6 +163,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     keys,
     limits,
     subscriptions: deps.subscriptions,
+    organisations: deps.organisations ?? new Organisations(deps.store, deps.key, { publicUrl: undefined, confirmHours: 48, dnsServers: undefined }, now),
     async authenticate(request, reply, required) {
       const header = request.headers['hibp-api-key'];
       if (header === undefined) {
@@ -238,7 +241,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return sendError(reply, 'VIGIE_NOT_FOUND', 'no such route');
   });
 
-  const hibp: FastifyPluginAsync = (v3) => registerHibpRoutes(v3, ctx);
+  const hibp: FastifyPluginAsync = async (v3) => {
+    await registerHibpRoutes(v3, ctx);
+    await registerHibpDomainRoutes(v3, ctx);
+  };
   const v1: FastifyPluginAsync = (scope) => registerV1Routes(scope, ctx);
   const page: FastifyPluginAsync = (scope) => registerPage(scope, ctx);
   await app.register(hibp, { prefix: '/api/v3' });

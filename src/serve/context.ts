@@ -2,7 +2,7 @@
  * What the routes of `vigie serve` share: the world passed in by `buildApp`, never globals.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Subscriptions } from '../alerts/index.js';
+import type { Organisations, Subscriptions } from '../alerts/index.js';
 import type { ApiKey, Store } from '../store/index.js';
 import type { ApiKeyRegistry } from './apikeys.js';
 import type { CatalogueCache } from './catalogue.js';
@@ -49,6 +49,8 @@ export interface ServeContext {
   limits: Limits;
   /** Subscriptions and the verified owner's session; undefined when alerts are not configured. */
   subscriptions: Subscriptions | undefined;
+  /** Organisations, their domains and HIBP's domain search. */
+  organisations: Organisations;
   /**
    * Authenticates the `hibp-api-key` header and counts the request against the key's rate.
    * Sends the 401 or 429 itself and returns undefined when the request must stop there.

@@ -3,11 +3,13 @@
  * validates and serialises with: every route the server answers is in it, and the answers of
  * each route, success and error, match the schema the document gives for their status.
  */
+import { randomBytes } from 'node:crypto';
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Subscriptions, subscriptionsFrom } from '../alerts/index.js';
 import { loadConfig } from '../config.js';
+import { deriveAliasKey, sealAlias } from '../pseudonymise/index.js';
 import { buildApp } from './app.js';
 import { createApiKey } from './apikeys.js';
 import { LogCapture } from './test-helpers/api-suite.js';
@@ -76,6 +78,18 @@ describe('the OpenAPI document', () => {
     const confirmToken = new URL(subs.links.confirm(pseudonym, 'fr', '2099-01-01T00:00:00Z')).searchParams.get('token')!;
     const unsubscribeToken = subs.links.unsubscribeToken(pseudonym);
     const h = { 'user-agent': 'openapi-test', 'hibp-api-key': key };
+    // An organisation with a verified domain holding one sealed alias, and an operator key.
+    const op = { 'hibp-api-key': (await createApiKey(world.store, 'openapi-ops', 10_000, true)).key };
+    await world.store.ensureOrganisation('openapi', randomBytes(16));
+    await world.store.addDomain({ keyName: 'openapi', domain: 'verifie.example.fr', token: 't' });
+    await world.store.verifyDomain('openapi', 'verifie.example.fr', 'dns');
+    await world.store.addDomain({ keyName: 'openapi', domain: 'vide.example.fr', token: 'u' });
+    await world.store.verifyDomain('openapi', 'vide.example.fr', 'dns');
+    const aliasP = randomBytes(16);
+    const load = await world.store.beginLoad({ breach: { Name: 'OpenapiOrg' }, append: false, fileDigests: ['0'.repeat(64)] });
+    await load.write(aliasP, Uint32Array.of(1));
+    load.writeAliases([{ domain: 'verifie.example.fr', pseudonym: aliasP, sealed: sealAlias(deriveAliasKey(world.key), 'verifie.example.fr', aliasP, 'dpo') }]);
+    await load.commit({ records: 1, skipped: 0, people: 1, classCounts: {}, invalidCounts: {}, formats: ['csv'] });
     const cases: [string, string, InjectOptions & { url: string }][] = [
       ['/api/v3/breachedaccount/{account}', 'get', { url: `/api/v3/breachedaccount/${encodeURIComponent(person.email)}`, headers: h }],
       ['/api/v3/breachedaccount/{account}', 'get', { url: `/api/v3/breachedaccount/${encodeURIComponent(person.email)}?truncateResponse=false`, headers: h }],
@@ -116,6 +130,48 @@ describe('the OpenAPI document', () => {
       ],
       ['/api/v1/subscriptions/unsubscribe', 'post', { method: 'POST', url: '/api/v1/subscriptions/unsubscribe', payload: {} }],
     ];
+    cases.push(
+      ['/api/v1/domains', 'post', { method: 'POST', url: '/api/v1/domains', headers: h, payload: { domain: 'nouveau.example.fr' } }],
+      ['/api/v1/domains', 'post', { method: 'POST', url: '/api/v1/domains', headers: h, payload: { domain: 'nouveau.example.fr' } }],
+      ['/api/v1/domains', 'post', { method: 'POST', url: '/api/v1/domains', headers: h, payload: { domain: 'pas un domaine' } }],
+      ['/api/v1/domains', 'post', { method: 'POST', url: '/api/v1/domains', payload: { domain: 'x.fr' } }],
+      ['/api/v1/domains', 'get', { url: '/api/v1/domains', headers: h }],
+      [
+        '/api/v1/domains/verify',
+        'post',
+        { method: 'POST', url: '/api/v1/domains/verify', headers: h, payload: { domain: 'absent.example.fr', method: 'dns' } },
+      ],
+      [
+        '/api/v1/domains/verify',
+        'post',
+        { method: 'POST', url: '/api/v1/domains/verify', headers: h, payload: { domain: 'nouveau.example.fr', method: 'email' } },
+      ],
+      [
+        '/api/v1/domains/verify',
+        'post',
+        { method: 'POST', url: '/api/v1/domains/verify', headers: h, payload: { domain: 'verifie.example.fr', method: 'dns' } },
+      ],
+      ['/api/v1/domains/confirm', 'post', { method: 'POST', url: '/api/v1/domains/confirm', payload: { token: 'x.y' } }],
+      [
+        '/api/v1/organisation',
+        'put',
+        { method: 'PUT', url: '/api/v1/organisation', headers: h, payload: { email: 'dpo@verifie.example.fr', webhookUrl: 'https://hooks.example.fr/v' } },
+      ],
+      ['/api/v1/organisation', 'put', { method: 'PUT', url: '/api/v1/organisation', headers: h, payload: { email: 'pas-une-adresse' } }],
+      ['/api/v1/domains/{domain}', 'delete', { method: 'DELETE', url: '/api/v1/domains/nouveau.example.fr', headers: h }],
+      ['/api/v1/domains/{domain}', 'delete', { method: 'DELETE', url: '/api/v1/domains/nouveau.example.fr', headers: h }],
+      ['/api/v3/breacheddomain/{domain}', 'get', { url: '/api/v3/breacheddomain/verifie.example.fr', headers: h }],
+      ['/api/v3/breacheddomain/{domain}', 'get', { url: '/api/v3/breacheddomain/vide.example.fr', headers: h }],
+      ['/api/v3/breacheddomain/{domain}', 'get', { url: '/api/v3/breacheddomain/autre.example.fr', headers: h }],
+      ['/api/v3/breacheddomain/{domain}', 'get', { url: '/api/v3/breacheddomain/autre.example.fr', headers: { 'user-agent': 'x' } }],
+      ['/api/v3/subscribeddomains', 'get', { url: '/api/v3/subscribeddomains', headers: h }],
+      ['/api/v3/subscribeddomains', 'get', { url: '/api/v3/subscribeddomains', headers: { 'user-agent': 'x' } }],
+      ['/api/v1/alerts/status', 'get', { url: '/api/v1/alerts/status', headers: op }],
+      ['/api/v1/alerts/status', 'get', { url: '/api/v1/alerts/status', headers: h }],
+      ['/api/v1/alerts/retry', 'post', { method: 'POST', url: '/api/v1/alerts/retry', headers: op }],
+      ['/api/v1/alerts/purge', 'post', { method: 'POST', url: '/api/v1/alerts/purge', headers: op, payload: { olderThanDays: 3650 } }],
+      ['/api/v1/alerts/purge', 'post', { method: 'POST', url: '/api/v1/alerts/purge', headers: h, payload: {} }],
+    );
     const covered = new Set<string>();
     for (const [path, method, request] of cases) {
       const r = await app.inject(request);

@@ -22,7 +22,8 @@ export interface Subscription {
   confirmedAt: string | null;
 }
 
-type OutboxKind = 'confirm' | 'alert';
+/** `domain-verify` and `org-alert` go to an organisation (recipient: its id; breach: the domain of a check). */
+type OutboxKind = 'confirm' | 'alert' | 'domain-verify' | 'org-alert';
 type OutboxStatus = 'queued' | 'sent' | 'failed' | 'dead';
 
 /** A message claimed for sending, with what the sender needs to write it. */

@@ -5,6 +5,7 @@
  */
 import { isVigieError, VigieError } from '../errors.js';
 import type { CommitResult, Load, LoadStats } from './store.js';
+import type { DomainAlias } from './domains.js';
 
 const HINTS: Record<string, string> = {
   SQLITE_BUSY: 'the database is locked by another writer',
@@ -41,6 +42,7 @@ export interface EngineLoad {
   readonly knownDigests: readonly string[];
   readonly newDigests: readonly string[];
   write(pseudonyms: Buffer, masks: Uint32Array): void | Promise<void>;
+  writeAliases(rows: readonly DomainAlias[]): void;
   commit(stats: LoadStats): CommitResult | Promise<CommitResult>;
   abort(): void | Promise<void>;
 }
@@ -52,6 +54,7 @@ export function guardLoad(engine: 'sqlite' | 'postgres', load: EngineLoad): Load
     knownDigests: load.knownDigests,
     newDigests: load.newDigests,
     write: (p, m) => guarded(engine, () => load.write(p, m)),
+    writeAliases: (rows) => load.writeAliases(rows),
     commit: (s) => guarded(engine, () => load.commit(s)),
     abort: () => guarded(engine, () => load.abort()),
   };

@@ -9,6 +9,7 @@ import type { Store, StoreOptions } from './store.js';
 
 export type * from './store.js';
 export type * from './alerts.js';
+export type * from './domains.js';
 
 /** Name of the SQLite file in the data directory. */
 export { isBreachName } from './validate.js';
@@ -35,3 +36,4 @@ export async function openStore(url: string | undefined, dataDir: string, option
 }
 export { MAX_RPM } from './validate.js';
 export { addSeconds, clipError } from './alerts.js';
+export { normaliseDomain } from './domains.js';

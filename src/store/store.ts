@@ -5,6 +5,7 @@
  */
 import type { DataClassKey, DataClassName } from '../dataclasses.js';
 import type { AlertStore } from './alerts.js';
+import type { DomainAlias, DomainStore } from './domains.js';
 
 /** A breach as Have I Been Pwned's API v3 describes it (same field names and meanings). */
 export interface Breach {
@@ -116,6 +117,11 @@ export interface Load {
    * needed, from several producers if need be; the same pseudonym may come many times.
    */
   write(pseudonyms: Buffer, masks: Uint32Array): Promise<void>;
+  /**
+   * Stages the sealed aliases of addresses on verified domains (ADR 0008), kept in memory (they
+   * are few: verified domains only) and written by `commit` in the publishing transaction.
+   */
+  writeAliases(rows: readonly DomainAlias[]): void;
   /** Publishes everything written, atomically, with the load's statistics. */
   commit(stats: LoadStats): Promise<CommitResult>;
   /** Drops everything written. Safe to call twice or after a failed commit. */
@@ -156,6 +162,8 @@ export interface ApiKey {
   rpm: number;
   createdAt: string;
   lastUsedAt: string | null;
+  /** May use the operators' outbox API (`vigie apikey create --operator`). */
+  operator: boolean;
 }
 
 /**
@@ -171,7 +179,7 @@ export interface StoredStatement {
 }
 
 /** The whole store; subscriptions and the outbox are declared apart, in `alerts.ts`. */
-export interface Store extends AlertStore {
+export interface Store extends AlertStore, DomainStore {
   readonly engine: 'sqlite' | 'postgres';
   /** Applies pending migrations (also run by `openStore`); returns the schema version. Idempotent. */
   migrate(): Promise<number>;
@@ -206,7 +214,7 @@ export interface Store extends AlertStore {
   /** Runs, newest first. */
   listRuns(options?: { breach?: string; limit?: number }): Promise<IngestRun[]>;
   /** Adds an API key; `VIGIE_CONFLICT` if its name (any case) or hash is taken. */
-  createApiKey(key: { name: string; hash: string; rpm: number }): Promise<ApiKey>;
+  createApiKey(key: { name: string; hash: string; rpm: number; operator?: boolean }): Promise<ApiKey>;
   /** Every API key, by name. */
   listApiKeys(): Promise<ApiKey[]>;
   /** Deletes an API key by name (any case); `VIGIE_NOT_FOUND` if absent. */

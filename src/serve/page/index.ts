@@ -17,6 +17,7 @@ import { CSS, ICON_SVG } from './css.js';
 import { errorPage, formPage, tooManyPage } from './form-view.js';
 import { ICON, STYLESHEET } from './layout.js';
 import { registerAlertPages } from './alert-routes.js';
+import { registerDomainPages } from './domain-routes.js';
 import { subscribeForm } from './alert-view.js';
 import { resultsPage } from './results-view.js';
 import { isVerifiedOwner } from '../owner.js';
@@ -83,6 +84,7 @@ export async function registerPage(app: FastifyInstance, ctx: ServeContext): Pro
     return sendHtml(reply, body.statusCode, errorPage(lang));
   });
 
+  registerDomainPages(app, ctx);
   for (const lang of LANGS) {
     const paths = PATHS[lang];
     const subscribe = ctx.subscriptions ? subscribeForm(lang) : undefined;

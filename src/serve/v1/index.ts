@@ -13,6 +13,7 @@ import { sendError, sendRateLimited } from '../http-errors.js';
 import { toHibpBreach } from '../hibp/index.js';
 import { breachSchema, errors, langQuery } from '../schemas.js';
 import { registerSubscriptionRoutes } from './subscriptions.js';
+import { registerDomainRoutes } from './domains.js';
 import { isVerifiedOwner } from '../owner.js';
 
 const classCounts = {
@@ -139,6 +140,8 @@ export async function registerV1Routes(app: FastifyInstance, ctx: ServeContext):
 
   const subscriptions: FastifyPluginAsync = (scope) => registerSubscriptionRoutes(scope, ctx);
   await app.register(subscriptions);
+  const domains: FastifyPluginAsync = (scope) => registerDomainRoutes(scope, ctx);
+  await app.register(domains);
 
   app.get(
     '/breaches',

@@ -4,16 +4,16 @@ import type { ApiKey } from '../store.js';
 import { checkApiKey, checkApiKeyName } from '../validate.js';
 import type { Sql } from './rows.js';
 
-type KeyRow = { name: string; key_hash: string; rpm: number; created_at: string; last_used_at: string | null };
+type KeyRow = { name: string; key_hash: string; rpm: number; created_at: string; last_used_at: string | null; operator: number | boolean };
 
 function toKey(r: KeyRow): ApiKey {
-  return { name: r.name, hash: r.key_hash, rpm: r.rpm, createdAt: r.created_at, lastUsedAt: r.last_used_at };
+  return { name: r.name, hash: r.key_hash, rpm: r.rpm, createdAt: r.created_at, lastUsedAt: r.last_used_at, operator: Boolean(r.operator) };
 }
 
-export async function createApiKey(sql: Sql, key: { name: string; hash: string; rpm: number }, now: string): Promise<ApiKey> {
+export async function createApiKey(sql: Sql, key: { name: string; hash: string; rpm: number; operator?: boolean }, now: string): Promise<ApiKey> {
   const k = checkApiKey(key);
   const rows = await sql<KeyRow[]>`
-    INSERT INTO api_keys (name, key_hash, rpm, created_at) VALUES (${k.name}, ${k.hash}, ${k.rpm}, ${now})
+    INSERT INTO api_keys (name, key_hash, rpm, created_at, operator) VALUES (${k.name}, ${k.hash}, ${k.rpm}, ${now}, ${key.operator === true})
     ON CONFLICT DO NOTHING RETURNING *`;
   const row = rows[0];
   if (!row) throw new VigieError('VIGIE_CONFLICT', `an API key named ${k.name} already exists`);

@@ -9,6 +9,8 @@ import { planLoad, toEntry } from '../catalogue.js';
 import { guarded, guardLoad } from '../failure.js';
 import type { ApiKey, BreachEntry, Exposure, IngestRun, Load, LoadRequest, Statement, Store, StoreOptions, StoredStatement } from '../store.js';
 import * as apiKeys from './apikeys.js';
+import * as domains from './domains.js';
+import type { BreachedAlias, Domain, DomainCounts, DomainMethod, Organisation } from '../domains.js';
 import * as statements from './statements.js';
 import { checkBreachName, checkLoadRequest, checkPseudonymBatch, checkRun, isoSeconds, PSEUDONYM_BYTES } from '../validate.js';
 import { PostgresLoad } from './load.js';
@@ -109,6 +111,7 @@ export class PostgresStore implements Store {
         if (!row) throw new VigieError('VIGIE_NOT_FOUND', `no breach named ${name}`);
         // No index on breach_id (it would add ~40 bytes per identifier): this scans the table.
         await tx`DELETE FROM exposures WHERE breach_id = ${row.id}`;
+        await tx`DELETE FROM domain_aliases WHERE breach_id = ${row.id}`;
         await tx`DELETE FROM breaches WHERE id = ${row.id}`;
       });
     });
@@ -123,6 +126,7 @@ export class PostgresStore implements Store {
         if (!row) throw new VigieError('VIGIE_NOT_FOUND', `no breach named ${name}`);
         if (row.is_retired) return;
         await tx`DELETE FROM exposures WHERE breach_id = ${row.id}`;
+        await tx`DELETE FROM domain_aliases WHERE breach_id = ${row.id}`;
         await writeBreachRow(tx, row.id, { ...row, is_retired: true, modified_date: isoSeconds(this.now()) });
       });
       return (await this.entry(this.sql, name))!;
@@ -197,7 +201,7 @@ export class PostgresStore implements Store {
     });
   }
 
-  createApiKey(key: { name: string; hash: string; rpm: number }): Promise<ApiKey> {
+  createApiKey(key: { name: string; hash: string; rpm: number; operator?: boolean }): Promise<ApiKey> {
     return guarded('postgres', () => apiKeys.createApiKey(this.sql, key, isoSeconds(this.now())));
   }
 
@@ -267,6 +271,65 @@ export class PostgresStore implements Store {
 
   purgeOutbox(before: string): Promise<{ messages: number; subscriptions: number }> {
     return guarded('postgres', () => alerts.purgeOutbox(this.sql, before));
+  }
+
+  ensureOrganisation(keyName: string, id: Buffer): Promise<Organisation> {
+    return guarded('postgres', () => domains.ensureOrganisation(this.sql, keyName, id, isoSeconds(this.now())));
+  }
+
+  getOrganisation(keyName: string): Promise<Organisation | undefined> {
+    return guarded('postgres', () => domains.getOrganisation(this.sql, keyName));
+  }
+
+  getOrganisationById(id: Buffer): Promise<Organisation | undefined> {
+    return guarded('postgres', () => domains.getOrganisationById(this.sql, id));
+  }
+
+  setOrganisationContact(
+    keyName: string,
+    c: { contactSealed?: Buffer | null; webhookUrl?: string | null; webhookSecretSealed?: Buffer | null },
+  ): Promise<Organisation> {
+    return guarded('postgres', () => domains.setOrganisationContact(this.sql, keyName, c, isoSeconds(this.now())));
+  }
+
+  addDomain(d: { keyName: string; domain: string; token: string }): Promise<Domain> {
+    return guarded('postgres', () => domains.addDomain(this.sql, d, isoSeconds(this.now())));
+  }
+
+  getDomain(keyName: string, domain: string): Promise<Domain | undefined> {
+    return guarded('postgres', () => domains.getDomain(this.sql, keyName, domain));
+  }
+
+  listDomains(keyName?: string): Promise<Domain[]> {
+    return guarded('postgres', () => domains.listDomains(this.sql, keyName));
+  }
+
+  verifyDomain(keyName: string, domain: string, method: DomainMethod): Promise<Domain> {
+    return guarded('postgres', () => domains.verifyDomain(this.sql, keyName, domain, method, isoSeconds(this.now())));
+  }
+
+  removeDomain(keyName: string, domain: string): Promise<void> {
+    return guarded('postgres', () => domains.removeDomain(this.sql, keyName, domain));
+  }
+
+  queueDomainMail(r: { orgId: Buffer; domain: string; messageId: string; expiresAt: string }): Promise<void> {
+    return guarded('postgres', () => domains.queueDomainMail(this.sql, r, isoSeconds(this.now())));
+  }
+
+  verifiedDomainNames(): Promise<string[]> {
+    return guarded('postgres', () => domains.verifiedDomainNames(this.sql));
+  }
+
+  domainAliases(domain: string): Promise<BreachedAlias[]> {
+    return guarded('postgres', () => domains.domainAliases(this.sql, domain));
+  }
+
+  domainCounts(domain: string): Promise<DomainCounts> {
+    return guarded('postgres', () => domains.domainCounts(this.sql, domain));
+  }
+
+  organisationBreachCount(orgId: Buffer, breach: string): Promise<number> {
+    return guarded('postgres', () => domains.organisationBreachCount(this.sql, orgId, breach));
   }
 
   async close(): Promise<void> {

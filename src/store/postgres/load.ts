@@ -17,6 +17,8 @@ import type { BreachEntry, CommitResult, Load, LoadRequest, LoadStats } from '..
 import { checkBatch, checkLoadStats, PSEUDONYM_BYTES } from '../validate.js';
 import { LOCK_NAMESPACE } from './migrations.js';
 import { enqueueAlerts } from './alerts.js';
+import type { DomainAlias } from '../domains.js';
+import { enqueueOrgAlerts, storeAliases } from './domains.js';
 import { breachState, lockBreach, readBreachRow, writeBreachRow } from './rows.js';
 
 export interface PostgresContext {
@@ -57,6 +59,7 @@ export class PostgresLoad implements Load {
   private written = 0;
   private writtenMask = 0;
   private failure: unknown;
+  private readonly aliases: DomainAlias[] = [];
 
   private constructor(
     private readonly ctx: PostgresContext,
@@ -147,6 +150,11 @@ export class PostgresLoad implements Load {
     });
   }
 
+  writeAliases(rows: readonly DomainAlias[]): void {
+    this.assertOpen();
+    for (const r of rows) this.aliases.push(r);
+  }
+
   async commit(stats: LoadStats): Promise<CommitResult> {
     this.assertOpen();
     checkLoadStats(stats);
@@ -199,6 +207,8 @@ export class PostgresLoad implements Load {
       await writeBreachRow(conn, id, nextRow(prev, this.request.breach, stats, this.writtenMask, inserted, now));
       // Alerts are queued in the publishing transaction: published means alerted (§5.6).
       await enqueueAlerts(conn, id, (await readBreachRow(conn, name))!.name, now);
+      await storeAliases(conn, id, this.aliases);
+      await enqueueOrgAlerts(conn, id, (await readBreachRow(conn, name))!.name, now);
       await conn.unsafe('COMMIT');
       return { changed: true, inserted };
     } catch (e) {

@@ -138,26 +138,68 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX outbox_recipient ON outbox (recipient, kind, created_at);
     `,
   },
+  {
+    // 6, not 5: migration 5 (phones) is written on another branch; the runner applies every
+    // migration it has not recorded, so the two merge in either order.
+    version: 6,
+    sql: `
+      -- Organisations (an API key each), their domains, and the aliases of their verified
+      -- domains in each leak, sealed (ADR 0008). An operator key may use the outbox API.
+      ALTER TABLE api_keys ADD COLUMN operator boolean NOT NULL DEFAULT false;
+      CREATE TABLE organisations (
+        key_name text NOT NULL,
+        id uuid NOT NULL UNIQUE,
+        contact_sealed bytea,
+        webhook_url text,
+        webhook_secret_sealed bytea,
+        updated_at text NOT NULL
+      );
+      CREATE UNIQUE INDEX organisations_key ON organisations (lower(key_name));
+      CREATE TABLE domains (
+        key_name text NOT NULL,
+        domain text NOT NULL,
+        token text NOT NULL,
+        state text NOT NULL,
+        method text,
+        created_at text NOT NULL,
+        verified_at text
+      );
+      CREATE UNIQUE INDEX domains_key ON domains (lower(key_name), domain);
+      CREATE INDEX domains_verified ON domains (domain) WHERE state = 'verified';
+      CREATE TABLE domain_aliases (
+        domain text NOT NULL,
+        breach_id integer NOT NULL,
+        pseudonym uuid NOT NULL,
+        sealed bytea NOT NULL,
+        PRIMARY KEY (domain, breach_id, pseudonym)
+      );
+      CREATE INDEX domain_aliases_breach ON domain_aliases (breach_id);
+      -- One alert per organisation and breach.
+      CREATE UNIQUE INDEX outbox_org_alert_once ON outbox (recipient, breach) WHERE kind = 'org-alert';
+    `,
+  },
 ];
 
 /**
- * Creates the schema if needed and applies pending migrations, in one transaction under an
- * advisory lock so that API instances starting together migrate once.
+ * Creates the schema if needed and applies every migration not yet recorded (in version order,
+ * gaps allowed: branches number theirs apart and merge in either order), in one transaction
+ * under an advisory lock so that API instances starting together migrate once.
  */
 export async function migrate(sql: postgres.Sql, schema: string, now: string): Promise<number> {
   const latest = migrations[migrations.length - 1]!.version;
+  const known = new Set(migrations.map((m) => m.version));
   return sql.begin(async (tx) => {
     await tx`SELECT pg_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext(${schema}))`;
     await tx.unsafe(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     await tx.unsafe(`SET LOCAL search_path = ${schema}`);
     await tx.unsafe('CREATE TABLE IF NOT EXISTS schema_version (version integer PRIMARY KEY, applied_at text NOT NULL)');
-    const [row] = await tx<{ v: number | null }[]>`SELECT max(version) AS v FROM schema_version`;
-    const current = row?.v ?? 0;
-    if (current > latest) {
-      throw new VigieError('VIGIE_STORE', `the database schema is version ${current}, newer than this Vigie (${latest}): upgrade Vigie`);
+    const applied = new Set((await tx<{ version: number }[]>`SELECT version FROM schema_version`).map((r) => r.version));
+    const unknown = [...applied].filter((v) => !known.has(v));
+    if (unknown.length > 0) {
+      throw new VigieError('VIGIE_STORE', `the database schema has version ${Math.max(...unknown)}, unknown to this Vigie (${latest}): upgrade Vigie`);
     }
     for (const m of migrations) {
-      if (m.version <= current) continue;
+      if (applied.has(m.version)) continue;
       await tx.unsafe(m.sql).simple();
       await tx`INSERT INTO schema_version (version, applied_at) VALUES (${m.version}, ${now})`;
     }

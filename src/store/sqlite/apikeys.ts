@@ -4,19 +4,25 @@ import { VigieError } from '../../errors.js';
 import type { ApiKey } from '../store.js';
 import { checkApiKey, checkApiKeyName } from '../validate.js';
 
-type KeyRow = { name: string; key_hash: string; rpm: number; created_at: string; last_used_at: string | null };
+type KeyRow = { name: string; key_hash: string; rpm: number; created_at: string; last_used_at: string | null; operator: number | boolean };
 
 function toKey(r: KeyRow): ApiKey {
-  return { name: r.name, hash: r.key_hash, rpm: r.rpm, createdAt: r.created_at, lastUsedAt: r.last_used_at };
+  return { name: r.name, hash: r.key_hash, rpm: r.rpm, createdAt: r.created_at, lastUsedAt: r.last_used_at, operator: Boolean(r.operator) };
 }
 
-export function createApiKey(db: Database.Database, key: { name: string; hash: string; rpm: number }, now: string): ApiKey {
+export function createApiKey(db: Database.Database, key: { name: string; hash: string; rpm: number; operator?: boolean }, now: string): ApiKey {
   const k = checkApiKey(key);
   return db
     .transaction(() => {
       const taken = db.prepare('SELECT 1 FROM api_keys WHERE name = ? OR key_hash = ?').get(k.name, k.hash);
       if (taken) throw new VigieError('VIGIE_CONFLICT', `an API key named ${k.name} already exists`);
-      db.prepare('INSERT INTO api_keys (name, key_hash, rpm, created_at) VALUES (?, ?, ?, ?)').run(k.name, k.hash, k.rpm, now);
+      db.prepare('INSERT INTO api_keys (name, key_hash, rpm, created_at, operator) VALUES (?, ?, ?, ?, ?)').run(
+        k.name,
+        k.hash,
+        k.rpm,
+        now,
+        key.operator ? 1 : 0,
+      );
       return toKey(db.prepare('SELECT * FROM api_keys WHERE name = ?').get(k.name) as KeyRow);
     })
     .immediate();

@@ -12,6 +12,8 @@ import { asStoreError, guarded, guardLoad } from '../failure.js';
 import type { ApiKey, BreachEntry, Exposure, IngestRun, Load, LoadRequest, Statement, Store, StoreOptions, StoredStatement } from '../store.js';
 import * as alerts from './alerts.js';
 import * as apiKeys from './apikeys.js';
+import * as domains from './domains.js';
+import type { BreachedAlias, Domain, DomainCounts, DomainMethod, Organisation } from '../domains.js';
 import * as statements from './statements.js';
 import type { OutboxCounts, OutboxMessage, Subscription, SubscriptionRequest } from '../alerts.js';
 import { checkBreachName, checkLoadRequest, checkPseudonymBatch, checkRun, isoSeconds, PSEUDONYM_BYTES } from '../validate.js';
@@ -124,6 +126,7 @@ export class SqliteStore implements Store {
           if (!row) throw new VigieError('VIGIE_NOT_FOUND', `no breach named ${name}`);
           // No index on breach_id (it would double the bytes per identifier): this scans the table.
           this.db.prepare('DELETE FROM exposures WHERE breach_id = ?').run(row.id);
+          this.db.prepare('DELETE FROM domain_aliases WHERE breach_id = ?').run(row.id);
           this.db.prepare('DELETE FROM breach_files WHERE breach_id = ?').run(row.id);
           this.db.prepare('DELETE FROM breaches WHERE id = ?').run(row.id);
         })
@@ -140,6 +143,7 @@ export class SqliteStore implements Store {
           if (!row) throw new VigieError('VIGIE_NOT_FOUND', `no breach named ${name}`);
           if (row.is_retired) return;
           this.db.prepare('DELETE FROM exposures WHERE breach_id = ?').run(row.id);
+          this.db.prepare('DELETE FROM domain_aliases WHERE breach_id = ?').run(row.id);
           writeBreachRow(this.db, row.id, { ...row, is_retired: true, modified_date: isoSeconds(this.now()) });
         })
         .immediate();
@@ -217,7 +221,7 @@ export class SqliteStore implements Store {
     });
   }
 
-  createApiKey(key: { name: string; hash: string; rpm: number }): Promise<ApiKey> {
+  createApiKey(key: { name: string; hash: string; rpm: number; operator?: boolean }): Promise<ApiKey> {
     return guarded('sqlite', () => apiKeys.createApiKey(this.db, key, isoSeconds(this.now())));
   }
 
@@ -287,6 +291,65 @@ export class SqliteStore implements Store {
 
   purgeOutbox(before: string): Promise<{ messages: number; subscriptions: number }> {
     return guarded('sqlite', () => alerts.purgeOutbox(this.db, before));
+  }
+
+  ensureOrganisation(keyName: string, id: Buffer): Promise<Organisation> {
+    return guarded('sqlite', () => domains.ensureOrganisation(this.db, keyName, id, isoSeconds(this.now())));
+  }
+
+  getOrganisation(keyName: string): Promise<Organisation | undefined> {
+    return guarded('sqlite', () => domains.getOrganisation(this.db, keyName));
+  }
+
+  getOrganisationById(id: Buffer): Promise<Organisation | undefined> {
+    return guarded('sqlite', () => domains.getOrganisationById(this.db, id));
+  }
+
+  setOrganisationContact(
+    keyName: string,
+    c: { contactSealed?: Buffer | null; webhookUrl?: string | null; webhookSecretSealed?: Buffer | null },
+  ): Promise<Organisation> {
+    return guarded('sqlite', () => domains.setOrganisationContact(this.db, keyName, c, isoSeconds(this.now())));
+  }
+
+  addDomain(d: { keyName: string; domain: string; token: string }): Promise<Domain> {
+    return guarded('sqlite', () => domains.addDomain(this.db, d, isoSeconds(this.now())));
+  }
+
+  getDomain(keyName: string, domain: string): Promise<Domain | undefined> {
+    return guarded('sqlite', () => domains.getDomain(this.db, keyName, domain));
+  }
+
+  listDomains(keyName?: string): Promise<Domain[]> {
+    return guarded('sqlite', () => domains.listDomains(this.db, keyName));
+  }
+
+  verifyDomain(keyName: string, domain: string, method: DomainMethod): Promise<Domain> {
+    return guarded('sqlite', () => domains.verifyDomain(this.db, keyName, domain, method, isoSeconds(this.now())));
+  }
+
+  removeDomain(keyName: string, domain: string): Promise<void> {
+    return guarded('sqlite', () => domains.removeDomain(this.db, keyName, domain));
+  }
+
+  queueDomainMail(r: { orgId: Buffer; domain: string; messageId: string; expiresAt: string }): Promise<void> {
+    return guarded('sqlite', () => domains.queueDomainMail(this.db, r, isoSeconds(this.now())));
+  }
+
+  verifiedDomainNames(): Promise<string[]> {
+    return guarded('sqlite', () => domains.verifiedDomainNames(this.db));
+  }
+
+  domainAliases(domain: string): Promise<BreachedAlias[]> {
+    return guarded('sqlite', () => domains.domainAliases(this.db, domain));
+  }
+
+  domainCounts(domain: string): Promise<DomainCounts> {
+    return guarded('sqlite', () => domains.domainCounts(this.db, domain));
+  }
+
+  organisationBreachCount(orgId: Buffer, breach: string): Promise<number> {
+    return guarded('sqlite', () => domains.organisationBreachCount(this.db, orgId, breach));
   }
 
   async close(): Promise<void> {

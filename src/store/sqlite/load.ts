@@ -14,6 +14,8 @@ import type { LoadPlan } from '../catalogue.js';
 import type { BreachEntry, CommitResult, Load, LoadRequest, LoadStats } from '../store.js';
 import { checkBatch, checkLoadStats, PSEUDONYM_BYTES } from '../validate.js';
 import { enqueueAlerts } from './alerts.js';
+import type { DomainAlias } from '../domains.js';
+import { enqueueOrgAlerts, storeAliases } from './domains.js';
 import { readBreachRow, readFiles, writeBreachRow } from './rows.js';
 
 /** What a load needs from its store. */
@@ -46,6 +48,7 @@ export class SqliteLoad implements Load {
   private readonly insertOne: Database.Statement | undefined;
   private readonly args = new Array<unknown>(2 * ROWS_PER_INSERT);
   private writtenMask = 0;
+  private readonly aliases: DomainAlias[] = [];
 
   constructor(
     private readonly ctx: SqliteContext,
@@ -100,6 +103,11 @@ export class SqliteLoad implements Load {
     this.writtenMask = mask;
   }
 
+  writeAliases(rows: readonly DomainAlias[]): void {
+    this.assertOpen();
+    for (const r of rows) this.aliases.push(r);
+  }
+
   async commit(stats: LoadStats): Promise<CommitResult> {
     this.assertOpen();
     checkLoadStats(stats);
@@ -122,6 +130,8 @@ export class SqliteLoad implements Load {
           writeBreachRow(db, id, nextRow(prev, this.request.breach, stats, this.writtenMask, inserted, now));
           // Alerts are queued in the publishing transaction: published means alerted (§5.6).
           enqueueAlerts(db, id, readBreachRow(db, name)!.name, now);
+          storeAliases(db, id, this.aliases);
+          enqueueOrgAlerts(db, id, readBreachRow(db, name)!.name, now);
           return { changed: true, inserted };
         })
         .immediate();

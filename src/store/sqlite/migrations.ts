@@ -131,22 +131,66 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX outbox_recipient ON outbox (recipient, kind, created_at);
     `,
   },
+  {
+    // 6, not 5: migration 5 (phones) is written on another branch; the runner applies every
+    // migration it has not recorded, so the two merge in either order.
+    version: 6,
+    sql: `
+      -- Organisations (an API key each), their domains, and the aliases of their verified
+      -- domains in each leak, sealed (ADR 0008). An operator key may use the outbox API.
+      ALTER TABLE api_keys ADD COLUMN operator INTEGER NOT NULL DEFAULT 0;
+      CREATE TABLE organisations (
+        key_name TEXT PRIMARY KEY COLLATE NOCASE,
+        id BLOB NOT NULL UNIQUE,
+        contact_sealed BLOB,
+        webhook_url TEXT,
+        webhook_secret_sealed BLOB,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE domains (
+        key_name TEXT NOT NULL COLLATE NOCASE,
+        domain TEXT NOT NULL,
+        token TEXT NOT NULL,
+        state TEXT NOT NULL,
+        method TEXT,
+        created_at TEXT NOT NULL,
+        verified_at TEXT,
+        PRIMARY KEY (key_name, domain)
+      );
+      CREATE INDEX domains_verified ON domains (domain) WHERE state = 'verified';
+      CREATE TABLE domain_aliases (
+        domain TEXT NOT NULL,
+        breach_id INTEGER NOT NULL,
+        pseudonym BLOB NOT NULL,
+        sealed BLOB NOT NULL,
+        PRIMARY KEY (domain, breach_id, pseudonym)
+      ) WITHOUT ROWID;
+      CREATE INDEX domain_aliases_breach ON domain_aliases (breach_id);
+      -- One alert per organisation and breach.
+      CREATE UNIQUE INDEX outbox_org_alert_once ON outbox (recipient, breach) WHERE kind = 'org-alert';
+    `,
+  },
 ];
 
-/** Applies pending migrations in one write transaction; returns the schema version. */
+/**
+ * Applies, in one write transaction, every migration not yet recorded (in version order, gaps
+ * allowed: branches number theirs apart and merge in either order); returns the schema version.
+ * A recorded version this Vigie does not know means a newer Vigie wrote the database.
+ */
 export function migrate(db: Database.Database, now: string): number {
   const latest = migrations[migrations.length - 1]!.version;
+  const known = new Set(migrations.map((m) => m.version));
   return db
     .transaction(() => {
       db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-      const row = db.prepare('SELECT max(version) AS v FROM schema_version').get() as { v: number | null };
-      const current = row.v ?? 0;
-      if (current > latest) {
-        throw new VigieError('VIGIE_STORE', `the database schema is version ${current}, newer than this Vigie (${latest}): upgrade Vigie`);
+      const applied = new Set((db.prepare('SELECT version FROM schema_version').all() as { version: number }[]).map((r) => r.version));
+      const unknown = [...applied].filter((v) => !known.has(v));
+      if (unknown.length > 0) {
+        throw new VigieError('VIGIE_STORE', `the database schema has version ${Math.max(...unknown)}, unknown to this Vigie (${latest}): upgrade Vigie`);
       }
       const record = db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)');
       for (const m of migrations) {
-        if (m.version <= current) continue;
+        if (applied.has(m.version)) continue;
         db.exec(m.sql);
         record.run(m.version, now);
       }

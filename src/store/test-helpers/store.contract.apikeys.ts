@@ -18,7 +18,9 @@ export function runApiKeyContract(ctx: ContractContext): void {
     it('creates, lists by name and revokes keys, keeping only the hash', async () => {
       ctx.clock.set('2026-04-15T08:00:00Z');
       const created = await ctx.store.createApiKey({ name: 'banque-demo', hash: hash('k1'), rpm: 100 });
-      expect(created).toEqual({ name: 'banque-demo', hash: hash('k1'), rpm: 100, createdAt: '2026-04-15T08:00:00Z', lastUsedAt: null });
+      expect(created).toEqual({ name: 'banque-demo', hash: hash('k1'), rpm: 100, createdAt: '2026-04-15T08:00:00Z', lastUsedAt: null, operator: false });
+      expect((await ctx.store.createApiKey({ name: 'ops', hash: hash('k9'), rpm: 10, operator: true })).operator).toBe(true);
+      await ctx.store.revokeApiKey('ops');
       await ctx.store.createApiKey({ name: 'Agence', hash: hash('k2'), rpm: 5000 });
       const other = await ctx.open();
       expect((await other.listApiKeys()).map((k) => [k.name, k.rpm])).toEqual([

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { manualClock, digest, hits, loadRange, mask, masks, one, pseudonyms, rejectsWith, stats } from './contract.helpers.js';
 import { runAlertContract } from './store.contract.alerts.js';
 import { runApiKeyContract } from './store.contract.apikeys.js';
+import { runDomainContract } from './store.contract.domains.js';
 import { runLoadContract } from './store.contract.loads.js';
 import { runStatementContract } from './store.contract.statements.js';
 import type { Store, StoreOptions } from '../store.js';
@@ -246,6 +247,7 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
     });
 
     runLoadContract(ctx);
+    runDomainContract(ctx);
     runApiKeyContract(ctx);
     runStatementContract(ctx);
     runAlertContract(ctx);
