@@ -16,6 +16,8 @@ interface GenFlags {
   malformedShare?: string;
   duplicateShare?: string;
   gzip?: boolean;
+  quote?: string;
+  eol?: string;
 }
 
 const FORMATS = ['csv', 'json', 'ndjson', 'ejson', 'ejson-canonical', 'sql-inserts'] as const;
@@ -53,6 +55,8 @@ export function registerGen(program: Command, ctx: CliContext): void {
     .option('--malformed-share <x>', 'share of malformed records (0..1)')
     .option('--duplicate-share <x>', 'share of records repeating an earlier person (0..0.99)')
     .option('--gzip', 'gzip the output')
+    .option('--quote <q>', 'CSV quoting: minimal (only when needed, as Excel) or text (every non-numeric field, as LibreOffice and export tools)')
+    .option('--eol <e>', 'CSV line ending: lf or crlf (default crlf for ; in windows-1252, else lf)')
     .action(async (flags: GenFlags) => {
       // Digits only: `Number('')` is 0 and `Number('1e3')` is 1000, neither is what was meant.
       const rows = /^\d{1,9}$/.test(flags.rows) ? Number(flags.rows) : NaN;
@@ -83,6 +87,8 @@ export function registerGen(program: Command, ctx: CliContext): void {
         malformedShare,
         duplicateShare: share('duplicate-share', flags.duplicateShare, 0.99),
         gzip: flags.gzip ?? false,
+        quote: oneOf('quote', flags.quote, ['minimal', 'text'] as const),
+        eol: oneOf('eol', flags.eol, ['lf', 'crlf'] as const),
       });
       ctx.stderr.write(`wrote ${truth.rows} records (${truth.malformed} malformed) for ${truth.people} people to ${flags.out}\n`);
     });

@@ -27,12 +27,17 @@ export function supportsMalformed(format: GenFormat): boolean {
   return format === 'csv' || format === 'ndjson';
 }
 
-/** RFC 4180 §2: fields holding the delimiter, a quote or a line break are quoted, quotes doubled. */
-export function csvSerializer(columns: readonly ColumnDef[], delimiter: Delimiter, eol: string, header: boolean): Serializer {
+/** How CSV fields are quoted: `minimal` only when needed (Excel), `text` every field that is not a number (LibreOffice's "quote all text cells", MySQL Workbench, most export tools). */
+export type CsvQuoting = 'minimal' | 'text';
+
+/** RFC 4180 §2: fields holding the delimiter, a quote or a line break are quoted, quotes doubled; with `text`, every non-numeric field too. */
+export function csvSerializer(columns: readonly ColumnDef[], delimiter: Delimiter, eol: string, header: boolean, quoting: CsvQuoting = 'minimal'): Serializer {
   const special = new RegExp(`[${delimiter === '\t' ? '\\t' : delimiter === '|' ? '\\|' : delimiter}"\\r\\n]`);
+  const numeric = /^[0-9]+$/;
   const field = (v: OutCell): string => {
     if (v === null) return '';
-    return special.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+    if (special.test(v) || (quoting === 'text' && v !== '' && !numeric.test(v))) return `"${v.replace(/"/g, '""')}"`;
+    return v;
   };
   const line = (cells: readonly OutCell[]): string => {
     let s = field(cells[0] ?? null);

@@ -84,6 +84,17 @@ describe('writeDataset', () => {
     expect(plain).toBe(excel.replace(/\r\n/g, '\n'));
   });
 
+  it('quotes every text field with --quote text, as LibreOffice and export tools do, numbers left bare', async () => {
+    const quoted = (await gen({ rows: 200, format: 'csv', columns: 'ants', delimiter: ';', seed: 5, quote: 'text' })).toString('utf8');
+    const lines = quoted.split('\n');
+    expect(lines[0]).toMatch(/^"id_compte";"civilite";"nom";/);
+    const cp = lines[1]!.split(';')[8]!; // the postcode: digits only, so unquoted
+    expect(cp).toMatch(/^[0-9]{5}$/);
+    expect(lines[1]!.split(';')[2]).toMatch(/^".+"$/);
+    const plain = (await gen({ rows: 200, format: 'csv', columns: 'ants', delimiter: ';', seed: 5 })).toString('utf8');
+    expect(quoted.replace(/"/g, '')).toBe(plain.replace(/"/g, ''));
+  });
+
   it('round-trips every encoding through iconv-lite to the same text', async () => {
     const base = { rows: 400, format: 'csv', columns: 'full', seed: 4, eol: 'lf' } as const;
     const utf8 = (await gen({ ...base, encoding: 'utf8' })).toString('utf8');

@@ -18,6 +18,7 @@ import { bom, encode, type GenEncoding } from './encode.js';
 import {
   columnNames,
   csvSerializer,
+  type CsvQuoting,
   ejsonSerializer,
   jsonSerializer,
   ndjsonSerializer,
@@ -62,6 +63,8 @@ export interface GenOptions {
   gzip?: boolean;
   /** CSV line ending. Default CRLF for `;` + Windows-1252 (Excel), else LF. */
   eol?: 'lf' | 'crlf';
+  /** CSV quoting (see `CsvQuoting`). Default `minimal`. */
+  quote?: CsvQuoting;
   /** Birth-date writing. Default `JJ/MM/AAAA`; duplicates may use another. */
   dateFormat?: DateFormat;
   /** Phone writing; default `any` (mixed, as typed by hand). */
@@ -124,7 +127,7 @@ export async function writeDataset(opts: GenOptions): Promise<GroundTruth> {
   const columns = PRESETS[preset];
   const serializer: Serializer =
     format === 'csv'
-      ? csvSerializer(columns, delimiter, eol, opts.header ?? true)
+      ? csvSerializer(columns, delimiter, eol, opts.header ?? true, opts.quote)
       : format === 'json'
         ? jsonSerializer(columns)
         : format === 'ndjson'

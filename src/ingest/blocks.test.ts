@@ -70,6 +70,7 @@ describe('reading a delimited file in blocks on the workers', () => {
     ['full-bom.csv', { rows: 1200, seed: 22, format: 'csv', columns: 'full', encoding: 'utf8-bom', malformedShare: 0.02 }],
     // The shape of a real export: Windows-1252, `;`, CRLF, JJ/MM/AAAA dates, an account id per row.
     ['export-1252.csv', { rows: 2000, seed: 23, format: 'csv', columns: 'ants', delimiter: ';', encoding: 'windows-1252', malformedShare: 0.01 }],
+    ['quoted-utf8.csv', { rows: 1500, seed: 29, format: 'csv', columns: 'ants', delimiter: ';', quote: 'text', eol: 'crlf', malformedShare: 0.02 }],
     ['full-1252.csv', { rows: 1200, seed: 24, format: 'csv', columns: 'full', delimiter: ';', encoding: 'windows-1252', malformedShare: 0.02 }],
     ['tab.tsv', { rows: 1500, seed: 25, format: 'csv', columns: 'standard', delimiter: '\t', header: false, malformedShare: 0.02 }],
   ];
