@@ -42,6 +42,8 @@ interface SenderSettings {
   backoffSeconds: number;
   /** Messages in flight at once (the SMTP pool's connections). */
   concurrency: number;
+  /** How long a confirmation link is valid (hours), as its message says. */
+  confirmHours: number;
 }
 
 interface SendReport {
@@ -108,18 +110,22 @@ export class OutboxSender {
   }
 
   /** Writes the message, or says why it can never be sent. */
-  private async compose(m: OutboxMessage): Promise<{ mail: Mail; sealed: Buffer } | { never: string }> {
+  private async compose(m: OutboxMessage): Promise<{ mail: Mail; sealed: Buffer; lang: 'fr' | 'en' } | { never: string }> {
     const sub = m.subscription;
     if (!sub) return { never: 'the recipient unsubscribed' };
-    const { links } = this.deps;
+    const { links, settings } = this.deps;
     const unsubscribe = links.unsubscribe(m.recipient, sub.lang);
     if (m.kind === 'confirm') {
       if (!m.expiresAt || Date.parse(m.expiresAt) <= this.now().getTime()) return { never: 'the confirmation link expired before it could be sent' };
-      return { mail: confirmationMail(sub.lang, { confirm: links.confirm(m.recipient, sub.lang, m.expiresAt), unsubscribe }, m.expiresAt), sealed: sub.sealed };
+      return {
+        mail: confirmationMail(sub.lang, { confirm: links.confirm(m.recipient, sub.lang, m.expiresAt), unsubscribe }, m.expiresAt, settings.confirmHours),
+        sealed: sub.sealed,
+        lang: sub.lang,
+      };
     }
     const breach = m.breach === null ? undefined : await this.breach(m.breach);
     if (!breach || breach.IsRetired) return { never: 'the leak was removed or retired' };
-    return { mail: alertMail(sub.lang, breach, m.mask, { home: links.home(sub.lang), unsubscribe }), sealed: sub.sealed };
+    return { mail: alertMail(sub.lang, breach, m.mask, { home: links.home(sub.lang), unsubscribe }), sealed: sub.sealed, lang: sub.lang };
   }
 
   private async deliver(m: OutboxMessage): Promise<keyof SendReport> {
@@ -146,6 +152,7 @@ export class OutboxSender {
         // accented French text was the sender's largest cost (bench:alerts).
         textEncoding: 'base64',
         headers: {
+          'Content-Language': composed.lang,
           // RFC 8058: an https URI and the one-click POST body; RFC 3834: no auto-replies.
           'List-Unsubscribe': `<${links.oneClick(m.recipient)}>`,
           'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',

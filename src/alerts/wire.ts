@@ -51,6 +51,7 @@ export function senderFrom(
       maxAttempts: config.maxAttempts,
       backoffSeconds: config.backoffSeconds,
       concurrency: config.connections,
+      confirmHours: config.confirmHours,
     },
     ...(options.onError ? { onError: options.onError } : {}),
     ...(options.now ? { now: options.now } : {}),
