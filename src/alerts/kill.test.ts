@@ -44,7 +44,7 @@ beforeAll(async () => {
     await subs.request(p.email, 'fr');
     await world.store.confirmSubscription(subs.pseudonymOf(p.email));
   }
-  for (const m of await world.store.claimOutbox({ limit: 100, leaseSeconds: 60 })) await world.store.markSent(m.id);
+  await world.store.recordOutcomes((await world.store.claimOutbox({ limit: 100, leaseSeconds: 60 })).map((m) => ({ id: m.id, sent: true as const })));
   // A new leak of the same people, published by vigie ingest: one alert each, queued at commit.
   const file = join(world.dir, 'nouvelle.csv');
   await writeDataset({ out: file, format: 'csv', columns: 'standard', rows: 40, seed: 77, invalidShare: 0, duplicateShare: 0 });

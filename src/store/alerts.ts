@@ -45,6 +45,9 @@ export interface OutboxMessage {
 
 export type OutboxCounts = Record<OutboxStatus, number>;
 
+/** What became of one claimed message: sent, or failed (no value in `error`) and retried at `retryAt`, or dead when null. */
+export type OutboxOutcome = { id: number; sent: true } | { id: number; sent: false; error: string; retryAt: string | null };
+
 export interface SubscriptionRequest {
   pseudonym: Buffer;
   sealed: Buffer;
@@ -75,9 +78,11 @@ export interface AlertStore {
    * be claimed again when the lease ends, with the same Message-ID.
    */
   claimOutbox(options: { limit: number; leaseSeconds: number }): Promise<OutboxMessage[]>;
-  markSent(id: number): Promise<void>;
-  /** Records a failure (no value in `error`): retried at `retryAt`, or dead when null. */
-  markFailed(id: number, error: string, retryAt: string | null): Promise<void>;
+  /**
+   * Records the outcomes of several messages in one transaction (the sender's group commit:
+   * one per group of results instead of one per message).
+   */
+  recordOutcomes(outcomes: readonly OutboxOutcome[]): Promise<void>;
   outboxCounts(): Promise<OutboxCounts>;
   /** Puts dead messages back in the queue, attempts reset; returns how many. */
   retryDead(): Promise<number>;

@@ -267,8 +267,21 @@ export function runAlertsFlow(label: string, database: () => Promise<{ url: stri
       expect((await world.store.outboxCounts()).queued).toBe(0);
     });
 
-    it('dead-letters a message after repeated SMTP refusals, and retries the dead on demand', async () => {
-      sink.reject = true;
+    it('dead-letters a message at once on a permanent SMTP refusal (5xx), and retries the dead on demand', async () => {
+      sink.reject = 550;
+      const before = sink.mails.length;
+      expect((await subscribe('inconnue@exemple.fr')).statusCode).toBe(202);
+      // One try only: no retry cures an unknown mailbox.
+      expect(await sender.runOnce()).toEqual({ sent: 0, failed: 0, dead: 1 });
+      expect(await world.store.outboxCounts()).toMatchObject({ queued: 0, failed: 0, dead: 1 });
+      sink.reject = false;
+      expect(await world.store.retryDead()).toBe(1);
+      expect(await sender.runOnce()).toEqual({ sent: 1, failed: 0, dead: 0 });
+      expect(sink.mails.length).toBe(before + 1);
+    });
+
+    it('retries a temporary SMTP refusal (4xx) with backoff, dead-letters it after the last attempt, and retries the dead on demand', async () => {
+      sink.reject = 451;
       const before = sink.mails.length;
       expect((await subscribe('refusee@exemple.fr')).statusCode).toBe(202);
       // Backoff 0 and 3 attempts: the three tries happen within one run.

@@ -1,7 +1,7 @@
 /** Subscriptions and the outbox in the PostgreSQL engine (tables `subscriptions`, `outbox`, migration 4). */
 import type postgres from 'postgres';
 import { addSeconds, checkLimit, checkPseudonym, clipError } from '../alerts.js';
-import type { OutboxCounts, OutboxMessage, Subscription, SubscriptionRequest } from '../alerts.js';
+import type { OutboxCounts, OutboxMessage, OutboxOutcome, Subscription, SubscriptionRequest } from '../alerts.js';
 import { fromUuid, type Sql, toUuid } from './rows.js';
 
 type SubRow = { pseudonym: string; sealed: Buffer; lang: 'fr' | 'en'; state: Subscription['state']; created_at: string; confirmed_at: string | null };
@@ -102,14 +102,21 @@ export async function claimOutbox(sql: Sql, limit: number, leaseSeconds: number,
   }));
 }
 
-export async function markSent(sql: Sql, id: number, now: string): Promise<void> {
-  await sql`UPDATE outbox SET status = 'sent', attempts = attempts + 1, last_error = NULL, updated_at = ${now} WHERE id = ${id}`;
-}
-
-export async function markFailed(sql: Sql, id: number, error: string, retryAt: string | null, now: string): Promise<void> {
+async function markFailed(sql: Sql, id: number, error: string, retryAt: string | null, now: string): Promise<void> {
   await sql`
     UPDATE outbox SET status = ${retryAt === null ? 'dead' : 'failed'}, attempts = attempts + 1, last_error = ${clipError(error)},
       next_attempt_at = ${retryAt ?? now}, updated_at = ${now} WHERE id = ${id}`;
+}
+
+/** The sent in one statement, each failure in its own, all in one transaction. */
+export async function recordOutcomes(sql: postgres.Sql, outcomes: readonly OutboxOutcome[], now: string): Promise<void> {
+  const sent = outcomes.filter((o) => o.sent).map((o) => o.id);
+  await sql.begin(async (tx) => {
+    if (sent.length > 0) {
+      await tx`UPDATE outbox SET status = 'sent', attempts = attempts + 1, last_error = NULL, updated_at = ${now} WHERE id = ANY(${sent}::bigint[])`;
+    }
+    for (const o of outcomes) if (!o.sent) await markFailed(tx, o.id, o.error, o.retryAt, now);
+  });
 }
 
 export async function outboxCounts(sql: Sql): Promise<OutboxCounts> {

@@ -1,7 +1,7 @@
 /** Subscriptions and the outbox in the SQLite engine (tables `subscriptions`, `outbox`, migration 4). */
 import type Database from 'better-sqlite3';
 import { addSeconds, checkLimit, checkPseudonym, clipError } from '../alerts.js';
-import type { OutboxCounts, OutboxMessage, Subscription, SubscriptionRequest } from '../alerts.js';
+import type { OutboxCounts, OutboxMessage, OutboxOutcome, Subscription, SubscriptionRequest } from '../alerts.js';
 
 type SubRow = { pseudonym: Buffer; sealed: Buffer; lang: 'fr' | 'en'; state: Subscription['state']; created_at: string; confirmed_at: string | null };
 type MsgRow = {
@@ -119,18 +119,15 @@ export function claimOutbox(db: Database.Database, limit: number, leaseSeconds: 
     .immediate();
 }
 
-export function markSent(db: Database.Database, id: number, now: string): void {
-  db.prepare("UPDATE outbox SET status = 'sent', attempts = attempts + 1, last_error = NULL, updated_at = ? WHERE id = ?").run(now, id);
-}
-
-export function markFailed(db: Database.Database, id: number, error: string, retryAt: string | null, now: string): void {
-  db.prepare('UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?').run(
-    retryAt === null ? 'dead' : 'failed',
-    clipError(error),
-    retryAt ?? now,
-    now,
-    id,
-  );
+export function recordOutcomes(db: Database.Database, outcomes: readonly OutboxOutcome[], now: string): void {
+  const sent = db.prepare("UPDATE outbox SET status = 'sent', attempts = attempts + 1, last_error = NULL, updated_at = ? WHERE id = ?");
+  const failed = db.prepare('UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?');
+  db.transaction(() => {
+    for (const o of outcomes) {
+      if (o.sent) sent.run(now, o.id);
+      else failed.run(o.retryAt === null ? 'dead' : 'failed', clipError(o.error), o.retryAt ?? now, now, o.id);
+    }
+  }).immediate();
 }
 
 export function outboxCounts(db: Database.Database): OutboxCounts {

@@ -34,7 +34,7 @@ export function runAlertContract(ctx: ContractContext): void {
     /** Sends everything due, as a sender would, and returns it. */
     const drain = async () => {
       const claimed = await ctx.store.claimOutbox({ limit: 1000, leaseSeconds: 60 });
-      for (const m of claimed) await ctx.store.markSent(m.id);
+      await ctx.store.recordOutcomes(claimed.map((m) => ({ id: m.id, sent: true as const })));
       return claimed;
     };
 
@@ -138,17 +138,20 @@ export function runAlertContract(ctx: ContractContext): void {
         [first[0]!.id, first[0]!.messageId],
         [second[0]!.id, second[0]!.messageId],
       ]);
-      await ctx.store.markFailed(first[0]!.id, '451 4.3.0 <camille.martin@example.fr> try later', '2025-04-07T09:10:00Z');
-      await ctx.store.markFailed(second[0]!.id, '550 5.1.1 unknown', null);
+      // Both outcomes in one group, as the sender records them.
+      await ctx.store.recordOutcomes([
+        { id: first[0]!.id, sent: false, error: '451 4.3.0 <camille.martin@example.fr> try later', retryAt: '2025-04-07T09:10:00Z' },
+        { id: second[0]!.id, sent: false, error: '550 5.1.1 unknown', retryAt: null },
+      ]);
       expect(await ctx.store.outboxCounts()).toEqual({ queued: 0, sent: 0, failed: 1, dead: 1 });
       expect(await ctx.store.claimOutbox({ limit: 10, leaseSeconds: 60 })).toEqual([]);
       ctx.clock.set('2025-04-07T09:10:00Z');
       const retried = await ctx.store.claimOutbox({ limit: 10, leaseSeconds: 60 });
       expect(retried.map((m) => [m.id, m.attempts])).toEqual([[first[0]!.id, 1]]);
-      await ctx.store.markSent(first[0]!.id);
+      await ctx.store.recordOutcomes([{ id: first[0]!.id, sent: true }]);
       expect(await ctx.store.retryDead()).toBe(1);
       expect((await ctx.store.claimOutbox({ limit: 10, leaseSeconds: 60 })).map((m) => [m.id, m.attempts])).toEqual([[second[0]!.id, 0]]);
-      await ctx.store.markSent(second[0]!.id);
+      await ctx.store.recordOutcomes([{ id: second[0]!.id, sent: true }]);
       expect(await ctx.store.purgeOutbox('2025-04-07T09:00:00Z')).toEqual({ messages: 0, subscriptions: 0 });
       ctx.clock.set('2025-04-12T00:00:00Z');
       await subscribe(22);
