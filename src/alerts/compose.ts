@@ -217,3 +217,23 @@ export function alertMail(lang: Lang, breach: Breach, mask: number, links: { hom
     },
   );
 }
+
+/** The text of a phone's one-time code: the code first (phones show it in the notification). */
+export function codeSms(lang: Lang, code: string, minutes: number): string {
+  return lang === 'fr'
+    ? `${code} est votre code de confirmation Vigie, valable ${minutes}\u00a0minutes. Ne le donnez à personne. Si vous n’avez rien demandé, ignorez ce message.`
+    : `${code} is your Vigie confirmation code, valid for ${minutes} minutes. Do not give it to anyone. If you did not ask for it, ignore this message.`;
+}
+
+/**
+ * The alert of one leak by SMS: short, the leak's title and date, a link to the page (what was
+ * exposed and what to do are there, for whoever proves the number) and the unsubscribe link.
+ * No value of the leak, not even which classes.
+ */
+export function alertSms(lang: Lang, breach: Breach, links: { home: string; unsubscribe: string }): string {
+  const title = breach.Title || breach.Name;
+  const added = formatDate(breach.AddedDate.slice(0, 10), lang) ?? breach.AddedDate.slice(0, 10);
+  return lang === 'fr'
+    ? `Vigie\u00a0: votre numéro figure dans une nouvelle fuite, «\u00a0${title}\u00a0», publiée le ${added}. Que faire\u00a0: ${links.home} Désabonnement\u00a0: ${links.unsubscribe}`
+    : `Vigie: your number is in a new leak, “${title}”, published on ${added}. What to do: ${links.home} Unsubscribe: ${links.unsubscribe}`;
+}

@@ -19,7 +19,7 @@ import type { Mail } from './compose.js';
 export const UNSUBSCRIBE_SLOT = 'vigie-unsubscribe-slot-0d1e';
 
 /** What differs from one recipient to the next. */
-export interface Recipient {
+interface Recipient {
   to: string;
   /** With its angle brackets: `<hex@host>`. */
   messageId: string;

@@ -13,10 +13,12 @@
  * does not exist, the relay refuses) is dead at once (`vigie alerts retry` revives the dead).
  */
 import { type Breach, clipError, type OutboxMessage, type OutboxOutcome, type Store } from '../store/index.js';
-import { alertMail, confirmationMail } from './compose.js';
+import { phoneCode } from './codes.js';
+import { alertMail, alertSms, codeSms, confirmationMail } from './compose.js';
 import { type AlertKeys, openAddress } from './keys.js';
 import type { Links } from './links.js';
 import { MailTemplate, UNSUBSCRIBE_SLOT } from './mime.js';
+import { SmsFailure, type SmsTransport } from './sms.js';
 
 /** What the sender needs of a mail transport (nodemailer's, or a test's): a raw message and its envelope. */
 export interface MailTransport {
@@ -37,6 +39,8 @@ interface SenderSettings {
   concurrency: number;
   /** How long a confirmation link is valid (hours), as its message says. */
   confirmHours: number;
+  /** How long a phone's code is valid (minutes), as its message says. */
+  codeMinutes: number;
 }
 
 interface SendReport {
@@ -52,6 +56,8 @@ interface SenderDeps {
   /** The From header, as configured (`Vigie <alertes@example.fr>`). */
   from: string;
   transport: MailTransport;
+  /** The SMS transport, for phone subscriptions; none when no gateway is configured. */
+  sms?: SmsTransport;
   settings: SenderSettings;
   now?: () => Date;
   /** Told of each failure, with its reason (an SMTP reply or code: no value). */
@@ -181,6 +187,7 @@ export class OutboxSender {
   private async deliver(m: OutboxMessage): Promise<keyof SendReport> {
     const { links } = this.deps;
     const sub = m.subscription;
+    if (sub?.channel === 'phone') return this.deliverSms(m, sub);
     const template = sub ? await this.template(m, sub) : { never: 'the recipient unsubscribed' };
     if (!sub || 'never' in template) return this.record(m, { reason: 'never' in template ? template.never : '', permanent: true });
     let to: string;
@@ -201,6 +208,35 @@ export class OutboxSender {
       await this.deps.transport.sendMail({ envelope: { from: envelopeFrom(this.deps.from), to }, raw, messageId });
     } catch (e) {
       return this.record(m, smtpFailure(e));
+    }
+    return this.record(m, undefined);
+  }
+
+  /** A phone's code or alert, through the SMS transport: the same outbox, retries, dead-letter and idempotency as mail. */
+  private async deliverSms(m: OutboxMessage, sub: { sealed: Buffer; lang: 'fr' | 'en' }): Promise<keyof SendReport> {
+    const { links, settings, sms } = this.deps;
+    let text: string;
+    if (m.kind === 'confirm') {
+      if (!m.expiresAt || Date.parse(m.expiresAt) <= this.now().getTime())
+        return this.record(m, { reason: 'the code expired before it could be sent', permanent: true });
+      text = codeSms(sub.lang, phoneCode(this.deps.keys, m.recipient, m.messageId), settings.codeMinutes);
+    } else {
+      const breach = m.breach === null ? undefined : await this.breach(m.breach);
+      if (!breach || breach.IsRetired) return this.record(m, { reason: 'the leak was removed or retired', permanent: true });
+      text = alertSms(sub.lang, breach, { home: links.home(sub.lang), unsubscribe: links.unsubscribe(m.recipient, sub.lang) });
+    }
+    // Configured later, or no longer: retried, then dead, as a relay that is down.
+    if (!sms) return this.record(m, { reason: 'no SMS transport is configured (VIGIE_SMS_WEBHOOK_URL)', permanent: false });
+    let to: string;
+    try {
+      to = openAddress(this.deps.keys, sub.sealed, m.recipient);
+    } catch {
+      return this.record(m, { reason: 'the sealed phone does not open under this key', permanent: true });
+    }
+    try {
+      await sms.send({ to, text, id: m.messageId });
+    } catch (e) {
+      return this.record(m, e instanceof SmsFailure ? { reason: e.reason, permanent: e.permanent } : { reason: 'SMS transport error', permanent: false });
     }
     return this.record(m, undefined);
   }
@@ -242,6 +278,7 @@ export class OutboxSender {
     if (this.timer) clearTimeout(this.timer);
     await this.running?.catch(() => undefined);
     this.deps.transport.close();
+    this.deps.sms?.close();
   }
 }
 

@@ -10,6 +10,8 @@ import { VigieError } from '../errors.js';
 import { PSEUDONYM_BYTES } from './validate.js';
 
 type SubscriptionState = 'pending' | 'confirmed';
+/** How a subscriber is reached: an email address, or a phone (by SMS). */
+export type Channel = 'email' | 'phone';
 
 export interface Subscription {
   /** 16-byte pseudonym of the normalised address. */
@@ -17,6 +19,7 @@ export interface Subscription {
   /** The address, sealed (nonce, ciphertext, tag): only the sender opens it. */
   sealed: Buffer;
   lang: 'fr' | 'en';
+  channel: Channel;
   state: SubscriptionState;
   createdAt: string;
   confirmedAt: string | null;
@@ -39,8 +42,8 @@ export interface OutboxMessage {
   attempts: number;
   /** A confirmation's expiry (ISO date); null for an alert. */
   expiresAt: string | null;
-  /** The recipient's sealed address and language; undefined once they unsubscribed. */
-  subscription: { sealed: Buffer; lang: 'fr' | 'en' } | undefined;
+  /** The recipient's sealed address (or phone), language and channel; undefined once they unsubscribed. */
+  subscription: { sealed: Buffer; lang: 'fr' | 'en'; channel: Channel } | undefined;
 }
 
 export type OutboxCounts = Record<OutboxStatus, number>;
@@ -58,6 +61,22 @@ export interface SubscriptionRequest {
   expiresAt: string;
   /** No new confirmation is queued if one was queued for this address after this date. */
   throttleSince: string;
+  /** `email` unless said. */
+  channel?: Channel;
+  /**
+   * A phone's one-time code, as its keyed hash: kept (expiring at `expiresAt`, tries reset) only
+   * if this request queues a new message; otherwise the code already sent stays the one.
+   */
+  codeHash?: Buffer;
+}
+
+export interface CodeCheck {
+  pseudonym: Buffer;
+  /** The keyed hash of the code typed. */
+  codeHash: Buffer;
+  /** Wrong tries after which the code is spent. */
+  maxAttempts: number;
+  now: string;
 }
 
 export interface AlertStore {
@@ -70,6 +89,12 @@ export interface AlertStore {
   /** Marks a subscription confirmed (idempotent); false when there is none (unsubscribed). */
   confirmSubscription(pseudonym: Buffer): Promise<boolean>;
   getSubscription(pseudonym: Buffer): Promise<Subscription | undefined>;
+  /**
+   * Checks a phone's one-time code in one transaction: the right code, unexpired and with tries
+   * left, confirms the subscription and spends the code (true); anything else counts a wrong try
+   * and answers false, whether or not the phone is known.
+   */
+  checkPhoneCode(check: CodeCheck): Promise<boolean>;
   /** Deletes the subscription (its sealed address with it) and its unsent messages; false if none. */
   deleteSubscription(pseudonym: Buffer): Promise<boolean>;
   /**

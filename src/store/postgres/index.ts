@@ -18,7 +18,7 @@ import { breachState, lockBreach, readBreachRow, readBreachRows, readFiles, writ
 import type { Sql } from './rows.js';
 import { toUuid } from './rows.js';
 import * as alerts from './alerts.js';
-import type { OutboxCounts, OutboxMessage, OutboxOutcome, Subscription, SubscriptionRequest } from '../alerts.js';
+import type { CodeCheck, OutboxCounts, OutboxMessage, OutboxOutcome, Subscription, SubscriptionRequest } from '../alerts.js';
 import { toRun, type RunRow } from '../runs.js';
 
 /** Pseudonyms per `lookupMany` query: a 320 KB parameter, an answer of at most as many rows. */
@@ -239,6 +239,10 @@ export class PostgresStore implements Store {
 
   getSubscription(pseudonym: Buffer): Promise<Subscription | undefined> {
     return guarded('postgres', () => alerts.getSubscription(this.sql, pseudonym));
+  }
+
+  checkPhoneCode(check: CodeCheck): Promise<boolean> {
+    return guarded('postgres', () => alerts.checkPhoneCode(this.sql, check));
   }
 
   deleteSubscription(pseudonym: Buffer): Promise<boolean> {

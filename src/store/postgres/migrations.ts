@@ -138,6 +138,17 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX outbox_recipient ON outbox (recipient, kind, created_at);
     `,
   },
+  {
+    version: 5,
+    sql: `
+      -- Subscriptions by phone: the channel, and the one-time code, kept only as a keyed hash
+      -- (HMAC-SHA-256), with its expiry and the wrong tries made against it.
+      ALTER TABLE subscriptions ADD COLUMN channel text NOT NULL DEFAULT 'email';
+      ALTER TABLE subscriptions ADD COLUMN code_hash bytea;
+      ALTER TABLE subscriptions ADD COLUMN code_expires_at text;
+      ALTER TABLE subscriptions ADD COLUMN code_attempts integer NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 /**

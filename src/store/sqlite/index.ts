@@ -13,7 +13,7 @@ import type { ApiKey, BreachEntry, Exposure, IngestRun, Load, LoadRequest, State
 import * as alerts from './alerts.js';
 import * as apiKeys from './apikeys.js';
 import * as statements from './statements.js';
-import type { OutboxCounts, OutboxMessage, OutboxOutcome, Subscription, SubscriptionRequest } from '../alerts.js';
+import type { CodeCheck, OutboxCounts, OutboxMessage, OutboxOutcome, Subscription, SubscriptionRequest } from '../alerts.js';
 import { checkBreachName, checkLoadRequest, checkPseudonymBatch, checkRun, isoSeconds, PSEUDONYM_BYTES } from '../validate.js';
 import { breachState, SqliteLoad } from './load.js';
 import type { SqliteContext } from './load.js';
@@ -259,6 +259,10 @@ export class SqliteStore implements Store {
 
   getSubscription(pseudonym: Buffer): Promise<Subscription | undefined> {
     return guarded('sqlite', () => alerts.getSubscription(this.db, pseudonym));
+  }
+
+  checkPhoneCode(check: CodeCheck): Promise<boolean> {
+    return guarded('sqlite', () => alerts.checkPhoneCode(this.db, check));
   }
 
   deleteSubscription(pseudonym: Buffer): Promise<boolean> {

@@ -131,6 +131,17 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX outbox_recipient ON outbox (recipient, kind, created_at);
     `,
   },
+  {
+    version: 5,
+    sql: `
+      -- Subscriptions by phone: the channel, and the one-time code, kept only as a keyed hash
+      -- (HMAC-SHA-256), with its expiry and the wrong tries made against it.
+      ALTER TABLE subscriptions ADD COLUMN channel TEXT NOT NULL DEFAULT 'email';
+      ALTER TABLE subscriptions ADD COLUMN code_hash BLOB;
+      ALTER TABLE subscriptions ADD COLUMN code_expires_at TEXT;
+      ALTER TABLE subscriptions ADD COLUMN code_attempts INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 /** Applies pending migrations in one write transaction; returns the schema version. */

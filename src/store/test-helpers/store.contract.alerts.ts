@@ -121,6 +121,28 @@ export function runAlertContract(ctx: ContractContext): void {
       expect(await ctx.store.outboxCounts()).toEqual({ queued: 0, sent: 9, failed: 0, dead: 0 });
     });
 
+    it('keeps a phone’s code as its hash: the right one confirms once, wrong tries and expiry spend it, a new request renews it', async () => {
+      const hash = Buffer.alloc(32, 1);
+      const phone = (extra: Partial<SubscriptionRequest> = {}) =>
+        request(30, { channel: 'phone', codeHash: hash, expiresAt: '2025-04-07T09:10:00Z', ...extra });
+      await ctx.store.requestSubscription(phone());
+      expect((await ctx.store.getSubscription(one(30)))?.channel).toBe('phone');
+      expect((await ctx.store.claimOutbox({ limit: 10, leaseSeconds: 60 }))[0]?.subscription?.channel).toBe('phone');
+      const check = (codeHash: Buffer, now = '2025-04-07T09:05:00Z', p = one(30)) => ctx.store.checkPhoneCode({ pseudonym: p, codeHash, maxAttempts: 2, now });
+      expect(await check(Buffer.alloc(32, 2))).toBe(false);
+      expect(await check(hash, '2025-04-07T09:10:00Z')).toBe(false); // expired
+      expect(await check(hash)).toBe(false); // two wrong tries: spent
+      // Within the throttle a request keeps the code already sent; past it, a new code and fresh tries.
+      await ctx.store.requestSubscription(phone({ codeHash: Buffer.alloc(32, 3) }));
+      expect(await check(hash)).toBe(false);
+      ctx.clock.set('2025-04-07T10:00:00Z');
+      await ctx.store.requestSubscription(phone({ expiresAt: '2025-04-07T10:10:00Z', throttleSince: '2025-04-07T09:50:00Z' }));
+      expect(await check(hash, '2025-04-07T10:05:00Z')).toBe(true);
+      expect(await ctx.store.getSubscription(one(30))).toMatchObject({ state: 'confirmed', confirmedAt: '2025-04-07T10:05:00Z' });
+      expect(await check(hash, '2025-04-07T10:05:00Z')).toBe(false); // used once
+      expect(await check(hash, '2025-04-07T10:05:00Z', one(31))).toBe(false); // nobody
+    });
+
     it('leases claimed messages, retries failures when due, dead-letters, retries the dead and purges', async () => {
       await ctx.store.requestSubscription(request(20));
       await ctx.store.requestSubscription(request(21));
