@@ -159,9 +159,20 @@ export function claimOutbox(db: Database.Database, limit: number, leaseSeconds: 
     .immediate();
 }
 
+type OutcomeStatements = { sent: Database.Statement; failed: Database.Statement };
+/** Prepared once per connection: preparing them at every group was a tenth of the commit's time. */
+const outcomeStatements = new WeakMap<Database.Database, OutcomeStatements>();
+
 export function recordOutcomes(db: Database.Database, outcomes: readonly OutboxOutcome[], now: string): void {
-  const sent = db.prepare("UPDATE outbox SET status = 'sent', attempts = attempts + 1, last_error = NULL, updated_at = ? WHERE id = ?");
-  const failed = db.prepare('UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?');
+  let statements = outcomeStatements.get(db);
+  if (!statements) {
+    statements = {
+      sent: db.prepare("UPDATE outbox SET status = 'sent', attempts = attempts + 1, last_error = NULL, updated_at = ? WHERE id = ?"),
+      failed: db.prepare('UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?'),
+    };
+    outcomeStatements.set(db, statements);
+  }
+  const { sent, failed } = statements;
   db.transaction(() => {
     for (const o of outcomes) {
       if (o.sent) sent.run(now, o.id);
