@@ -60,7 +60,9 @@ const URL_STYLE = 'word-break: break-all; overflow-wrap: anywhere';
 function render(lang: Lang, title: string, sections: Section[], link: { label: string; url: string }, footer: Footer): Mail {
   const colon = lang === 'fr' ? '\u00a0: ' : ': ';
   const t = (s: string) => typeset(lang, s);
-  const bulletText = (b: Bullet) => (typeof b === 'string' ? t(b) : 'url' in b ? `${t(b.name)}${colon}${b.url}` : `${t(b.term)}. ${t(b.text)}`);
+  // A resource's name may hold a colon of its own: its link follows a dash.
+  const bulletText = (b: Bullet) => (typeof b === 'string' ? t(b) : 'url' in b ? `${t(b.name)} — ${b.url}` : `${t(b.term)}. ${t(b.text)}`);
+  const labelled = (label: string) => `${t(label)}${colon.trimEnd()}`;
   const text = [
     t(title),
     '',
@@ -68,12 +70,13 @@ function render(lang: Lang, title: string, sections: Section[], link: { label: s
       ...(s.heading ? [t(s.heading), ''] : []),
       ...s.paragraphs.flatMap((p) => [t(p), '']),
       ...(s.bullets ? [...s.bullets.map((b) => `  - ${bulletText(b)}`), ''] : []),
-      ...(i === 0 ? [`${t(link.label)}${colon}`, link.url, ''] : []),
+      ...(i === 0 ? [labelled(link.label), link.url, ''] : []),
     ]),
     // RFC 3676 §4.3: "-- " is the signature separator mail clients recognise.
     '-- ',
     ...footer.why.map(t),
-    `${t(footer.unsubscribe.label)}${colon}${footer.unsubscribe.url}`,
+    labelled(footer.unsubscribe.label),
+    footer.unsubscribe.url,
     '',
   ].join('\n');
   const bulletHtml = (b: Bullet): Html =>
@@ -218,10 +221,16 @@ export function alertMail(lang: Lang, breach: Breach, mask: number, links: { hom
   );
 }
 
+/*
+ * The SMS are written in the GSM 03.38 alphabet (é, è, à, ù are in it; « », ’ and the no-break
+ * space are not): one character outside it makes the whole message UCS-2, 70 characters a part
+ * instead of 160. Only a leak's title, the operator's words, may bring one in.
+ */
+
 /** The text of a phone's one-time code: the code first (phones show it in the notification). */
 export function codeSms(lang: Lang, code: string, minutes: number): string {
   return lang === 'fr'
-    ? `${code} est votre code de confirmation Vigie, valable ${minutes}\u00a0minutes. Ne le donnez à personne. Si vous n’avez rien demandé, ignorez ce message.`
+    ? `${code} est votre code de confirmation Vigie, valable ${minutes} minutes. Ne le donnez à personne. Si vous n'avez rien demandé, ignorez ce message.`
     : `${code} is your Vigie confirmation code, valid for ${minutes} minutes. Do not give it to anyone. If you did not ask for it, ignore this message.`;
 }
 
@@ -234,6 +243,6 @@ export function alertSms(lang: Lang, breach: Breach, links: { home: string; unsu
   const title = breach.Title || breach.Name;
   const added = formatDate(breach.AddedDate.slice(0, 10), lang) ?? breach.AddedDate.slice(0, 10);
   return lang === 'fr'
-    ? `Vigie\u00a0: votre numéro figure dans une nouvelle fuite, «\u00a0${title}\u00a0», publiée le ${added}. Que faire\u00a0: ${links.home} Désabonnement\u00a0: ${links.unsubscribe}`
-    : `Vigie: your number is in a new leak, “${title}”, published on ${added}. What to do: ${links.home} Unsubscribe: ${links.unsubscribe}`;
+    ? `Vigie : votre numéro figure dans une nouvelle fuite, "${title}", publiée le ${added}. Que faire : ${links.home} Désabonnement : ${links.unsubscribe}`
+    : `Vigie: your number is in a new leak, "${title}", published on ${added}. What to do: ${links.home} Unsubscribe: ${links.unsubscribe}`;
 }

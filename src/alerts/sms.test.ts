@@ -21,6 +21,9 @@ import { type OutboxSender, senderFrom, Subscriptions, subscriptionsFrom } from 
 import { type SmtpSink, startSmtpSink } from './test-helpers/smtp.js';
 
 const PUBLIC = 'https://vigie.example.fr';
+/** GSM 03.38's basic alphabet: an SMS outside it goes as UCS-2, 70 characters a part. */
+const GSM = '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ ÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
+const inGsm = (text: string) => [...text].filter((c) => !GSM.includes(c));
 const TOKEN = 'jeton-du-webhook';
 
 interface Hook {
@@ -104,7 +107,9 @@ describe('alerts by SMS', () => {
     const [mine, theirs] = [hook.received.find((r) => r.body.to === person().phone)!, hook.received.find((r) => r.body.to === '+33750000001')!];
     expect(mine.headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(mine.headers['idempotency-key']).toBe(mine.body.id);
-    expect(mine.body.text).toMatch(/^\d{6} est votre code de confirmation Vigie, valable 10\u00a0minutes\./);
+    expect(mine.body.text).toMatch(/^\d{6} est votre code de confirmation Vigie, valable 10 minutes\./);
+    expect(inGsm(mine.body.text)).toEqual([]);
+    expect(inGsm(theirs.body.text)).toEqual([]);
     expect(theirs.body.text).toMatch(/^\d{6} is your Vigie confirmation code/);
     // Neither the number nor the code is in the store's files, nor in the request log.
     const db = ['vigie.db', 'vigie.db-wal'].map((f) => {
@@ -159,9 +164,11 @@ describe('alerts by SMS', () => {
     expect(failed!.body).toEqual(sent!.body);
     expect(sent!.headers['idempotency-key']).toBe(sent!.body.id);
     const text = sent!.body.text;
-    expect(text).toMatch(/^Vigie\u00a0: votre numéro figure dans une nouvelle fuite, «\u00a0Cantine scolaire \(démo\)\u00a0», publiée le /);
-    expect(text).toContain(`Que faire\u00a0: ${PUBLIC}/ `);
-    expect(text.length).toBeLessThanOrEqual(320);
+    expect(text).toMatch(/^Vigie : votre numéro figure dans une nouvelle fuite, "Cantine scolaire \(démo\)", publiée le /);
+    expect(text).toContain(`Que faire : ${PUBLIC}/ `);
+    // Two parts at most (153 characters each once concatenated), all in the GSM alphabet.
+    expect(inGsm(text)).toEqual([]);
+    expect(text.length).toBeLessThanOrEqual(306);
     for (const value of [person().email, person().nir, person().lastName]) expect(text).not.toContain(value);
     // The SMS's unsubscribe link erases the number.
     const token = new URL(/https:\S+desabonnement\S+/.exec(text)![0]).searchParams.get('token')!;
