@@ -6,8 +6,6 @@
  * idempotency key, 4xx dead at once).
  */
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +16,7 @@ import { buildApp } from '../serve/index.js';
 import { LogCapture } from '../serve/test-helpers/api-suite.js';
 import { makeServeWorld, type ServeWorld } from '../serve/test-helpers/world.js';
 import { type OutboxSender, senderFrom, Subscriptions, subscriptionsFrom } from './index.js';
+import { type SmsHook, startSmsHook } from './test-helpers/sms-hook.js';
 import { type SmtpSink, startSmtpSink } from './test-helpers/smtp.js';
 
 const PUBLIC = 'https://vigie.example.fr';
@@ -26,33 +25,10 @@ const GSM = '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ ÆæßÉ !"#¤%
 const inGsm = (text: string) => [...text].filter((c) => !GSM.includes(c));
 const TOKEN = 'jeton-du-webhook';
 
-interface Hook {
-  url: string;
-  received: { headers: IncomingHttpHeaders; body: { to: string; text: string; id: string } }[];
-  /** The statuses of the next answers, then 200. */
-  statuses: number[];
-  close(): Promise<void>;
-}
-
-async function startHook(): Promise<Hook> {
-  const hook: Hook = { url: '', received: [], statuses: [], close: () => new Promise((r) => server.close(() => r())) };
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      hook.received.push({ headers: req.headers, body: JSON.parse(body) as Hook['received'][number]['body'] });
-      res.writeHead(hook.statuses.shift() ?? 200, { 'content-type': 'application/json' }).end('{"accepted":true}');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  hook.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/sms`;
-  return hook;
-}
-
 describe('alerts by SMS', () => {
   let world: ServeWorld;
   let sink: SmtpSink;
-  let hook: Hook;
+  let hook: SmsHook;
   let app: FastifyInstance;
   let subs: Subscriptions;
   let sender: OutboxSender;
@@ -63,7 +39,7 @@ describe('alerts by SMS', () => {
   beforeAll(async () => {
     world = await makeServeWorld(undefined, { label: 'alerts-sms' });
     sink = await startSmtpSink();
-    hook = await startHook();
+    hook = await startSmsHook();
     env = {
       ...world.env,
       VIGIE_PUBLIC_URL: PUBLIC,
