@@ -105,7 +105,8 @@ const config = loadConfig({
 const sender = senderFrom(config, store, key);
 t = performance.now();
 const run = sender.runOnce();
-await new Promise((r) => setTimeout(r, SECONDS * 1000));
+// Until the outbox is empty or the time is up, whichever comes first.
+await Promise.race([run, new Promise((r) => setTimeout(r, SECONDS * 1000))]);
 await sender.stop();
 const report = await run;
 const elapsed = (performance.now() - t) / 1000;

@@ -51,3 +51,25 @@ describe('serve configuration', () => {
     }
   });
 });
+
+describe('alerts configuration', () => {
+  it('reads the SMS webhook and its token, and refuses a URL or token that cannot be right without repeating it', () => {
+    const alerts = loadConfig({
+      VIGIE_DATA: '/tmp/v',
+      VIGIE_SMS_WEBHOOK_URL: ' https://sms.example.fr/send?compte=7 ',
+      VIGIE_SMS_WEBHOOK_TOKEN: 'abc.DEF-123',
+    }).alerts;
+    expect([alerts.smsWebhookUrl, alerts.smsWebhookToken]).toEqual(['https://sms.example.fr/send?compte=7', 'abc.DEF-123']);
+    expect(loadConfig({ VIGIE_DATA: '/tmp/v' }).alerts.smsWebhookUrl).toBeUndefined();
+    for (const [name, value] of [
+      ['VIGIE_SMS_WEBHOOK_URL', 'ftp://sms.example.fr/secret-key'],
+      ['VIGIE_SMS_WEBHOOK_URL', 'sms.example.fr/secret-key'],
+      ['VIGIE_SMS_WEBHOOK_TOKEN', 'secret key'],
+    ] as const) {
+      expect(() => loadConfig({ VIGIE_DATA: '/tmp/v', [name]: value })).toThrow(
+        expect.objectContaining({ code: 'VIGIE_CONFIG', message: expect.stringContaining(name) }),
+      );
+      expect(() => loadConfig({ VIGIE_DATA: '/tmp/v', [name]: value })).toThrow(expect.not.objectContaining({ message: expect.stringContaining('secret') }));
+    }
+  });
+});

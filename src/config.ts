@@ -35,6 +35,10 @@ export interface AlertsConfig {
   smtpUrl: string | undefined;
   /** `VIGIE_MAIL_FROM`: the From of every message. */
   mailFrom: string | undefined;
+  /** `VIGIE_SMS_WEBHOOK_URL`: the SMS gateway's webhook; phones may subscribe when it is set. */
+  smsWebhookUrl: string | undefined;
+  /** `VIGIE_SMS_WEBHOOK_TOKEN`: the bearer token sent to it, if it wants one. */
+  smsWebhookToken: string | undefined;
   /** Seconds between two runs of the sender inside `vigie serve`. */
   intervalSeconds: number;
   batch: number;
@@ -116,10 +120,21 @@ function alertsConfig(env: NodeJS.ProcessEnv): AlertsConfig {
   const mailFrom = env['VIGIE_MAIL_FROM']?.trim() || undefined;
   if (mailFrom !== undefined && !/^[^\r\n]*@[^\r\n]+$/.test(mailFrom))
     throw new VigieError('VIGIE_CONFIG', 'VIGIE_MAIL_FROM must be an address, such as "Vigie <alertes@example.fr>"');
+  const smsWebhookUrl = env['VIGIE_SMS_WEBHOOK_URL']?.trim() || undefined;
+  // The URL may hold a key in its query: the message names the variable only.
+  if (smsWebhookUrl !== undefined && !/^https?:\/\/[^/?#\s]+(\/\S*)?$/.test(smsWebhookUrl)) {
+    throw new VigieError('VIGIE_CONFIG', 'VIGIE_SMS_WEBHOOK_URL must be an http:// or https:// URL');
+  }
+  const smsWebhookToken = env['VIGIE_SMS_WEBHOOK_TOKEN']?.trim() || undefined;
+  if (smsWebhookToken !== undefined && !/^[\x21-\x7e]+$/.test(smsWebhookToken)) {
+    throw new VigieError('VIGIE_CONFIG', 'VIGIE_SMS_WEBHOOK_TOKEN must be printable ASCII without spaces');
+  }
   return {
     publicUrl,
     smtpUrl,
     mailFrom,
+    smsWebhookUrl,
+    smsWebhookToken,
     intervalSeconds: intVar(env, 'VIGIE_ALERTS_INTERVAL', 30, 1, 86_400),
     batch: intVar(env, 'VIGIE_ALERTS_BATCH', 200, 1, 10_000),
     leaseSeconds: intVar(env, 'VIGIE_ALERTS_LEASE', 300, 1, 86_400),

@@ -1,3 +1,4 @@
+import { simpleParser } from 'mailparser';
 /**
  * Organisations end to end, in-process on SQLite: a domain registered by an API key, verified by
  * a TXT record served by a DNS server on loopback (dns2) or by the mailed link; a leak ingested
@@ -30,7 +31,10 @@ let txt: string[] = [];
 const received: { body: string; signature: string | undefined; delivery: string | undefined; valid: boolean }[] = [];
 let secret = '';
 const mails: { to: string; text: string }[] = [];
-const transport: MailTransport = { sendMail: async (m) => void mails.push({ to: m.to, text: m.text }), close: () => undefined };
+const transport: MailTransport = {
+  sendMail: async (m) => void mails.push({ to: m.envelope.to, text: (await simpleParser(m.raw)).text ?? '' }),
+  close: () => undefined,
+};
 let keyA = '';
 let keyB = '';
 let opKey = '';

@@ -10,9 +10,10 @@
 import { randomBytes } from 'node:crypto';
 import { VigieError } from '../errors.js';
 import type { Lang } from '../guidance/index.js';
-import { normaliseEmail } from '../normalise/index.js';
+import { normaliseEmail, normalisePhone } from '../normalise/index.js';
 import { Pseudonymiser } from '../pseudonymise/index.js';
 import { addSeconds, type Store } from '../store/index.js';
+import { codeHash, phoneCode } from './codes.js';
 import { type AlertKeys, deriveAlertKeys, sealAddress } from './keys.js';
 import { Links } from './links.js';
 import { signToken, verifyToken } from './tokens.js';
@@ -26,8 +27,14 @@ interface SubscriptionSettings {
   sessionHours: number;
   /** Addresses one session may hold (Mozilla Monitor allows 20). */
   maxVerified: number;
-  /** No second confirmation mail to one address within this time. */
+  /** No second confirmation mail (or code) to one address (or phone) within this time. */
   throttleMinutes: number;
+  /** Whether phones may subscribe (an SMS transport is configured). */
+  phones: boolean;
+  /** How long a phone's one-time code is valid. */
+  codeMinutes: number;
+  /** Wrong tries after which a code is spent. */
+  codeAttempts: number;
 }
 
 /** Longer input is refused before parsing (an address is at most 254 characters, RFC 5321). */
@@ -51,9 +58,9 @@ export class Subscriptions {
     this.pseudonymiser = new Pseudonymiser(secret);
   }
 
-  /** The pseudonym a lookup of this address computes; `VIGIE_BAD_ACCOUNT` if it is not an address. */
-  pseudonymOf(rawEmail: string): Buffer {
-    return this.pseudonymiser.one('email', canonical(rawEmail));
+  /** The pseudonym a lookup of this address (or phone) computes; `VIGIE_BAD_ACCOUNT` if it is neither. */
+  pseudonymOf(rawAccount: string): Buffer {
+    return rawAccount.includes('@') ? this.pseudonymiser.one('email', canonical(rawAccount)) : this.pseudonymiser.one('phone', canonicalPhone(rawAccount));
   }
 
   /** Records the request and queues the confirmation mail (unless one went out moments ago). */
@@ -69,6 +76,46 @@ export class Subscriptions {
       expiresAt: addSeconds(now, this.settings.confirmHours * 3600),
       throttleSince: addSeconds(now, -this.settings.throttleMinutes * 60),
     });
+  }
+
+  /**
+   * Records a phone's request and queues its one-time code (unless one went out moments ago):
+   * the phone normalised as ingest does, sealed like an address, the code kept as a keyed hash.
+   */
+  async requestPhone(rawPhone: string, lang: Lang): Promise<void> {
+    const phone = canonicalPhone(rawPhone);
+    const pseudonym = this.pseudonymiser.one('phone', phone);
+    const now = iso(this.now());
+    const messageId = randomBytes(16).toString('hex');
+    await this.store.requestSubscription({
+      pseudonym,
+      sealed: sealAddress(this.keys, phone, pseudonym),
+      lang,
+      channel: 'phone',
+      messageId,
+      codeHash: codeHash(this.keys, pseudonym, phoneCode(this.keys, pseudonym, messageId)),
+      expiresAt: addSeconds(now, this.settings.codeMinutes * 60),
+      throttleSince: addSeconds(now, -this.settings.throttleMinutes * 60),
+    });
+  }
+
+  /**
+   * Confirms a phone with the code it received; returns its pseudonym. A wrong, expired or spent
+   * code and an unknown phone get the same `VIGIE_BAD_TOKEN`.
+   */
+  async confirmPhone(rawPhone: string, code: string): Promise<Buffer> {
+    const pseudonym = this.pseudonymiser.one('phone', canonicalPhone(rawPhone));
+    const typed = code.replace(/[\s.-]/g, '');
+    const ok =
+      /^\d{6}$/.test(typed) &&
+      (await this.store.checkPhoneCode({
+        pseudonym,
+        codeHash: codeHash(this.keys, pseudonym, typed),
+        maxAttempts: this.settings.codeAttempts,
+        now: iso(this.now()),
+      }));
+    if (!ok) throw new VigieError('VIGIE_BAD_TOKEN', 'the code is wrong, expired or spent: ask for a new one');
+    return pseudonym;
   }
 
   /** Confirms the subscription of a valid confirmation token; returns its pseudonym. */
@@ -95,14 +142,14 @@ export class Subscriptions {
     return signToken(this.keys, { kind: 'session', expires, pseudonyms: kept });
   }
 
-  /** Whether the session proves ownership of this address, and its subscription still stands. */
-  async isVerifiedOwner(cookie: string | undefined, rawEmail: string): Promise<boolean> {
+  /** Whether the session proves ownership of this address or phone, and its subscription still stands. */
+  async isVerifiedOwner(cookie: string | undefined, rawAccount: string): Promise<boolean> {
     if (cookie === undefined) return false;
     const t = verifyToken(this.keys, cookie, 'session', this.now().getTime());
     if (!t) return false;
     let pseudonym: Buffer;
     try {
-      pseudonym = this.pseudonymOf(rawEmail);
+      pseudonym = this.pseudonymOf(rawAccount);
     } catch {
       return false;
     }
@@ -116,6 +163,13 @@ function canonical(rawEmail: string): string {
   const email = rawEmail.length <= MAX_ACCOUNT_LENGTH ? normaliseEmail(rawEmail) : null;
   if (!email) throw new VigieError('VIGIE_BAD_ACCOUNT', 'the value is not a valid email address');
   return email;
+}
+
+/** The phone as ingest writes it (E.164, from any usual French writing), or `VIGIE_BAD_ACCOUNT`. */
+function canonicalPhone(rawPhone: string): string {
+  const phone = rawPhone.length <= MAX_ACCOUNT_LENGTH ? normalisePhone(rawPhone.trim()) : null;
+  if (!phone) throw new VigieError('VIGIE_BAD_ACCOUNT', 'the value is not a valid phone number');
+  return phone;
 }
 
 function badToken(): VigieError {

@@ -7,8 +7,12 @@ import { VigieError } from '../errors.js';
 import type { Store } from '../store/index.js';
 import { smtpTransport } from './mail.js';
 import { type MailTransport, OutboxSender } from './sender.js';
+import { type SmsTransport, webhookSmsTransport } from './sms.js';
 import { Subscriptions } from './subscriptions.js';
 import { Organisations } from './organisations.js';
+
+/** A phone's one-time code is valid this long (and its message says so). */
+const CODE_MINUTES = 10;
 
 /** The service behind the subscription routes, or undefined when `VIGIE_PUBLIC_URL` is unset. */
 export function subscriptionsFrom(config: AlertsConfig, store: Store, key: Buffer, now?: () => Date): Subscriptions | undefined {
@@ -16,7 +20,16 @@ export function subscriptionsFrom(config: AlertsConfig, store: Store, key: Buffe
   return new Subscriptions(
     store,
     key,
-    { publicUrl: config.publicUrl, confirmHours: config.confirmHours, sessionHours: config.sessionHours, maxVerified: config.maxVerified, throttleMinutes: 10 },
+    {
+      publicUrl: config.publicUrl,
+      confirmHours: config.confirmHours,
+      sessionHours: config.sessionHours,
+      maxVerified: config.maxVerified,
+      throttleMinutes: 10,
+      phones: config.smsWebhookUrl !== undefined,
+      codeMinutes: CODE_MINUTES,
+      codeAttempts: 5,
+    },
     now,
   );
 }
@@ -39,7 +52,7 @@ export function senderFrom(
   config: AlertsConfig,
   store: Store,
   key: Buffer,
-  options: { transport?: MailTransport; onError?: (reason: string) => void; now?: () => Date } = {},
+  options: { transport?: MailTransport; sms?: SmsTransport; onError?: (reason: string) => void; now?: () => Date } = {},
 ): OutboxSender {
   const subs = subscriptionsFrom(config, store, key, options.now);
   if (!subs || config.smtpUrl === undefined || config.mailFrom === undefined) {
@@ -52,12 +65,15 @@ export function senderFrom(
     organisations: organisationsFrom(config, store, key, options.now),
     from: config.mailFrom,
     transport: options.transport ?? smtpTransport(config.smtpUrl, config.connections),
+    ...(options.sms || config.smsWebhookUrl ? { sms: options.sms ?? webhookSmsTransport(config.smsWebhookUrl ?? '', config.smsWebhookToken) } : {}),
     settings: {
       batch: config.batch,
       leaseSeconds: config.leaseSeconds,
       maxAttempts: config.maxAttempts,
       backoffSeconds: config.backoffSeconds,
       concurrency: config.connections,
+      confirmHours: config.confirmHours,
+      codeMinutes: CODE_MINUTES,
     },
     ...(options.onError ? { onError: options.onError } : {}),
     ...(options.now ? { now: options.now } : {}),

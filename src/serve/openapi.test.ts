@@ -31,7 +31,11 @@ const routes: { method: string; url: string; hidden: boolean }[] = [];
 beforeAll(async () => {
   world = await makeServeWorld(undefined, { label: 'openapi' });
   key = (await createApiKey(world.store, 'openapi', 10_000)).key;
-  subs = subscriptionsFrom(loadConfig({ VIGIE_PUBLIC_URL: 'https://vigie.example.fr' }).alerts, world.store, world.key)!;
+  subs = subscriptionsFrom(
+    loadConfig({ VIGIE_PUBLIC_URL: 'https://vigie.example.fr', VIGIE_SMS_WEBHOOK_URL: 'http://127.0.0.1:9/sms' }).alerts,
+    world.store,
+    world.key,
+  )!;
   app = await buildApp({ store: world.store, key: world.key, subscriptions: subs, log: new LogCapture(), onRoute: (r) => routes.push(r) });
   const r = await app.inject({ method: 'GET', url: '/api/openapi.json' });
   expect(r.statusCode).toBe(200);
@@ -115,6 +119,13 @@ describe('the OpenAPI document', () => {
       ['/api/v1/subscriptions', 'post', { method: 'POST', url: '/api/v1/subscriptions', payload: { email: 'nouvelle@exemple.fr', lang: 'en' } }],
       ['/api/v1/subscriptions', 'post', { method: 'POST', url: '/api/v1/subscriptions', payload: { email: 'pas-une-adresse' } }],
       ['/api/v1/subscriptions', 'post', { method: 'POST', url: '/api/v1/subscriptions', payload: 'email=a', headers: { 'content-type': 'text/plain' } }],
+      ['/api/v1/subscriptions', 'post', { method: 'POST', url: '/api/v1/subscriptions', payload: { phone: '06 12 34 56 78', lang: 'fr' } }],
+      [
+        '/api/v1/subscriptions/confirm-phone',
+        'post',
+        { method: 'POST', url: '/api/v1/subscriptions/confirm-phone', payload: { phone: '06 12 34 56 78', code: '000000' } },
+      ],
+      ['/api/v1/subscriptions/confirm-phone', 'post', { method: 'POST', url: '/api/v1/subscriptions/confirm-phone', payload: { phone: '12', code: '1' } }],
       ['/api/v1/subscriptions/confirm', 'post', { method: 'POST', url: '/api/v1/subscriptions/confirm', payload: { token: confirmToken } }],
       ['/api/v1/subscriptions/confirm', 'post', { method: 'POST', url: '/api/v1/subscriptions/confirm', payload: { token: 'x.y' } }],
       ['/api/v1/subscriptions/unsubscribe', 'post', { method: 'POST', url: '/api/v1/subscriptions/unsubscribe', payload: { token: unsubscribeToken } }],

@@ -25,8 +25,8 @@ export function ownerCookie(subs: Subscriptions, header: string | undefined, pse
   return `${OWNER_COOKIE}=${value}; Path=/; Max-Age=${subs.settings.sessionHours * 3600}; HttpOnly; SameSite=Strict${secure}`;
 }
 
-/** Whether the request's session proves ownership of this email address (a phone never: no phone subscriptions yet). */
+/** Whether the request's session proves ownership of this email address or phone. */
 export async function isVerifiedOwner(subs: Subscriptions | undefined, request: FastifyRequest, account: string): Promise<boolean> {
-  if (!subs || !account.includes('@')) return false;
+  if (!subs) return false;
   return subs.isVerifiedOwner(ownerSession(request.headers.cookie), account);
 }

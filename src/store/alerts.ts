@@ -10,6 +10,8 @@ import { VigieError } from '../errors.js';
 import { PSEUDONYM_BYTES } from './validate.js';
 
 type SubscriptionState = 'pending' | 'confirmed';
+/** How a subscriber is reached: an email address, or a phone (by SMS). */
+export type Channel = 'email' | 'phone';
 
 export interface Subscription {
   /** 16-byte pseudonym of the normalised address. */
@@ -17,6 +19,7 @@ export interface Subscription {
   /** The address, sealed (nonce, ciphertext, tag): only the sender opens it. */
   sealed: Buffer;
   lang: 'fr' | 'en';
+  channel: Channel;
   state: SubscriptionState;
   createdAt: string;
   confirmedAt: string | null;
@@ -40,11 +43,14 @@ export interface OutboxMessage {
   attempts: number;
   /** A confirmation's expiry (ISO date); null for an alert. */
   expiresAt: string | null;
-  /** The recipient's sealed address and language; undefined once they unsubscribed. */
-  subscription: { sealed: Buffer; lang: 'fr' | 'en' } | undefined;
+  /** The recipient's sealed address (or phone), language and channel; undefined once they unsubscribed. */
+  subscription: { sealed: Buffer; lang: 'fr' | 'en'; channel: Channel } | undefined;
 }
 
 export type OutboxCounts = Record<OutboxStatus, number>;
+
+/** What became of one claimed message: sent, or failed (no value in `error`) and retried at `retryAt`, or dead when null. */
+export type OutboxOutcome = { id: number; sent: true } | { id: number; sent: false; error: string; retryAt: string | null };
 
 export interface SubscriptionRequest {
   pseudonym: Buffer;
@@ -56,6 +62,22 @@ export interface SubscriptionRequest {
   expiresAt: string;
   /** No new confirmation is queued if one was queued for this address after this date. */
   throttleSince: string;
+  /** `email` unless said. */
+  channel?: Channel;
+  /**
+   * A phone's one-time code, as its keyed hash: kept (expiring at `expiresAt`, tries reset) only
+   * if this request queues a new message; otherwise the code already sent stays the one.
+   */
+  codeHash?: Buffer;
+}
+
+export interface CodeCheck {
+  pseudonym: Buffer;
+  /** The keyed hash of the code typed. */
+  codeHash: Buffer;
+  /** Wrong tries after which the code is spent. */
+  maxAttempts: number;
+  now: string;
 }
 
 export interface AlertStore {
@@ -68,6 +90,12 @@ export interface AlertStore {
   /** Marks a subscription confirmed (idempotent); false when there is none (unsubscribed). */
   confirmSubscription(pseudonym: Buffer): Promise<boolean>;
   getSubscription(pseudonym: Buffer): Promise<Subscription | undefined>;
+  /**
+   * Checks a phone's one-time code in one transaction: the right code, unexpired and with tries
+   * left, confirms the subscription and spends the code (true); anything else counts a wrong try
+   * and answers false, whether or not the phone is known.
+   */
+  checkPhoneCode(check: CodeCheck): Promise<boolean>;
   /** Deletes the subscription (its sealed address with it) and its unsent messages; false if none. */
   deleteSubscription(pseudonym: Buffer): Promise<boolean>;
   /**
@@ -76,9 +104,11 @@ export interface AlertStore {
    * be claimed again when the lease ends, with the same Message-ID.
    */
   claimOutbox(options: { limit: number; leaseSeconds: number }): Promise<OutboxMessage[]>;
-  markSent(id: number): Promise<void>;
-  /** Records a failure (no value in `error`): retried at `retryAt`, or dead when null. */
-  markFailed(id: number, error: string, retryAt: string | null): Promise<void>;
+  /**
+   * Records the outcomes of several messages in one transaction (the sender's group commit:
+   * one per group of results instead of one per message).
+   */
+  recordOutcomes(outcomes: readonly OutboxOutcome[]): Promise<void>;
   outboxCounts(): Promise<OutboxCounts>;
   /** Puts dead messages back in the queue, attempts reset; returns how many. */
   retryDead(): Promise<number>;

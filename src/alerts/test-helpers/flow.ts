@@ -22,6 +22,34 @@ import { type ReceivedMail, rawHeader, type SmtpSink, startSmtpSink } from './sm
 
 const PUBLIC = 'https://vigie.example.fr';
 
+/**
+ * What every message must have: the headers of a well-behaved sender, both parts, and a plain
+ * text that reads as text (no markup, no entity), in the subscriber's language.
+ */
+function expectWellFormed(mail: ReceivedMail, lang: 'fr' | 'en'): void {
+  expect(rawHeader(mail.raw, 'From')).toBe('Vigie <alertes@vigie.example.fr>');
+  expect(rawHeader(mail.raw, 'To')).toBe(mail.to);
+  expect(rawHeader(mail.raw, 'Content-Language')).toBe(lang);
+  expect(rawHeader(mail.raw, 'Auto-Submitted')).toBe('auto-generated');
+  expect(rawHeader(mail.raw, 'MIME-Version')).toBe('1.0');
+  expect(mail.messageId).toMatch(/^<[0-9a-f]{32}@vigie\.example\.fr>$/);
+  // RFC 5322 §3.3: a date with its zone, and within a minute of now.
+  const date = rawHeader(mail.raw, 'Date')!;
+  expect(date).toMatch(/^\w{3}, \d{1,2} \w{3} \d{4} \d\d:\d\d:\d\d [+-]\d{4}$/);
+  expect(Math.abs(Date.parse(date) - Date.now())).toBeLessThan(120_000);
+  expect(String(rawHeader(mail.raw, 'List-Unsubscribe'))).toMatch(new RegExp(`^<${PUBLIC}/api/v1/subscriptions/unsubscribe\\?token=[A-Za-z0-9_.-]+>$`));
+  expect(rawHeader(mail.raw, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+  expect(String(rawHeader(mail.raw, 'Content-Type'))).toMatch(/^multipart\/alternative; boundary=/);
+  expect(mail.text).not.toMatch(/<[a-z/!]|&[a-z#0-9]+;/i);
+  expect(mail.text).toContain('\n-- \n');
+  for (const line of mail.text.split('\n')) if (!line.includes('://')) expect(line.length, line).toBeLessThanOrEqual(998);
+  expect(mail.html).toContain(`<html lang="${lang}">`);
+  // French typography: no ordinary space before « : ; ! ? » nor inside guillemets.
+  if (lang === 'fr') for (const part of [mail.subject, mail.text]) expect(part).not.toMatch(/ [:;!?»]|« /);
+  // Every link of the HTML part is absolute and under the public URL or a site of the guidance.
+  for (const [, href] of mail.html.matchAll(/href="([^"]+)"/g)) expect(href).toMatch(/^https:\/\//);
+}
+
 export function runAlertsFlow(label: string, database: () => Promise<{ url: string | undefined; drop(): Promise<void> }>): void {
   describe(`alerts, end to end (${label})`, () => {
     let world: ServeWorld;
@@ -91,13 +119,17 @@ export function runAlertsFlow(label: string, database: () => Promise<{ url: stri
       expect(mailsTo(inLeak.email).length).toBe(1);
       const mail = mailsTo(inLeak.email)[0]!;
       expect(mail.subject).toBe('Vigie: confirm your alert');
-      expect(mail.text).toContain('valid until');
+      expect(mail.text).toContain('valid for 48 hours, until');
       expect(mail.html).toContain('Open the confirmation page');
       expect(mail.messageId).toMatch(/^<[0-9a-f]{32}@vigie\.example\.fr>$/);
       expect(String(rawHeader(mail.raw, 'List-Unsubscribe'))).toMatch(new RegExp(`^<${PUBLIC}/api/v1/subscriptions/unsubscribe\\?token=`));
       expect(rawHeader(mail.raw, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
       expect(mail.text).toContain(`${PUBLIC}/en/unsubscribe?token=`);
-      expect(mailsTo('personne.inconnue@exemple.fr')[0]?.subject).toBe('Vigie\u00a0: confirmez votre alerte');
+      expectWellFormed(mail, 'en');
+      const french = mailsTo('personne.inconnue@exemple.fr')[0]!;
+      expect(french.subject).toBe('Vigie\u00a0: confirmez votre alerte');
+      expectWellFormed(french, 'fr');
+      expect(french.text).toMatch(/valable 48 heures, jusqu’au \d{1,2}(er)? \p{L}+ \d{4} à \d{1,2}\u00a0h\u00a0\d\d \(heure de Paris\)/u);
       // The request log names routes and statuses only.
       expect(log.text).not.toContain(inLeak.email);
     });
@@ -174,7 +206,8 @@ export function runAlertsFlow(label: string, database: () => Promise<{ url: stri
       expect(await world.store.outboxCounts()).toMatchObject({ queued: 1 });
       expect(await sender.runOnce()).toEqual({ sent: 1, failed: 0, dead: 0 });
       const alert = mailsTo(person.email).at(-1)!;
-      expect(alert.subject).toBe('Vigie: your address is in a new leak (Nouvelle fuite (démo))');
+      expect(alert.subject).toBe('Vigie: your address is in a new leak, “Nouvelle fuite (démo)”');
+      expectWellFormed(alert, 'en');
       expect(alert.text).toContain('20 November 2026');
       const exposures = await world.store.lookup(subs.pseudonymOf(person.email));
       const mine = exposures.find((e) => e.breach === 'NouvelleFuite')!;
@@ -234,8 +267,21 @@ export function runAlertsFlow(label: string, database: () => Promise<{ url: stri
       expect((await world.store.outboxCounts()).queued).toBe(0);
     });
 
-    it('dead-letters a message after repeated SMTP refusals, and retries the dead on demand', async () => {
-      sink.reject = true;
+    it('dead-letters a message at once on a permanent SMTP refusal (5xx), and retries the dead on demand', async () => {
+      sink.reject = 550;
+      const before = sink.mails.length;
+      expect((await subscribe('inconnue@exemple.fr')).statusCode).toBe(202);
+      // One try only: no retry cures an unknown mailbox.
+      expect(await sender.runOnce()).toEqual({ sent: 0, failed: 0, dead: 1 });
+      expect(await world.store.outboxCounts()).toMatchObject({ queued: 0, failed: 0, dead: 1 });
+      sink.reject = false;
+      expect(await world.store.retryDead()).toBe(1);
+      expect(await sender.runOnce()).toEqual({ sent: 1, failed: 0, dead: 0 });
+      expect(sink.mails.length).toBe(before + 1);
+    });
+
+    it('retries a temporary SMTP refusal (4xx) with backoff, dead-letters it after the last attempt, and retries the dead on demand', async () => {
+      sink.reject = 451;
       const before = sink.mails.length;
       expect((await subscribe('refusee@exemple.fr')).statusCode).toBe(202);
       // Backoff 0 and 3 attempts: the three tries happen within one run.

@@ -30,8 +30,8 @@ export interface SmtpSink {
   mails: ReceivedMail[];
   /** Milliseconds to wait before accepting each message. */
   delayMs: number;
-  /** Refuse every recipient with 550 while true. */
-  reject: boolean;
+  /** Refuse every recipient with this reply code (550: permanent, 451: try later) while set. */
+  reject: 550 | 451 | false;
   /** Resolves when `n` messages have been accepted in all. */
   waitFor(n: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -69,8 +69,8 @@ export async function startSmtpSink(options: { keep?: boolean } = {}): Promise<S
     maxClients: 100,
     onRcptTo(_address, _session, callback) {
       if (sink.reject) {
-        const e = new Error('5.1.1 mailbox unavailable') as Error & { responseCode: number };
-        e.responseCode = 550;
+        const e = new Error(sink.reject === 550 ? '5.1.1 mailbox unavailable' : '4.3.0 try again later') as Error & { responseCode: number };
+        e.responseCode = sink.reject;
         callback(e);
         return;
       }

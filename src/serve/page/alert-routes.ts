@@ -46,7 +46,7 @@ export function registerAlertPages(app: FastifyInstance, ctx: ServeContext, lang
       if (isVigieError(e) && e.code !== 'VIGIE_BAD_ACCOUNT') throw e;
       return sendHtml(reply, 400, formPage(lang, undefined, subscribeForm(lang, ALERT_TEXTS[lang].badEmail)));
     }
-    return sendHtml(reply, 200, requestedPage(lang));
+    return sendHtml(reply, 200, requestedPage(lang, subs.settings.confirmHours));
   });
 
   for (const action of ['confirm', 'unsubscribe'] as const) {

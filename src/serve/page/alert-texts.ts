@@ -9,7 +9,7 @@ interface AlertTexts {
   submit: string;
   badEmail: string;
   requestedTitle: string;
-  requested: string[];
+  requested(hours: number): string[];
   confirmTitle: string;
   confirmIntro: string;
   confirmButton: string;
@@ -36,9 +36,10 @@ const fr: AlertTexts = {
   submit: 'Recevoir les alertes',
   badEmail: 'Ce qui a été saisi n’est pas une adresse e-mail valide. Saisissez par exemple nom@exemple.fr.',
   requestedTitle: 'Vérifiez votre messagerie',
-  requested: [
-    'Si cette adresse peut recevoir des messages, un lien de confirmation vient de lui être envoyé. Il est valable 48\u00a0heures.',
+  requested: (hours) => [
+    `Si cette adresse peut recevoir des messages, un lien de confirmation vient de lui être envoyé. Il est valable ${hours}\u00a0heures.`,
     'Rien d’autre ne lui sera envoyé tant que le lien n’aura pas été suivi.',
+    'Rien reçu d’ici quelques minutes\u202f? Regardez dans les courriers indésirables, puis refaites la demande au besoin.',
   ],
   confirmTitle: 'Confirmer l’alerte',
   confirmIntro: 'Appuyez sur le bouton pour confirmer que vous voulez être alerté si cette adresse apparaît dans une nouvelle fuite.',
@@ -49,8 +50,8 @@ const fr: AlertTexts = {
   unsubscribeTitle: 'Se désabonner',
   unsubscribeIntro: 'Appuyez sur le bouton pour ne plus recevoir d’alerte. L’adresse sera effacée de Vigie.',
   unsubscribeButton: 'Me désabonner',
-  unsubscribedTitle: 'Désabonnement fait',
-  unsubscribed: 'Vous ne recevrez plus d’alerte, et l’adresse a été effacée de Vigie.',
+  unsubscribedTitle: 'Désabonnement effectué',
+  unsubscribed: 'Vous ne recevrez plus d’alerte, et l’adresse a été effacée de Vigie. Vous pourrez vous réabonner à tout moment depuis la page d’accueil.',
   badLinkTitle: 'Lien non valable',
   badLink: 'Ce lien n’est pas valable, a expiré ou a déjà servi à un désabonnement. Vous pouvez refaire une demande d’alerte.',
   verified: 'Vous êtes le titulaire vérifié de cette adresse\u00a0: les fuites sensibles sont incluses.',
@@ -67,9 +68,10 @@ const en: AlertTexts = {
   submit: 'Get alerts',
   badEmail: 'What you entered is not a valid email address. Enter for instance name@example.fr.',
   requestedTitle: 'Check your mailbox',
-  requested: [
-    'If this address can receive mail, a confirmation link has just been sent to it. It is valid for 48 hours.',
+  requested: (hours) => [
+    `If this address can receive mail, a confirmation link has just been sent to it. It is valid for ${hours} hours.`,
     'Nothing else will be sent to it until the link is followed.',
+    'Nothing after a few minutes? Look in the spam folder, then ask again if need be.',
   ],
   confirmTitle: 'Confirm the alert',
   confirmIntro: 'Press the button to confirm that you want to be alerted if this address appears in a new leak.',
@@ -81,7 +83,7 @@ const en: AlertTexts = {
   unsubscribeIntro: 'Press the button to receive no more alerts. The address will be erased from Vigie.',
   unsubscribeButton: 'Unsubscribe me',
   unsubscribedTitle: 'Unsubscribed',
-  unsubscribed: 'You will receive no more alerts, and the address has been erased from Vigie.',
+  unsubscribed: 'You will receive no more alerts, and the address has been erased from Vigie. You can subscribe again at any time from the home page.',
   badLinkTitle: 'Link not valid',
   badLink: 'This link is not valid, has expired or was already used to unsubscribe. You can ask for alerts again.',
   verified: 'You are the verified owner of this address: sensitive leaks are included.',

@@ -36,9 +36,15 @@ function page(lang: Lang, title: string, main: Html): string {
 }
 
 /** The answer to a subscription request: the same for every address. */
-export function requestedPage(lang: Lang): string {
+export function requestedPage(lang: Lang, confirmHours: number): string {
   const t = ALERT_TEXTS[lang];
-  return page(lang, t.requestedTitle, html`<h1>${t.requestedTitle}</h1>${t.requested.map((p) => html`<p class="notice">${p}</p>`)}`);
+  return page(
+    lang,
+    t.requestedTitle,
+    html`<h1>${t.requestedTitle}</h1>
+<div class="notice">${t.requested(confirmHours).map((p) => html`<p>${p}</p>`)}</div>
+<p><a href="${PATHS[lang].home}">${TEXTS[lang].backToForm}</a></p>`,
+  );
 }
 
 /** The page a link opens: a button that posts the token (confirm or unsubscribe). */
@@ -72,7 +78,11 @@ ${checkForm(lang)}`,
 
 export function unsubscribedPage(lang: Lang): string {
   const t = ALERT_TEXTS[lang];
-  return page(lang, t.unsubscribedTitle, html`<h1>${t.unsubscribedTitle}</h1><p class="notice">${t.unsubscribed}</p>`);
+  return page(
+    lang,
+    t.unsubscribedTitle,
+    html`<h1>${t.unsubscribedTitle}</h1><p class="notice">${t.unsubscribed}</p><p><a href="${PATHS[lang].home}">${TEXTS[lang].backToForm}</a></p>`,
+  );
 }
 
 export function badLinkPage(lang: Lang): string {

@@ -68,14 +68,14 @@ li + li { margin-top: 0.35rem; }
 .field { margin-bottom: 1rem; }
 label { display: block; font-weight: 700; font-size: 1.125rem; margin-bottom: 0.25rem; }
 .hint { color: var(--muted); font-size: 0.9375rem; margin-bottom: 0.5rem; }
-input[type="text"] {
+input[type="text"], input[type="email"], input[type="tel"] {
   display: block; width: 100%; min-height: 3rem; padding: 0.5rem 0.75rem;
   font: inherit; font-size: 1.125rem; color: var(--fg); background: var(--bg);
   border: 2px solid var(--muted); border-radius: 0.375rem;
 }
-input[type="text"]:focus-visible { outline-offset: 1px; }
+input[type="text"]:focus-visible, input[type="email"]:focus-visible, input[type="tel"]:focus-visible { outline-offset: 1px; }
 .field-invalid { border-left: 4px solid var(--error); padding-left: 0.75rem; }
-.field-invalid input[type="text"] { border-color: var(--error); }
+.field-invalid input { border-color: var(--error); }
 .field-error { color: var(--error); font-weight: 600; margin-bottom: 0.5rem; }
 .button {
   display: block; width: 100%; min-height: 3rem; padding: 0.625rem 1.5rem;
@@ -88,7 +88,8 @@ input[type="text"]:focus-visible { outline-offset: 1px; }
 .privacy { border-left: 4px solid var(--accent); padding-left: 1rem; }
 .privacy h2 { margin-top: 0; }
 .more { font-weight: 600; }
-.notice { padding: 0.75rem 1rem; border-radius: 0.5rem; background: var(--card); border: 1px solid var(--line); }
+.notice > p:last-child { margin-bottom: 0; }
+.notice { margin: 0 0 1rem; padding: 0.75rem 1rem; border-radius: 0.5rem; background: var(--card); border: 1px solid var(--line); }
 
 .verdict { padding: 0.75rem 1rem; border-radius: 0.5rem; font-size: 1.5rem; }
 .verdict-found { color: var(--found); background: var(--found-bg); border-left: 6px solid var(--found); }

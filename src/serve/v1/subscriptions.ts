@@ -31,6 +31,19 @@ const REQUESTED = {
   message: 'If this address can receive mail, a confirmation link is on its way. Nothing is sent to it until the link is followed.',
 } as const;
 
+const REQUESTED_PHONE = {
+  status: 'pending',
+  message:
+    'If this number can receive text messages, a code is on its way. Post it to /api/v1/subscriptions/confirm-phone; nothing else is sent to the number until then.',
+} as const;
+
+const phone = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 256,
+  description: 'A French phone number in any usual writing (06 12 34 56 78, +33 6 12 34 56 78...)',
+} as const;
+
 export async function registerSubscriptionRoutes(app: FastifyInstance, ctx: ServeContext): Promise<void> {
   // RFC 8058 clients post a form body; only these routes accept one.
   app.addContentTypeParser(FORM, { parseAs: 'string', bodyLimit: 4096 }, (_request, body, done) => {
@@ -39,35 +52,73 @@ export async function registerSubscriptionRoutes(app: FastifyInstance, ctx: Serv
 
   const off = (reply: FastifyReply) => sendError(reply, 'VIGIE_ALERTS_OFF', 'alerts are not configured on this server');
 
-  app.post<{ Body: { email: string; lang: Lang } }>(
+  app.post<{ Body: { email?: string; phone?: string; lang: Lang } }>(
     '/subscriptions',
     {
       schema: {
         tags: ['Vigie v1'],
-        summary: 'Ask for alerts on an email address (double opt-in: a confirmation link is mailed to it)',
+        summary: 'Ask for alerts on an email address (a confirmation link is mailed to it) or a phone (a one-time code is sent by SMS)',
         description:
-          'The answer is the same whether or not the address is known, already subscribed or in a leak. Limited per client address, as lookups are. Nothing is sent to the address but the confirmation until it is confirmed.',
+          'Either `email` or `phone`. The answer is the same whether or not the address or number is known, already subscribed or in a leak. Limited per client address, as lookups are. Nothing is sent but the confirmation (or the code) until it is confirmed. Phones need an SMS gateway (`VIGIE_SMS_WEBHOOK_URL`): 503 otherwise.',
         security: [{}, { hibpApiKey: [] }],
         body: {
           type: 'object',
-          properties: { email: { type: 'string', maxLength: 1024 }, lang: langQuery },
-          required: ['email'],
+          properties: { email: { type: 'string', maxLength: 1024 }, phone, lang: langQuery },
+          oneOf: [{ required: ['email'] }, { required: ['phone'] }],
           additionalProperties: false,
         },
-        response: { 202: statusResponse('pending', 'The request is recorded; a confirmation link is mailed'), ...errors(400, 401, 413, 415, 429, 503) },
+        response: {
+          202: statusResponse('pending', 'The request is recorded; a confirmation link is mailed, or a code sent by SMS'),
+          ...errors(400, 401, 413, 415, 429, 503),
+        },
       },
     },
     async (request, reply) => {
       const subs = ctx.subscriptions;
       if (!subs) return off(reply);
+      const { email, phone: number, lang } = request.body;
+      if (number !== undefined && !subs.settings.phones) return sendError(reply, 'VIGIE_ALERTS_OFF', 'alerts by SMS are not configured on this server');
       const key = await ctx.authenticate(request, reply, false);
       if (key === undefined) return reply;
       if (key === null) {
         const limit = await ctx.limits.perAddress(request);
         if (!limit.ok) return sendRateLimited(reply, limit.retryAfter);
       }
-      await subs.request(request.body.email, request.body.lang);
+      if (number !== undefined) {
+        await subs.requestPhone(number, lang);
+        return reply.code(202).send(REQUESTED_PHONE);
+      }
+      await subs.request(email ?? '', lang);
       return reply.code(202).send(REQUESTED);
+    },
+  );
+
+  app.post<{ Body: { phone: string; code: string } }>(
+    '/subscriptions/confirm-phone',
+    {
+      schema: {
+        tags: ['Vigie v1'],
+        summary: 'Confirm a phone subscription with the one-time code it received by SMS',
+        description:
+          'Six digits, valid 10 minutes, 5 tries; a wrong, expired or spent code and an unknown number get the same 400 `VIGIE_BAD_TOKEN`. Limited per client address, as lookups are. Makes the caller a verified owner of the number (the session cookie of `/subscriptions/confirm`).',
+        body: {
+          type: 'object',
+          properties: { phone, code: { type: 'string', minLength: 1, maxLength: 16 } },
+          required: ['phone', 'code'],
+          additionalProperties: false,
+        },
+        response: { 200: statusResponse('confirmed', 'The subscription is confirmed'), ...errors(400, 413, 415, 429, 503) },
+      },
+    },
+    async (request, reply) => {
+      const subs = ctx.subscriptions;
+      if (!subs?.settings.phones) return sendError(reply, 'VIGIE_ALERTS_OFF', 'alerts by SMS are not configured on this server');
+      // Every try counts against the client's address too: guessing across many numbers is slowed as well.
+      const limit = await ctx.limits.perAddress(request);
+      if (!limit.ok) return sendRateLimited(reply, limit.retryAfter);
+      const pseudonym = await subs.confirmPhone(request.body.phone, request.body.code);
+      reply.header('set-cookie', ownerCookie(subs, request.headers.cookie, pseudonym));
+      return { status: 'confirmed', message: 'The subscription is confirmed: an SMS will be sent if this number appears in a new leak.' };
     },
   );
 

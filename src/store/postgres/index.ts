@@ -20,7 +20,7 @@ import { breachState, lockBreach, readBreachRow, readBreachRows, readFiles, writ
 import type { Sql } from './rows.js';
 import { toUuid } from './rows.js';
 import * as alerts from './alerts.js';
-import type { OutboxCounts, OutboxMessage, Subscription, SubscriptionRequest } from '../alerts.js';
+import type { CodeCheck, OutboxCounts, OutboxMessage, OutboxOutcome, Subscription, SubscriptionRequest } from '../alerts.js';
 import { toRun, type RunRow } from '../runs.js';
 
 /** Pseudonyms per `lookupMany` query: a 320 KB parameter, an answer of at most as many rows. */
@@ -245,6 +245,10 @@ export class PostgresStore implements Store {
     return guarded('postgres', () => alerts.getSubscription(this.sql, pseudonym));
   }
 
+  checkPhoneCode(check: CodeCheck): Promise<boolean> {
+    return guarded('postgres', () => alerts.checkPhoneCode(this.sql, check));
+  }
+
   deleteSubscription(pseudonym: Buffer): Promise<boolean> {
     return guarded('postgres', () => alerts.deleteSubscription(this.sql, pseudonym));
   }
@@ -253,12 +257,8 @@ export class PostgresStore implements Store {
     return guarded('postgres', () => alerts.claimOutbox(this.sql, options.limit, options.leaseSeconds, isoSeconds(this.now())));
   }
 
-  markSent(id: number): Promise<void> {
-    return guarded('postgres', () => alerts.markSent(this.sql, id, isoSeconds(this.now())));
-  }
-
-  markFailed(id: number, error: string, retryAt: string | null): Promise<void> {
-    return guarded('postgres', () => alerts.markFailed(this.sql, id, error, retryAt, isoSeconds(this.now())));
+  recordOutcomes(outcomes: readonly OutboxOutcome[]): Promise<void> {
+    return guarded('postgres', () => alerts.recordOutcomes(this.sql, outcomes, isoSeconds(this.now())));
   }
 
   outboxCounts(): Promise<OutboxCounts> {

@@ -139,8 +139,18 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
-    // 6, not 5: migration 5 (phones) is written on another branch; the runner applies every
-    // migration it has not recorded, so the two merge in either order.
+    version: 5,
+    sql: `
+      -- Subscriptions by phone: the channel, and the one-time code, kept only as a keyed hash
+      -- (HMAC-SHA-256), with its expiry and the wrong tries made against it.
+      ALTER TABLE subscriptions ADD COLUMN channel text NOT NULL DEFAULT 'email';
+      ALTER TABLE subscriptions ADD COLUMN code_hash bytea;
+      ALTER TABLE subscriptions ADD COLUMN code_expires_at text;
+      ALTER TABLE subscriptions ADD COLUMN code_attempts integer NOT NULL DEFAULT 0;
+    `,
+  },
+  {
+    // Written apart from 5 on another branch; the runner applies every migration not recorded.
     version: 6,
     sql: `
       -- Organisations (an API key each), their domains, and the aliases of their verified

@@ -15,7 +15,7 @@ import * as apiKeys from './apikeys.js';
 import * as domains from './domains.js';
 import type { BreachedAlias, Domain, DomainCounts, DomainMethod, Organisation } from '../domains.js';
 import * as statements from './statements.js';
-import type { OutboxCounts, OutboxMessage, Subscription, SubscriptionRequest } from '../alerts.js';
+import type { CodeCheck, OutboxCounts, OutboxMessage, OutboxOutcome, Subscription, SubscriptionRequest } from '../alerts.js';
 import { checkBreachName, checkLoadRequest, checkPseudonymBatch, checkRun, isoSeconds, PSEUDONYM_BYTES } from '../validate.js';
 import { breachState, SqliteLoad } from './load.js';
 import type { SqliteContext } from './load.js';
@@ -265,6 +265,10 @@ export class SqliteStore implements Store {
     return guarded('sqlite', () => alerts.getSubscription(this.db, pseudonym));
   }
 
+  checkPhoneCode(check: CodeCheck): Promise<boolean> {
+    return guarded('sqlite', () => alerts.checkPhoneCode(this.db, check));
+  }
+
   deleteSubscription(pseudonym: Buffer): Promise<boolean> {
     return guarded('sqlite', () => alerts.deleteSubscription(this.db, pseudonym));
   }
@@ -273,12 +277,8 @@ export class SqliteStore implements Store {
     return guarded('sqlite', () => alerts.claimOutbox(this.db, options.limit, options.leaseSeconds, isoSeconds(this.now())));
   }
 
-  markSent(id: number): Promise<void> {
-    return guarded('sqlite', () => alerts.markSent(this.db, id, isoSeconds(this.now())));
-  }
-
-  markFailed(id: number, error: string, retryAt: string | null): Promise<void> {
-    return guarded('sqlite', () => alerts.markFailed(this.db, id, error, retryAt, isoSeconds(this.now())));
+  recordOutcomes(outcomes: readonly OutboxOutcome[]): Promise<void> {
+    return guarded('sqlite', () => alerts.recordOutcomes(this.db, outcomes, isoSeconds(this.now())));
   }
 
   outboxCounts(): Promise<OutboxCounts> {

@@ -34,7 +34,7 @@ export function runAlertContract(ctx: ContractContext): void {
     /** Sends everything due, as a sender would, and returns it. */
     const drain = async () => {
       const claimed = await ctx.store.claimOutbox({ limit: 1000, leaseSeconds: 60 });
-      for (const m of claimed) await ctx.store.markSent(m.id);
+      await ctx.store.recordOutcomes(claimed.map((m) => ({ id: m.id, sent: true as const })));
       return claimed;
     };
 
@@ -121,6 +121,28 @@ export function runAlertContract(ctx: ContractContext): void {
       expect(await ctx.store.outboxCounts()).toEqual({ queued: 0, sent: 9, failed: 0, dead: 0 });
     });
 
+    it('keeps a phone’s code as its hash: the right one confirms once, wrong tries and expiry spend it, a new request renews it', async () => {
+      const hash = Buffer.alloc(32, 1);
+      const phone = (extra: Partial<SubscriptionRequest> = {}) =>
+        request(30, { channel: 'phone', codeHash: hash, expiresAt: '2025-04-07T09:10:00Z', ...extra });
+      await ctx.store.requestSubscription(phone());
+      expect((await ctx.store.getSubscription(one(30)))?.channel).toBe('phone');
+      expect((await ctx.store.claimOutbox({ limit: 10, leaseSeconds: 60 }))[0]?.subscription?.channel).toBe('phone');
+      const check = (codeHash: Buffer, now = '2025-04-07T09:05:00Z', p = one(30)) => ctx.store.checkPhoneCode({ pseudonym: p, codeHash, maxAttempts: 2, now });
+      expect(await check(Buffer.alloc(32, 2))).toBe(false);
+      expect(await check(hash, '2025-04-07T09:10:00Z')).toBe(false); // expired
+      expect(await check(hash)).toBe(false); // two wrong tries: spent
+      // Within the throttle a request keeps the code already sent; past it, a new code and fresh tries.
+      await ctx.store.requestSubscription(phone({ codeHash: Buffer.alloc(32, 3) }));
+      expect(await check(hash)).toBe(false);
+      ctx.clock.set('2025-04-07T10:00:00Z');
+      await ctx.store.requestSubscription(phone({ expiresAt: '2025-04-07T10:10:00Z', throttleSince: '2025-04-07T09:50:00Z' }));
+      expect(await check(hash, '2025-04-07T10:05:00Z')).toBe(true);
+      expect(await ctx.store.getSubscription(one(30))).toMatchObject({ state: 'confirmed', confirmedAt: '2025-04-07T10:05:00Z' });
+      expect(await check(hash, '2025-04-07T10:05:00Z')).toBe(false); // used once
+      expect(await check(hash, '2025-04-07T10:05:00Z', one(31))).toBe(false); // nobody
+    });
+
     it('leases claimed messages, retries failures when due, dead-letters, retries the dead and purges', async () => {
       await ctx.store.requestSubscription(request(20));
       await ctx.store.requestSubscription(request(21));
@@ -138,17 +160,20 @@ export function runAlertContract(ctx: ContractContext): void {
         [first[0]!.id, first[0]!.messageId],
         [second[0]!.id, second[0]!.messageId],
       ]);
-      await ctx.store.markFailed(first[0]!.id, '451 4.3.0 <camille.martin@example.fr> try later', '2025-04-07T09:10:00Z');
-      await ctx.store.markFailed(second[0]!.id, '550 5.1.1 unknown', null);
+      // Both outcomes in one group, as the sender records them.
+      await ctx.store.recordOutcomes([
+        { id: first[0]!.id, sent: false, error: '451 4.3.0 <camille.martin@example.fr> try later', retryAt: '2025-04-07T09:10:00Z' },
+        { id: second[0]!.id, sent: false, error: '550 5.1.1 unknown', retryAt: null },
+      ]);
       expect(await ctx.store.outboxCounts()).toEqual({ queued: 0, sent: 0, failed: 1, dead: 1 });
       expect(await ctx.store.claimOutbox({ limit: 10, leaseSeconds: 60 })).toEqual([]);
       ctx.clock.set('2025-04-07T09:10:00Z');
       const retried = await ctx.store.claimOutbox({ limit: 10, leaseSeconds: 60 });
       expect(retried.map((m) => [m.id, m.attempts])).toEqual([[first[0]!.id, 1]]);
-      await ctx.store.markSent(first[0]!.id);
+      await ctx.store.recordOutcomes([{ id: first[0]!.id, sent: true }]);
       expect(await ctx.store.retryDead()).toBe(1);
       expect((await ctx.store.claimOutbox({ limit: 10, leaseSeconds: 60 })).map((m) => [m.id, m.attempts])).toEqual([[second[0]!.id, 0]]);
-      await ctx.store.markSent(second[0]!.id);
+      await ctx.store.recordOutcomes([{ id: second[0]!.id, sent: true }]);
       expect(await ctx.store.purgeOutbox('2025-04-07T09:00:00Z')).toEqual({ messages: 0, subscriptions: 0 });
       ctx.clock.set('2025-04-12T00:00:00Z');
       await subscribe(22);

@@ -17,7 +17,7 @@ export function runDomainContract(ctx: ContractContext): void {
       for (const d of await ctx.store.listDomains()) await ctx.store.removeDomain(d.keyName, d.domain);
       for (const k of await ctx.store.listApiKeys()) await ctx.store.revokeApiKey(k.name);
       // Everything queued is sent, then purged: the next suites start from an empty outbox.
-      for (const m of await ctx.store.claimOutbox({ limit: 1000, leaseSeconds: 60 })) await ctx.store.markSent(m.id);
+      for (const m of await ctx.store.claimOutbox({ limit: 1000, leaseSeconds: 60 })) await ctx.store.recordOutcomes([{ id: m.id, sent: true }]);
       await ctx.store.purgeOutbox(FAR);
     });
 
@@ -91,7 +91,7 @@ export function runDomainContract(ctx: ContractContext): void {
       const claimed = await other.claimOutbox({ limit: 10, leaseSeconds: 60 });
       expect(claimed.map((m) => [m.kind, m.breach, m.mask])).toEqual([['org-alert', 'Cantine', mask('email', 'name')]]);
       expect(claimed[0]?.recipient.equals(a.id)).toBe(true);
-      for (const m of claimed) await other.markSent(m.id);
+      for (const m of claimed) await other.recordOutcomes([{ id: m.id, sent: true }]);
 
       // An append adds aliases but alerts nobody twice.
       const more = await ctx.store.beginLoad({ breach: { Name: 'Cantine' }, append: true, fileDigests: [digest('cantine-2')] });
@@ -118,7 +118,7 @@ export function runDomainContract(ctx: ContractContext): void {
         expiresAt: '2025-04-09T09:00:00Z',
         subscription: undefined,
       });
-      await ctx.store.markSent(m!.id);
+      await ctx.store.recordOutcomes([{ id: m!.id, sent: true }]);
 
       await ctx.store.addDomain({ keyName: 'Mairie', domain: 'ville.example.fr', token: 't' });
       await ctx.store.verifyDomain('Mairie', 'ville.example.fr', 'dns');
