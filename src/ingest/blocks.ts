@@ -9,9 +9,10 @@
  * stands at a boundary again. The events are the whole-file reader's, in the same order, with
  * whole blocks' counts in between: the report is the same as reading the file in one piece.
  */
-import { parseBlock, decodeBlock, type BlockShape, type Boundary, type DelimitedBlocks, type RawBlock, type ReadEvent } from '../read/index.js';
+import type { BlockShape, Boundary, DelimitedBlocks, RawBlock, ReadEvent } from '../read/index.js';
 import type { BatchResult, RecordProcessor } from './processor.js';
-import type { BlockJob, BlockParse, WorkerPool } from './pool.js';
+import { processBlock, type BlockParse } from './block-work.js';
+import type { BlockJob, WorkerPool } from './pool.js';
 
 /** A committed block: its counts, its skips placed in the file, its rows. */
 interface BlockEvent {
@@ -124,10 +125,9 @@ function placed(result: BatchResult, parsed: BlockParse, at: Boundary, file: str
  * once committed.
  */
 function inlineJob(processor: RecordProcessor, pool: WorkerPool, block: RawBlock, shape: BlockShape): BlockJob {
-  const { rows, ...rest } = parseBlock(decodeBlock(block.bytes, block.encoding), shape);
-  const full = processor.process(rows);
+  const { parse, result: full } = processBlock(processor, block.bytes, block.encoding, shape);
   return {
-    parsed: Promise.resolve({ ...rest, rows: rows.length }),
+    parsed: Promise.resolve(parse),
     commit: () => {
       pool.sendHashes(full.hashes, full.hashClass, full.hashCount);
       return Promise.resolve({ ...full, hashCount: 0 });

@@ -6,7 +6,8 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { COUNTERS, type ShardCounts } from './shards.js';
-import type { BlockShape, Cell, ParsedBlock, RawBlock } from '../read/index.js';
+import type { BlockShape, Cell, RawBlock } from '../read/index.js';
+import type { BlockParse } from './block-work.js';
 import type { BatchResult, TableSpec } from './processor.js';
 
 /**
@@ -24,9 +25,6 @@ function startWorker(): Worker {
   const boot = `import { register } from ${JSON.stringify(api)}; register(); await import(${JSON.stringify(entry)});`;
   return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`));
 }
-
-/** What the main thread learns of a block parsed elsewhere: everything but its rows. */
-export type BlockParse = Omit<ParsedBlock, 'rows'> & { rows: number };
 
 type Reply = { t: string; seq: number; result?: BatchResult; parsed?: BlockParse; message?: string };
 

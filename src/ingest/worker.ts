@@ -9,7 +9,8 @@ import { parentPort, type MessagePort } from 'node:worker_threads';
 import { ShardCounter } from './shards.js';
 import { RecordProcessor, type TableSpec } from './processor.js';
 import { PseudonymSink } from './pseudonyms.js';
-import { decodeBlock, parseBlock, type BlockShape, type Cell } from '../read/index.js';
+import type { BlockShape, Cell } from '../read/index.js';
+import { processBlock } from './block-work.js';
 import type { BatchResult } from './processor.js';
 
 type In =
@@ -79,10 +80,9 @@ if (port) {
       if (!p) throw new Error(`unknown table ${m.id}`);
       if (m.t === 'block') {
         // Decoded and parsed here, off the main thread; counted only once committed.
-        const parsed = parseBlock(decodeBlock(m.bytes, m.encoding), m.shape);
-        held.set(m.seq, p.process(parsed.rows));
-        const { rows, ...rest } = parsed;
-        port.postMessage({ t: 'parsed', seq: m.seq, parsed: { ...rest, rows: rows.length } });
+        const { parse, result } = processBlock(p, m.bytes, m.encoding, m.shape);
+        held.set(m.seq, result);
+        port.postMessage({ t: 'parsed', seq: m.seq, parsed: parse });
         return;
       }
       reply(port, shards!, m.seq, p.process(m.rows));

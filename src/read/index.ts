@@ -19,7 +19,7 @@ export type { Cell, ReadEvent, ReadOptions, SourceFormat, TextReader } from './t
 export { detectFormat } from './detect.js';
 export type { ArchiveLimits } from './archive/index.js';
 export { decodeBlock, openBlocks, type DelimitedBlocks, type RawBlock } from './blocks.js';
-export { parseBlock, type BlockShape, type Boundary, type ParsedBlock } from './delimited/index.js';
+export { parseBlock, type BlockShape, type Boundary } from './delimited/index.js';
 
 /** Options of `readSource`: the readers' options plus the archive limits. */
 export interface SourceOptions extends ReadOptions, ArchiveLimits {}

@@ -19,8 +19,11 @@ export interface BlockShape {
   maxRecordChars: number;
 }
 
-export interface ParsedBlock {
+interface ParsedBlock {
+  /** The records accepted, unless they went to `onRows`. */
   rows: Cell[][];
+  /** Records accepted. */
+  accepted: number;
   /** Skipped records, in order: the reason, the 1-based line and record number within the block. */
   skips: { reason: RecordSkipReason | 'field count'; line: number; record: number }[];
   /** Line breaks consumed: the next block's first line is this block's first plus `lines`. */
@@ -46,9 +49,15 @@ export function fitShape(fields: Cell[], expected: number, headerTrailingEmpty: 
   return k === expected - 1 && headerTrailingEmpty;
 }
 
-/** Parses `text`, a block that starts at a record boundary of a table of this shape. */
-export function parseBlock(text: string, shape: BlockShape): ParsedBlock {
-  const out: ParsedBlock = { rows: [], skips: [], lines: 0, records: 0, clean: false };
+/** Records handed to `onRows` at a time: few enough that they die young (a block's worth held at once doubled the collector's work). */
+const CHUNK = 1024;
+
+/**
+ * Parses `text`, a block that starts at a record boundary of a table of this shape. With
+ * `onRows`, the accepted records go there as they come, a thousand at a time, instead of into `rows`.
+ */
+export function parseBlock(text: string, shape: BlockShape, onRows?: (rows: Cell[][]) => void): ParsedBlock {
+  const out: ParsedBlock = { rows: [], accepted: 0, skips: [], lines: 0, records: 0, clean: false };
   const { expected, headerTrailingEmpty } = shape;
   const parser = new DelimitedParser(shape.delimiter, shape.maxRecordChars, {
     record(fields, line, alreadyReported) {
@@ -60,6 +69,11 @@ export function parseBlock(text: string, shape: BlockShape): ParsedBlock {
         return false;
       }
       out.rows.push(fields);
+      out.accepted++;
+      if (onRows && out.rows.length >= CHUNK) {
+        onRows(out.rows);
+        out.rows = [];
+      }
       return true;
     },
     skip(reason, line) {
@@ -67,6 +81,10 @@ export function parseBlock(text: string, shape: BlockShape): ParsedBlock {
     },
   });
   const end = parser.parse(text, 0, false, Infinity);
+  if (onRows && out.rows.length > 0) {
+    onRows(out.rows);
+    out.rows = [];
+  }
   out.lines = parser.line - 1;
   out.clean = end === text.length && parser.boundary() !== null;
   return out;

@@ -20,7 +20,7 @@ const SAMPLE_CHARS = 64 * 1024;
 
 /** Skip reasons of this reader: the parser's, plus a record whose field count is not the first row's. */
 export type DelimitedSkipReason = RecordSkipReason | 'field count' | 'preamble';
-export { parseBlock, type BlockShape, type ParsedBlock } from './block.js';
+export { parseBlock, type BlockShape } from './block.js';
 
 /**
  * Records read before the table's shape is decided. Spreadsheet exports often start with a
