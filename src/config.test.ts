@@ -73,3 +73,15 @@ describe('alerts configuration', () => {
     }
   });
 });
+
+describe('the ingest memory budget', () => {
+  it('VIGIE_MEMORY: 1 GiB by default, binary units, refused out of range or malformed', () => {
+    expect(loadConfig({ VIGIE_DATA: '/tmp/v' }).memory).toBe(1024 ** 3);
+    expect(loadConfig({ VIGIE_DATA: '/tmp/v', VIGIE_MEMORY: '512M' }).memory).toBe(512 * 1024 ** 2);
+    expect(loadConfig({ VIGIE_DATA: '/tmp/v', VIGIE_MEMORY: '1.5GiB' }).memory).toBe(1.5 * 1024 ** 3);
+    expect(loadConfig({ VIGIE_DATA: '/tmp/v', VIGIE_MEMORY: '2097152' }).memory).toBe(2 * 1024 ** 2);
+    for (const bad of ['lots', '512X', '100K', '2T', '-1G']) {
+      expect(() => loadConfig({ VIGIE_DATA: '/tmp/v', VIGIE_MEMORY: bad }), bad).toThrow(/VIGIE_MEMORY/);
+    }
+  });
+});

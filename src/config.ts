@@ -19,6 +19,8 @@ export interface Config {
   keyFile: string | undefined;
   /** Default worker threads for ingest: one per core besides the main thread's. */
   workers: number;
+  /** `VIGIE_MEMORY`: the ingest's memory budget in bytes (`--memory`), default 1 GiB. */
+  memory: number;
   /** `VIGIE_DEBUG=1`. Nothing reads this field yet: the CLI's error handler reads the variable (see above). */
   debug: boolean;
   /** `vigie serve` and `vigie apikey`. */
@@ -157,6 +159,25 @@ export function parseWorkerCount(raw: string): number | undefined {
   return n <= 256 ? n : undefined;
 }
 
+const SIZE_UNITS: Record<string, number> = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
+
+/** The ingest's memory budget unless `VIGIE_MEMORY` or `--memory` say otherwise. */
+export const DEFAULT_MEMORY = 1024 ** 3;
+
+/**
+ * A memory size (`VIGIE_MEMORY`, `--memory`): a number of bytes, or a number with a binary
+ * unit `K`, `M`, `G` or `T` (optionally followed by `iB` or `B`), from 1 MiB to 1 TiB; else
+ * undefined.
+ *
+ * @example parseMemorySize('512M') // 536870912
+ */
+export function parseMemorySize(raw: string): number | undefined {
+  const m = /^(\d{1,7}(?:\.\d{1,3})?)\s*([KMGT]?)(?:i?B)?$/i.exec(raw.trim());
+  if (!m) return undefined;
+  const n = Math.floor(Number(m[1]) * (SIZE_UNITS[(m[2] ?? '').toUpperCase()] ?? 1));
+  return n >= 1024 ** 2 && n <= 1024 ** 4 ? n : undefined;
+}
+
 /** `$XDG_DATA_HOME/vigie`, else `~/.local/share/vigie`. */
 export function defaultDataDir(env: NodeJS.ProcessEnv): string {
   const base = env['XDG_DATA_HOME'] && env['XDG_DATA_HOME'].length > 0 ? env['XDG_DATA_HOME'] : join(homedir(), '.local', 'share');
@@ -175,6 +196,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { da
     if (n === undefined) throw new VigieError('VIGIE_CONFIG', 'VIGIE_WORKERS must be an integer between 0 and 256');
     workers = n;
   }
+  const memoryRaw = env['VIGIE_MEMORY'];
+  let memory = DEFAULT_MEMORY;
+  if (memoryRaw !== undefined && memoryRaw !== '') {
+    const n = parseMemorySize(memoryRaw);
+    if (n === undefined) throw new VigieError('VIGIE_CONFIG', 'VIGIE_MEMORY must be a size from 1M to 1T, such as 512M or 2G');
+    memory = n;
+  }
   const storeUrl = overrides.storeUrl ?? (env['VIGIE_STORE'] || undefined);
   if (storeUrl !== undefined && !/^(postgres(ql)?:\/\/|sqlite:)/.test(storeUrl)) {
     throw new VigieError('VIGIE_CONFIG', 'store must be a postgres:// URL or sqlite:PATH');
@@ -185,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { da
     keyEnv: env['VIGIE_KEY'] || undefined,
     keyFile: env['VIGIE_KEY_FILE'] || undefined,
     workers,
+    memory,
     debug: env['VIGIE_DEBUG'] === '1',
     serve: serveConfig(env),
     alerts: alertsConfig(env),

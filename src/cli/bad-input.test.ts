@@ -210,6 +210,9 @@ describe('invalid flags: usage exit code 2, checked before the store is opened',
     ['a share over 100 %', ['--max-skipped', '150%'], '--max-skipped'],
     ['a negative worker count', ['--workers', '-1'], '--workers'],
     ['an empty worker count', ['--workers', ''], '--workers'],
+    ['a memory size without a number', ['--memory', 'lots'], '--memory'],
+    ['a memory size with an unknown unit', ['--memory', '512X'], '--memory'],
+    ['a memory size under 1M', ['--memory', '100K'], '--memory'],
     ['an unknown option', ['--colour'], "'--colour'"],
   ];
   for (const [what, flags, flag] of cases) {

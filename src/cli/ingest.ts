@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { VigieError } from '../errors.js';
 import { DEFAULT_MAX_SKIPPED, ingest, type SkipLimit } from '../ingest/index.js';
-import { parseWorkerCount } from '../config.js';
+import { parseMemorySize, parseWorkerCount } from '../config.js';
 import { renderImpactText } from '../report/index.js';
 import { isBreachName } from '../store/index.js';
 import type { CliContext } from './context.js';
@@ -23,6 +23,7 @@ interface IngestFlags {
   maxSkipped?: string;
   store?: string;
   append?: boolean;
+  memory?: string;
 }
 
 /** `--max-skipped 500` (records) or `--max-skipped 2%` (of records read). */
@@ -43,6 +44,13 @@ export function parseSkipLimit(raw: string | undefined): SkipLimit {
 function parseWorkers(raw: string): number {
   const n = parseWorkerCount(raw);
   if (n === undefined) throw new VigieError('VIGIE_USAGE', '--workers must be an integer between 0 and 256');
+  return n;
+}
+
+/** `--memory 512M`: the rule of `VIGIE_MEMORY` (`parseMemorySize`), as a usage error. */
+function parseMemory(raw: string): number {
+  const n = parseMemorySize(raw);
+  if (n === undefined) throw new VigieError('VIGIE_USAGE', '--memory must be a size from 1M to 1T, such as 512M or 2G');
   return n;
 }
 
@@ -83,6 +91,10 @@ export function registerIngest(program: Command, ctx: CliContext): void {
     .option('--append', 'add these files to an existing leak (already ingested files are skipped)')
     .option('--workers <n>', 'worker threads (0 = inline)')
     .option(
+      '--memory <size>',
+      'memory budget of the whole process, such as 512M or 2G (default: $VIGIE_MEMORY, else 1G); past its share for distinct counts, they become estimates whose standard error the report states',
+    )
+    .option(
       '--max-skipped <n|p%>',
       'fail past this many malformed records, or past this share of the records read so far, counted from the first record with at least 10 always tolerated (default 5%)',
     )
@@ -91,6 +103,7 @@ export function registerIngest(program: Command, ctx: CliContext): void {
       // Every flag is checked before the key and the store are opened: a usage error must not
       // turn into a key or store error, nor leave a store file behind.
       const workers = flags.workers === undefined ? config.workers : parseWorkers(flags.workers);
+      const memory = flags.memory === undefined ? config.memory : parseMemory(flags.memory);
       const breach = {
         name: checkBreachName(flags.breach),
         title: flags.title,
@@ -110,6 +123,7 @@ export function registerIngest(program: Command, ctx: CliContext): void {
           breach,
           dryRun: flags.dryRun ?? false,
           workers,
+          memory,
           maxSkipped,
           onProgress: (p) => progress.update(p),
         });

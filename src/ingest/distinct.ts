@@ -10,10 +10,59 @@
  * partition and applied 256 at a time, so each flush works on one small table that stays in
  * cache: on a table of millions this is several times faster than inserting at random.
  *
- * Estimate mode (past `exactLimit` distinct values): HyperLogLog with 2^14 registers (16 KiB),
- * standard error 1.04/√16384 ≈ 0.81 %.
+ * Estimate mode (past `exactLimit` distinct values, or when the counters sharing a
+ * `CounterBudget` outgrow it): HyperLogLog with 2^14 registers (16 KiB), standard error
+ * 1.04/√16384 ≈ 0.81 % (src/sketch.ts).
  */
+import { exactSketch, HLL_M, HLL_STANDARD_ERROR, hllAdd, hllEstimate, hllSketch } from '../sketch.js';
+
 const PARTS = 256;
+
+/**
+ * Bytes an exact counter holds per distinct value, at most: 8 bytes a slot at the lowest load
+ * (0.52, just after a table grows by 1.45) is 15.4; measured 10.7 to 15.5 with the fixed
+ * minimum tables (distinct.test.ts measures it again on each run).
+ */
+export const EXACT_ENTRY_BYTES = 15.5;
+
+/** Fixed bytes of one counter besides its tables: the per-partition add buffers (512 KiB). */
+export const COUNTER_FIXED_BYTES = PARTS * 256 * 8;
+
+/**
+ * Table bytes shared by the exact counters of one thread. When a table's growth takes them
+ * past `bytes`, the largest exact counter becomes an estimate (freeing its tables), until
+ * they fit again: the counts that cost most memory are the ones estimated.
+ */
+export class CounterBudget {
+  used = 0;
+  /** Counters this budget turned into estimates. */
+  switched = 0;
+  private readonly counters = new Set<DistinctCounter>();
+  constructor(readonly bytes: number) {}
+
+  /** @internal */
+  join(c: DistinctCounter, bytes: number): void {
+    this.counters.add(c);
+    this.charge(bytes);
+  }
+
+  /** @internal Called by a counter whose tables grew. */
+  charge(bytes: number): void {
+    this.used += bytes;
+    while (this.used > this.bytes) {
+      let largest: DistinctCounter | null = null;
+      for (const c of this.counters) if (!c.estimated && (!largest || c.bytes > largest.bytes)) largest = c;
+      if (!largest) return;
+      this.switched++;
+      largest.estimate();
+    }
+  }
+
+  /** @internal A counter turned into an estimate: its tables are freed. */
+  release(bytes: number): void {
+    this.used -= bytes;
+  }
+}
 const BUF = 256;
 
 class Partition {
@@ -63,13 +112,18 @@ export class DistinctCounter {
   private count = 0;
   private hll: Uint8Array | null = null;
   private readonly exactLimit: number;
+  private readonly budget: CounterBudget | undefined;
+  private tableBytes = 0;
 
-  constructor(options: { exactLimit?: number; initialCapacity?: number } = {}) {
-    // 16 million distinct values cost at most 248 MB (15.5 bytes each): a 45-million-record leak
-    // with eight classes stays within a few GB, its largest counts then estimated (0.81 %).
+  constructor(options: { exactLimit?: number; initialCapacity?: number; budget?: CounterBudget } = {}) {
+    // 16 million distinct values cost at most 248 MB (15.5 bytes each); a budget usually
+    // switches a counter to an estimate well before.
     this.exactLimit = options.exactLimit ?? 16_000_000;
     const per = Math.max(16, Math.ceil((options.initialCapacity ?? 4096) / PARTS));
     this.parts = Array.from({ length: PARTS }, () => new Partition(per));
+    this.tableBytes = PARTS * per * 8;
+    this.budget = options.budget;
+    this.budget?.join(this, this.tableBytes);
   }
 
   /** Whether the count is an estimate (HyperLogLog) rather than exact. */
@@ -79,15 +133,47 @@ export class DistinctCounter {
 
   /** Relative standard error of `size` (0 while exact). */
   get standardError(): number {
-    return this.hll ? 1.04 / Math.sqrt(HLL_M) : 0;
+    return this.hll ? HLL_STANDARD_ERROR : 0;
   }
 
   /** Bytes held by the tables (or the HyperLogLog registers), buffers excluded. */
   get bytes(): number {
-    if (this.hll) return this.hll.byteLength;
-    let n = 0;
-    for (const p of this.parts!) n += p.slots.byteLength;
-    return n;
+    return this.hll ? this.hll.byteLength : this.tableBytes;
+  }
+
+  /**
+   * The counter's content as a stored sketch (src/sketch.ts): the exact set while it holds at
+   * most `maxExact` values, else HyperLogLog registers.
+   */
+  sketch(maxExact: number): Buffer {
+    const n = this.size;
+    if (this.hll) return hllSketch(this.hll);
+    if (n > maxExact) {
+      const reg = new Uint8Array(HLL_M);
+      this.eachValue((hi, lo) => hllAdd(reg, hi, lo));
+      return hllSketch(reg);
+    }
+    const pairs = new Uint32Array(n * 2);
+    let k = 0;
+    this.eachValue((hi, lo) => {
+      pairs[k++] = hi;
+      pairs[k++] = lo;
+    });
+    return exactSketch(pairs);
+  }
+
+  /** Every value held, pending ones flushed first (exact mode only). */
+  private eachValue(f: (hi: number, lo: number) => void): void {
+    for (let p = 0; p < PARTS; p++) this.flush(p);
+    for (const part of this.parts ?? []) {
+      const s = part.slots;
+      for (let a = 0; a < s.length; a += 2) if (s[a] !== 0 || s[a + 1] !== 0) f(s[a]!, s[a + 1]!);
+    }
+  }
+
+  /** Turns the counter into an estimate now (its tables are freed). */
+  estimate(): void {
+    if (!this.hll) this.toEstimate();
   }
 
   add(hi: number, lo: number): void {
@@ -113,7 +199,8 @@ export class DistinctCounter {
   get size(): number {
     if (this.hll) return hllEstimate(this.hll);
     for (let p = 0; p < PARTS; p++) this.flush(p);
-    return this.count;
+    // A flush may have taken the counters past their budget and made this one an estimate.
+    return this.hll ? hllEstimate(this.hll) : this.count;
   }
 
   private flush(p: number): void {
@@ -121,9 +208,15 @@ export class DistinctCounter {
     this.fill[p] = 0;
     if (n === 0 || !this.parts) return;
     const part = this.parts[p]!;
+    const before = part.capacity;
     const base = p * BUF * 2;
     for (let k = 0; k < n; k++) this.count += part.insert(this.pending[base + 2 * k]!, this.pending[base + 2 * k + 1]!);
     if (this.count > this.exactLimit) this.toEstimate();
+    else if (part.capacity !== before) {
+      const grown = (part.capacity - before) * 8;
+      this.tableBytes += grown;
+      this.budget?.charge(grown);
+    }
   }
 
   private toEstimate(): void {
@@ -139,6 +232,8 @@ export class DistinctCounter {
     }
     this.parts = null;
     this.hll = hll;
+    this.budget?.release(this.tableBytes);
+    this.tableBytes = 0;
   }
 }
 
@@ -149,31 +244,4 @@ export class DistinctCounter {
 function slotOf(h: number, cap: number): number {
   const i = Math.floor(h * (cap / 4294967296));
   return i < cap ? i : cap - 1;
-}
-
-const HLL_P = 14;
-const HLL_M = 1 << HLL_P;
-
-function hllAdd(reg: Uint8Array, hi: number, lo: number): void {
-  const idx = hi >>> (32 - HLL_P);
-  // rank: position of the first 1 bit in the remaining 50 bits (hi's low 18 bits, then lo)
-  const rest = (hi << HLL_P) >>> 0;
-  let rank: number;
-  if (rest !== 0) rank = Math.clz32(rest) + 1;
-  else rank = 32 - HLL_P + (lo === 0 ? 32 : Math.clz32(lo)) + 1;
-  if (rank > reg[idx]!) reg[idx] = rank;
-}
-
-function hllEstimate(reg: Uint8Array): number {
-  let sum = 0;
-  let zeros = 0;
-  for (let i = 0; i < HLL_M; i++) {
-    sum += 2 ** -reg[i]!;
-    if (reg[i] === 0) zeros++;
-  }
-  const alpha = 0.7213 / (1 + 1.079 / HLL_M);
-  const raw = (alpha * HLL_M * HLL_M) / sum;
-  // Small-range correction (linear counting), as in Flajolet et al. 2007.
-  if (raw <= 2.5 * HLL_M && zeros > 0) return Math.round(HLL_M * Math.log(HLL_M / zeros));
-  return Math.round(raw);
 }

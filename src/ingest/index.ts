@@ -13,10 +13,11 @@ import { FileAccount } from './losses.js';
 import { WorkerPool } from './pool.js';
 import { readInBlocks } from './blocks.js';
 import { PEOPLE, RecordProcessor, type BatchResult, type TableSpec } from './processor.js';
-import { ImpactAccumulator } from './stats.js';
+import { counterLimits, estimateWarning, ImpactAccumulator } from './stats.js';
 import { Publication, sha256File, type PublishTarget } from './publish.js';
 import { PseudonymSink, unpackAliases } from './pseudonyms.js';
 import type { CommitResult } from '../store/index.js';
+import { STORED_EXACT_MAX } from '../sketch.js';
 
 export { RecordProcessor, type IdentifierSink } from './processor.js';
 export { readRecognised, findHeader } from './recognised.js';
@@ -54,8 +55,10 @@ export interface IngestOptions {
   maxSkipped?: SkipLimit;
   /** Rows buffered per table to recognise its columns. */
   sampleRows?: number;
-  /** Distinct values counted exactly per class before switching to an estimate. */
+  /** Distinct values counted exactly per class and counting thread before switching to an estimate (default: from `memory`). */
   exactDistinctLimit?: number;
+  /** The process's memory budget in bytes (`--memory`, default 1 GiB): the distinct counters get a share of it (stats.ts). */
+  memory?: number;
   onProgress?: (p: { bytes: number; totalBytes: number; records: number }) => void;
   clock?: () => number;
   /** Where to publish (ignored for a dry run). */
@@ -90,7 +93,8 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
   const started = clock();
   const sampleRows = opts.sampleRows ?? 1000;
   const limit = opts.maxSkipped ?? DEFAULT_MAX_SKIPPED;
-  const acc = new ImpactAccumulator(opts.exactDistinctLimit);
+  const limits = counterLimits(opts.memory, opts.workers, opts.exactDistinctLimit);
+  const acc = new ImpactAccumulator(limits);
   const files: ImpactReport['files'] = [];
   const warnings: ReportWarning[] = [];
   for (const f of opts.files) {
@@ -124,7 +128,7 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
   const key = publication ? opts.publish!.key : null;
   // The verified domains, whose addresses' local parts are kept sealed (ADR 0008).
   const domains = publication ? await opts.publish!.store.verifiedDomainNames() : [];
-  const pool = opts.workers > 0 ? new WorkerPool(opts.workers, { key, scope: opts.breach.name, domains, exactLimit: opts.exactDistinctLimit }) : null;
+  const pool = opts.workers > 0 ? new WorkerPool(opts.workers, { key, scope: opts.breach.name, domains, limits }) : null;
   const sink = key ? new PseudonymSink(key, opts.breach.name, domains) : undefined;
   const inline = new Map<number, RecordProcessor>();
   const pending = new Set<Promise<void>>();
@@ -295,7 +299,7 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
     }
     await Promise.all(pending);
     if (failure) throw failure;
-    if (pool) acc.setDistinct(await pool.distinctCounts());
+    if (pool) acc.setDistinct(await pool.distinctCounts(publication ? STORED_EXACT_MAX : undefined));
     if (publication)
       committed = await publication.commit(
         acc,
@@ -333,12 +337,15 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
   };
   const peopleError = acc.distinctOf(PEOPLE).error;
   if (peopleError > 0) report.peopleStandardError = peopleError;
+  const estimated = estimateWarning(report, limits);
+  if (estimated) warnings.push(estimated);
   if (committed) {
     report.published = {
       changed: committed.changed,
       inserted: committed.inserted,
       identifiers: committed.entry.stats.identifiers,
       pwnCount: committed.entry.breach.PwnCount,
+      ...(committed.entry.stats.peopleStandardError ? { pwnCountStandardError: committed.entry.stats.peopleStandardError } : {}),
       alreadyIngested: known.length,
     };
   }

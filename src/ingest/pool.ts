@@ -5,7 +5,8 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import { COUNTERS, type ShardCounts } from './shards.js';
+import { unionSketches } from '../sketch.js';
+import { COUNTERS, type ShardCounts, type ShardLimits } from './shards.js';
 import type { BlockShape, Cell, RawBlock } from '../read/index.js';
 import type { BlockParse } from './block-work.js';
 import type { BatchResult, TableSpec } from './processor.js';
@@ -56,7 +57,7 @@ export class WorkerPool {
   /** @param key the pseudonymisation key when publishing (null for a dry run); `scope` the breach name. */
   constructor(
     readonly size: number,
-    init: { key: Uint8Array | null; scope: string; domains?: string[]; exactLimit?: number },
+    init: { key: Uint8Array | null; scope: string; domains?: string[]; limits?: ShardLimits },
     private readonly perWorker = 3,
   ) {
     // One channel per pair of workers, for the distinct-count shards (shards.ts).
@@ -78,7 +79,7 @@ export class WorkerPool {
       });
       const peers = ports[i]!;
       w.postMessage(
-        { t: 'init', key: init.key, scope: init.scope, domains: init.domains ?? [], self: i, peers, exactLimit: init.exactLimit },
+        { t: 'init', key: init.key, scope: init.scope, domains: init.domains ?? [], self: i, peers, limits: init.limits ?? {} },
         peers.filter((p) => p !== null),
       );
       this.workers.push(w);
@@ -109,12 +110,15 @@ export class WorkerPool {
   /**
    * Distinct counts per class index (and PEOPLE), summed over the workers' shards. Call once
    * every batch has completed: workers first report what they posted to each other, then
-   * answer once they have received all of it.
+   * answer once they have received all of it. With `peopleExact`, also the people sketch, the
+   * union of the shards' (exact while it lists at most `peopleExact` values).
    */
-  async distinctCounts(): Promise<ShardCounts> {
+  async distinctCounts(peopleExact?: number): Promise<ShardCounts> {
     const sent = await this.ask<{ sent: number[] }>(this.workers.map(() => ({ t: 'sent' })));
     const expected = this.workers.map((_, i) => sent.map((s) => s.sent[i] ?? 0));
-    const counts = await this.ask<ShardCounts>(expected.map((e) => ({ t: 'counts', expected: e })));
+    // Each shard lists at most its share exactly: the union then stays within `peopleExact`.
+    const share = peopleExact === undefined ? undefined : Math.floor(peopleExact / this.size);
+    const counts = await this.ask<ShardCounts>(expected.map((e) => ({ t: 'counts', expected: e, peopleExact: share })));
     const sizes = new Array<number>(COUNTERS).fill(0);
     const errors = new Array<number>(COUNTERS).fill(0);
     for (const c of counts) {
@@ -125,7 +129,15 @@ export class WorkerPool {
         errors[k] = Math.max(errors[k]!, e);
       });
     }
-    return { sizes, errors };
+    if (peopleExact === undefined) return { sizes, errors };
+    return {
+      sizes,
+      errors,
+      people: unionSketches(
+        counts.map((c) => c.people!),
+        peopleExact,
+      ),
+    };
   }
 
   private onMessage(i: number, m: Reply): void {

@@ -24,6 +24,13 @@ export interface IdentifierSink {
   record(ids: { kind: IdentifierKind; value: string }[], mask: number): void;
 }
 
+/** A sink that pseudonymises: it also gives the person's keyed fingerprint (pseudonyms.ts). */
+interface PublishingSink extends IdentifierSink {
+  take(): { pseudonyms: Buffer; masks: Uint32Array; aliases?: Buffer };
+  /** Writes the first 8 bytes of the pseudonym of the last record's `ids[index]` as (hi, lo) at `into[at]`. */
+  fingerprint?(index: number, into: Uint32Array, at: number): void;
+}
+
 export interface BatchResult {
   records: number;
   /** valid[i] / invalid[i]: counts for the data class with bit index i. */
@@ -68,7 +75,7 @@ export class RecordProcessor {
 
   constructor(
     spec: TableSpec,
-    private readonly sink?: IdentifierSink & { take(): { pseudonyms: Buffer; masks: Uint32Array; aliases?: Buffer } },
+    private readonly sink?: PublishingSink,
   ) {
     for (const c of spec.columns) {
       if (!c.kind) continue;
@@ -82,6 +89,12 @@ export class RecordProcessor {
   }
 
   private pushHash(cls: number, key: string): void {
+    this.reserve();
+    hash64(key, this.hashes, this.hashCount * 2);
+    this.hashClass[this.hashCount++] = cls;
+  }
+
+  private reserve(): void {
     if (this.hashCount === this.hashClass.length) {
       const h = new Uint32Array(this.hashes.length * 2);
       h.set(this.hashes);
@@ -90,8 +103,6 @@ export class RecordProcessor {
       c.set(this.hashClass);
       this.hashClass = c;
     }
-    hash64(key, this.hashes, this.hashCount * 2);
-    this.hashClass[this.hashCount++] = cls;
   }
 
   /** Processes a batch of rows; the result's arrays are fresh (transferable). */
@@ -165,6 +176,21 @@ export class RecordProcessor {
         }
       }
       const namedob = nameKey !== null && dob !== null ? `${nameKey}\u0000${dob}` : null;
+      if (sink?.fingerprint) {
+        // Publishing: the person is counted by the keyed pseudonym of the same key, so that the
+        // leak can keep its people as a sketch and count an appended file's new ones (ADR 0002, addendum).
+        if (namedob !== null) ids.push({ kind: 'namedob', value: namedob });
+        sink.record(ids, mask);
+        const key = nir ?? email ?? phone ?? namedob;
+        const kind: IdentifierKind = nir !== null ? 'nir' : email !== null ? 'email' : phone !== null ? 'phone' : 'namedob';
+        const at = key === null ? -1 : ids.findIndex((id) => id.kind === kind && id.value === key);
+        if (at >= 0) {
+          this.reserve();
+          sink.fingerprint(at, this.hashes, this.hashCount * 2);
+          this.hashClass[this.hashCount++] = PEOPLE;
+        } else unidentified++;
+        continue;
+      }
       if (nir !== null) this.pushHash(PEOPLE, `n\u0000${nir}`);
       else if (email !== null) this.pushHash(PEOPLE, `e\u0000${email}`);
       else if (phone !== null) this.pushHash(PEOPLE, `p\u0000${phone}`);

@@ -83,13 +83,27 @@ export class PseudonymSink implements IdentifierSink {
     this.aliases.push({ domainIndex: index, pseudonym, sealed: sealAlias(this.aliasKey, domain, pseudonym, email.slice(0, sep)) });
   }
 
+  /** Index of the last record's first pseudonym. */
+  private last = 0;
+
   record(ids: { kind: IdentifierKind; value: string }[], mask: number): void {
+    this.last = this.n;
     for (const id of ids) {
       if (this.n === this.masks.length) this.grow();
       this.p.writeInto(this.out, this.n * PSEUDONYM_BYTES, id.kind, id.value, id.kind === 'account' ? this.scope : undefined);
       if (id.kind === 'email' && this.aliasKey) this.alias(id.value, this.n * PSEUDONYM_BYTES);
       this.masks[this.n++] = mask;
     }
+  }
+
+  /**
+   * The first 8 bytes of the pseudonym of the last record's `ids[index]`, as two big-endian
+   * 32-bit words at `into[at]`: a keyed, uniform 64-bit value to count a person by.
+   */
+  fingerprint(index: number, into: Uint32Array, at: number): void {
+    const o = (this.last + index) * PSEUDONYM_BYTES;
+    into[at] = this.out.readUInt32BE(o);
+    into[at + 1] = this.out.readUInt32BE(o + 4);
   }
 
   private grow(): void {

@@ -12,6 +12,7 @@ import type { CommitResult, IngestRun, Load, LoadStats, Store } from '../store/i
 import type { BreachMeta } from './index.js';
 import type { ImpactAccumulator } from './stats.js';
 import { CLASS_KEYS, PEOPLE } from './processor.js';
+import { STORED_EXACT_MAX } from '../sketch.js';
 
 export interface PublishTarget {
   store: Store;
@@ -138,15 +139,18 @@ export class Publication {
       if (acc.valid[bit]! > 0) classCounts[key] = acc.valid[bit]!;
       if (acc.invalid[bit]! > 0) invalidCounts[key] = acc.invalid[bit]!;
     }
+    const people = acc.distinctOf(PEOPLE);
     const stats: LoadStats = {
       records: acc.records + acc.skipped,
       skipped: acc.skipped,
-      people: acc.distinctOf(PEOPLE).size,
+      people: people.size,
       classCounts,
       invalidCounts,
       formats: [...new Set(formats)],
     };
-    const result = await this.load.commit(stats);
+    if (people.error > 0) stats.peopleStandardError = people.error;
+    // Counted from keyed pseudonyms while publishing (processor.ts): the leak may keep it.
+    const result = await this.load.commit(stats, acc.peopleSketch(STORED_EXACT_MAX));
     await this.finish('committed');
     return result;
   }

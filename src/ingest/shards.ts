@@ -6,7 +6,8 @@
  * counting (random memory access, the costliest part of merging) off the main thread.
  */
 import type { MessagePort } from 'node:worker_threads';
-import { DistinctCounter } from './distinct.js';
+import { CounterBudget, DistinctCounter } from './distinct.js';
+import { PEOPLE } from './processor.js';
 
 export const COUNTERS = 32;
 
@@ -18,6 +19,15 @@ export interface ShardCounts {
   sizes: number[];
   /** Relative standard error per class (0 when exact). */
   errors: number[];
+  /** The people counted, as a sketch (src/sketch.ts): asked for when publishing only. */
+  people?: Buffer;
+}
+
+/** What the counters of one worker may hold (stats.ts `counterLimits`). */
+export interface ShardLimits {
+  exactLimit?: number;
+  /** Table bytes shared by this worker's exact counters. */
+  bytes?: number;
 }
 
 export class ShardCounter {
@@ -26,12 +36,16 @@ export class ShardCounter {
   private readonly received: number[];
   private expected: number[] | null = null;
   private onComplete: (() => void) | null = null;
+  private readonly exactLimit: number | undefined;
+  private readonly budget: CounterBudget | undefined;
 
   constructor(
     private readonly self: number,
     private readonly peers: (MessagePort | null)[],
-    private readonly exactLimit?: number,
+    limits: ShardLimits = {},
   ) {
+    this.exactLimit = limits.exactLimit;
+    this.budget = limits.bytes === undefined ? undefined : new CounterBudget(limits.bytes);
     this.sent = peers.map(() => 0);
     this.received = peers.map(() => 0);
     peers.forEach((port, w) => {
@@ -44,7 +58,7 @@ export class ShardCounter {
   }
 
   private counter(cls: number): DistinctCounter {
-    return (this.counters[cls] ??= new DistinctCounter({ exactLimit: this.exactLimit, initialCapacity: 1 << 14 }));
+    return (this.counters[cls] ??= new DistinctCounter({ exactLimit: this.exactLimit, initialCapacity: 1 << 14, budget: this.budget }));
   }
 
   private addAll(hashes: Uint32Array, hashClass: Uint8Array, n: number): void {
@@ -92,8 +106,11 @@ export class ShardCounter {
     return [...this.sent];
   }
 
-  /** Resolves with the counts once `expected[w]` messages from each peer have arrived. */
-  counts(expected: number[]): Promise<ShardCounts> {
+  /**
+   * Resolves with the counts once `expected[w]` messages from each peer have arrived, and the
+   * people sketch of this shard when `peopleExact` says how many values it may list exactly.
+   */
+  counts(expected: number[], peopleExact?: number): Promise<ShardCounts> {
     return new Promise((resolve) => {
       this.expected = expected;
       this.onComplete = () => {
@@ -103,7 +120,8 @@ export class ShardCounter {
           sizes.push(this.counters[c]?.size ?? 0);
           errors.push(this.counters[c]?.standardError ?? 0);
         }
-        resolve({ sizes, errors });
+        if (peopleExact === undefined) resolve({ sizes, errors });
+        else resolve({ sizes, errors, people: this.counter(PEOPLE).sketch(peopleExact) });
       };
       this.check();
     });

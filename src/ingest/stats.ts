@@ -5,10 +5,72 @@
  */
 import { DataClassBits, DataClasses } from '../dataclasses.js';
 import { formatPosition, type Position } from '../errors.js';
-import type { ClassCount } from '../report/index.js';
-import { DistinctCounter } from './distinct.js';
+import { DEFAULT_MEMORY } from '../config.js';
+import type { ClassCount, ReportWarning } from '../report/index.js';
+import { COUNTER_FIXED_BYTES, CounterBudget, DistinctCounter, EXACT_ENTRY_BYTES } from './distinct.js';
 import type { ShardCounts } from './shards.js';
 import { CLASS_KEYS, PEOPLE, type BatchResult } from './processor.js';
+
+/**
+ * Share of the process budget given to the distinct counters; the rest is Node and its heaps,
+ * the workers, batches in flight and the store's load (BENCHMARKS.md measures it).
+ */
+const COUNTER_SHARE = 0.5;
+
+/** Counters one thread may hold: every data class and people. */
+const MAX_COUNTERS = CLASS_KEYS.length + 1;
+
+/** What the counters of one thread may use, derived from the process's budget. */
+interface CounterLimits {
+  /** Table bytes shared by the thread's exact counters (`CounterBudget`). */
+  bytes: number;
+  /** Distinct values one counter may hold exactly: its share alone cannot hold more. */
+  exactLimit: number;
+  /** The process budget it comes from, for the report's warning. */
+  memory: number;
+  threads: number;
+}
+
+/**
+ * Splits the counters' share of `memory` between the threads that count (each worker owns a
+ * shard of every class; inline, the main thread alone), less their fixed buffers.
+ * `exactLimit` overrides the derived per-counter limit (tests, benchmarks).
+ *
+ * @example counterLimits(2 ** 30, 2) // { bytes: 257_425_408, exactLimit: 16_608_090, ... }
+ */
+export function counterLimits(memory = DEFAULT_MEMORY, workers = 0, exactLimit?: number): CounterLimits {
+  const threads = Math.max(1, workers);
+  const bytes = Math.max(0, Math.floor((memory * COUNTER_SHARE) / threads) - MAX_COUNTERS * COUNTER_FIXED_BYTES);
+  return { bytes, exactLimit: exactLimit ?? Math.max(1, Math.floor(bytes / EXACT_ENTRY_BYTES)), memory, threads };
+}
+
+const MIB = 1024 * 1024;
+const mib = (n: number): string => (n >= 10 * MIB ? `${Math.round(n / MIB)} MiB` : `${(n / MIB).toFixed(1)} MiB`);
+
+/**
+ * The report's warning when some distinct counts are estimates: which, how approximate, and
+ * why (the counters' share of the memory budget, or the exact limit given).
+ */
+export function estimateWarning(
+  report: { people: number; peopleStandardError?: number; dataClasses: Record<string, ClassCount> },
+  limits: CounterLimits,
+): ReportWarning | null {
+  const estimated = Object.entries(report.dataClasses)
+    .filter(([, c]) => (c.distinctStandardError ?? 0) > 0)
+    .map(([name]) => name);
+  if ((report.peopleStandardError ?? 0) > 0) estimated.unshift('people');
+  if (estimated.length === 0) return null;
+  const error = Math.max(report.peopleStandardError ?? 0, ...Object.values(report.dataClasses).map((c) => c.distinctStandardError ?? 0));
+  const share = limits.threads > 1 ? `${mib(limits.bytes)} per counting thread, ${limits.threads} threads` : mib(limits.bytes);
+  return {
+    code: 'estimated',
+    file: '',
+    message:
+      `distinct counts of ${estimated.join(', ')} are estimates (HyperLogLog, standard error ${(error * 100).toFixed(2)} %), not exact: ` +
+      `their exact sets outgrew the distinct counters' share of the memory budget (${share} of ${mib(limits.memory)}, --memory); ` +
+      'a larger --memory keeps them exact',
+  };
+}
 
 /** How many skipped-record positions the report keeps per reason. */
 const FIRST_POSITIONS = 5;
@@ -22,9 +84,13 @@ export class ImpactAccumulator {
   private readonly distinct: (DistinctCounter | undefined)[] = [];
   readonly people: DistinctCounter;
   readonly reasons = new Map<string, { count: number; first: string[] }>();
+  private readonly exactLimit: number;
+  private readonly budget: CounterBudget;
 
-  constructor(private readonly exactLimit?: number) {
-    this.people = new DistinctCounter({ exactLimit, initialCapacity: 1 << 16 });
+  constructor(limits: CounterLimits = counterLimits()) {
+    this.exactLimit = limits.exactLimit;
+    this.budget = new CounterBudget(limits.bytes);
+    this.people = new DistinctCounter({ exactLimit: this.exactLimit, initialCapacity: 1 << 16, budget: this.budget });
   }
 
   merge(r: BatchResult): void {
@@ -39,7 +105,7 @@ export class ImpactAccumulator {
       const cls = hashClass[k]!;
       let c: DistinctCounter | undefined;
       if (cls === PEOPLE) c = this.people;
-      else c = this.distinct[cls] ??= new DistinctCounter({ exactLimit: this.exactLimit, initialCapacity: 1 << 14 });
+      else c = this.distinct[cls] ??= new DistinctCounter({ exactLimit: this.exactLimit, initialCapacity: 1 << 14, budget: this.budget });
       c.add(hashes[2 * k]!, hashes[2 * k + 1]!);
     }
   }
@@ -50,6 +116,15 @@ export class ImpactAccumulator {
   }
 
   private external: ShardCounts | null = null;
+
+  /**
+   * The people counted, as a sketch a store may keep (src/sketch.ts): only meaningful when the
+   * people values were keyed (a publishing ingest), never for a dry run's unkeyed hashes.
+   */
+  peopleSketch(maxExact: number): Buffer | undefined {
+    if (this.external) return this.external.people;
+    return this.people.sketch(maxExact);
+  }
 
   /** Distinct count and its standard error for a class index (or PEOPLE). */
   distinctOf(cls: number): { size: number; error: number } {

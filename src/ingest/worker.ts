@@ -6,7 +6,7 @@
  * `{ t: 'sent', sent }`, `{ t: 'counts', sizes, errors }`.
  */
 import { parentPort, type MessagePort } from 'node:worker_threads';
-import { ShardCounter } from './shards.js';
+import { ShardCounter, type ShardLimits } from './shards.js';
 import { RecordProcessor, type TableSpec } from './processor.js';
 import { PseudonymSink } from './pseudonyms.js';
 import type { BlockShape, Cell } from '../read/index.js';
@@ -14,10 +14,10 @@ import { processBlock } from './block-work.js';
 import type { BatchResult } from './processor.js';
 
 type In =
-  | { t: 'init'; key: Uint8Array | null; scope: string; domains: string[]; self: number; peers: (MessagePort | null)[]; exactLimit?: number }
+  | { t: 'init'; key: Uint8Array | null; scope: string; domains: string[]; self: number; peers: (MessagePort | null)[]; limits: ShardLimits }
   | { t: 'sent' }
   | { t: 'hashes'; hashes: Uint32Array; hashClass: Uint8Array; n: number }
-  | { t: 'counts'; expected: number[] }
+  | { t: 'counts'; expected: number[]; peopleExact?: number }
   | { t: 'table'; id: number; spec: TableSpec }
   | { t: 'rows'; id: number; seq: number; rows: Cell[][] }
   | { t: 'block'; id: number; seq: number; bytes: Uint8Array; encoding: string; shape: BlockShape }
@@ -44,7 +44,7 @@ if (port) {
   port.on('message', (m: In) => {
     if (m.t === 'init') {
       sink = m.key ? new PseudonymSink(m.key, m.scope, m.domains) : undefined;
-      shards = new ShardCounter(m.self, m.peers, m.exactLimit);
+      shards = new ShardCounter(m.self, m.peers, m.limits);
       return;
     }
     if (m.t === 'sent') {
@@ -56,7 +56,7 @@ if (port) {
       return;
     }
     if (m.t === 'counts') {
-      void shards!.counts(m.expected).then((c) => port.postMessage({ t: 'counts', ...c }));
+      void shards!.counts(m.expected, m.peopleExact).then((c) => port.postMessage({ t: 'counts', ...c }));
       return;
     }
     if (m.t === 'table') {

@@ -156,7 +156,11 @@ export function layOut(d: CnilDraft): DraftDocument {
           kind: 'fields',
           rows: [
             field(t, 'people.categories', d.people.categories?.map((c) => t.people[c]).join(', ') ?? null),
-            field(t, 'people.approximate', n(d.people.approximate)),
+            field(
+              t,
+              'people.approximate',
+              d.people.approximateError === null ? n(d.people.approximate) : `${n(d.people.approximate)} (± ${n(d.people.approximateError)})`,
+            ),
             field(t, 'people.records', n(d.people.records)),
             field(t, 'people.identifiers', n(d.people.identifiers)),
             field(t, 'people.skipped', n(d.people.skipped)),

@@ -71,6 +71,8 @@ export interface CnilDraft {
     categories: PeopleCategory[] | null;
     /** People, as the ingest counts them (HIBP's PwnCount). */
     approximate: number;
+    /** ± one standard error of `approximate` when it is an estimate (a number of people), null when exact. */
+    approximateError: number | null;
     records: number;
     identifiers: number;
     skipped: number;
@@ -157,6 +159,7 @@ export function buildDraft({ entry, org, incident: inc, now, lang }: DraftInput)
     people: {
       categories: inc.peopleCategories ?? null,
       approximate: breach.PwnCount,
+      approximateError: stats.peopleStandardError ? Math.round(breach.PwnCount * stats.peopleStandardError) : null,
       records: stats.records,
       identifiers: stats.identifiers,
       skipped: stats.skipped,

@@ -34,10 +34,12 @@ export interface ReportTable {
  * `code` is stable for scripts: `no-records` (a file of some size gave no record),
  * `records-stop` (its records end long before the file does), `overrun` (values or records
  * longer than the record size limit, or left open, were skipped: their bytes are not read as
- * data), `truncated` (a file or a statement ends in the middle of a record).
+ * data), `truncated` (a file or a statement ends in the middle of a record), `estimated`
+ * (distinct counts became estimates: the memory budget of the counters was reached; `file`
+ * is empty, it concerns the whole ingest).
  */
 export interface ReportWarning {
-  code: 'no-records' | 'records-stop' | 'overrun' | 'truncated';
+  code: 'no-records' | 'records-stop' | 'overrun' | 'truncated' | 'estimated';
   file: string;
   message: string;
 }
@@ -58,6 +60,7 @@ export interface ImpactReport {
   skipped: number;
   skippedReasons: Record<string, { count: number; first: string[] }>;
   people: number;
+  /** Present when `people` is an estimate: its relative standard error. */
   peopleStandardError?: number;
   /** Records without any identifier strong enough to count a person (NIR, email, phone, name + birth date). */
   unidentified: number;
@@ -73,7 +76,10 @@ export interface ImpactReport {
     inserted: number;
     /** Distinct pseudonyms the leak holds. */
     identifiers: number;
+    /** Distinct persons across every file of the leak (this ingest's and earlier ones). */
     pwnCount: number;
+    /** Present when `pwnCount` is an estimate: its relative standard error. */
+    pwnCountStandardError?: number;
     /** Files skipped because the leak already holds them (same SHA-256). */
     alreadyIngested: number;
   };
@@ -84,6 +90,17 @@ const fmt = (n: number): string => n.toLocaleString('en-US');
 const COMPACT = { chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' }, style: { head: [], border: [] } };
 const pct = (x: number): string => `${Math.round(x * 100)} %`;
 
+/**
+ * A count with its uncertainty when it is an estimate (± one standard error, as an absolute
+ * number); exact counts stay bare.
+ *
+ * @example approx(1_000_000, 0.0081) // 'approximately 1,000,000 (± 8,100)'
+ */
+function approx(n: number, relativeError: number | undefined): string {
+  if (!relativeError) return fmt(n);
+  return `approximately ${fmt(n)} (± ${fmt(Math.round(n * relativeError))})`;
+}
+
 /** The report as a readable text: a summary, then data classes, then each table's columns. */
 export function renderImpactText(r: ImpactReport): string {
   const out: string[] = [];
@@ -92,14 +109,14 @@ export function renderImpactText(r: ImpactReport): string {
   }
   out.push(`Leak ${r.breach}${r.title && r.title !== r.breach ? ` (${r.title})` : ''}${r.dryRun ? ' [dry run: nothing stored]' : ''}`);
   out.push(
-    `${fmt(r.records)} records, ${fmt(r.skipped)} skipped, ${fmt(r.people)}${r.peopleStandardError ? ' (estimated)' : ''} people` +
+    `${fmt(r.records)} records, ${fmt(r.skipped)} skipped, ${approx(r.people, r.peopleStandardError)} people` +
       `, ${fmt(r.unidentified)} records without identifier; ${(r.elapsedMs / 1000).toFixed(1)} s, ${fmt(Math.round(r.recordsPerSecond))} records/s`,
   );
-  for (const w of r.warnings) out.push(`WARNING [${w.code}] ${w.file}: ${w.message}`);
+  for (const w of r.warnings) out.push(`WARNING [${w.code}]${w.file ? ` ${w.file}` : ''}: ${w.message}`);
   const classes = new Table({ head: ['Data class', 'Valid', 'Invalid', 'Distinct', 'Valid share'], ...COMPACT });
   for (const [name, c] of Object.entries(r.dataClasses).sort((a, b) => b[1].valid - a[1].valid)) {
     const total = c.valid + c.invalid;
-    classes.push([name, fmt(c.valid), fmt(c.invalid), `${fmt(c.distinct)}${c.distinctStandardError ? ' ~' : ''}`, total ? pct(c.valid / total) : '-']);
+    classes.push([name, fmt(c.valid), fmt(c.invalid), approx(c.distinct, c.distinctStandardError), total ? pct(c.valid / total) : '-']);
   }
   out.push(classes.toString());
   for (const t of r.tables) {
@@ -115,7 +132,7 @@ export function renderImpactText(r: ImpactReport): string {
     const p = r.published;
     out.push(
       p.changed
-        ? `Published: ${fmt(p.inserted)} new pseudonyms; the leak now holds ${fmt(p.identifiers)} identifiers, ${fmt(p.pwnCount)} people` +
+        ? `Published: ${fmt(p.inserted)} new pseudonyms; the leak now holds ${fmt(p.identifiers)} identifiers, ${approx(p.pwnCount, p.pwnCountStandardError)} people` +
             (p.alreadyIngested ? ` (${p.alreadyIngested} file(s) already in it, skipped)` : '')
         : `Nothing new: every file is already in this leak (same SHA-256); the store is unchanged.`,
     );

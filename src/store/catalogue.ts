@@ -8,6 +8,7 @@ import type { DataClassKey } from '../dataclasses.js';
 import { VigieError } from '../errors.js';
 import type { Breach, BreachEntry, BreachFile, BreachInput, BreachStats, LoadStats } from './store.js';
 import { maskOfClassCounts } from './validate.js';
+import { sketchCount, STORED_EXACT_MAX, unionSketches } from '../sketch.js';
 
 /** HIBP's boolean flags the caller may set, and their columns. IsRetired is the store's own. */
 export const FLAGS = [
@@ -100,6 +101,38 @@ function addCounts(a: Partial<Record<DataClassKey, number>>, b: Partial<Record<D
   return out;
 }
 
+/** The people of a leak after a load, and the sketch to keep for the next (null: none). */
+interface LeakPeople {
+  people: number;
+  /** Relative standard error, 0 when exact. */
+  error: number;
+  sketch: Buffer | null;
+}
+
+/**
+ * The leak's people once a load is committed. A new leak takes the load's count (the ingest's,
+ * exact or estimated) and keeps its sketch; an existing one with a sketch counts the union of
+ * the two sketches, so a person in several files counts once. A leak kept without a sketch
+ * (published before sketches, or by a load without one) adds the counts: an upper bound.
+ */
+export function nextPeople(prev: BreachRow | undefined, prevSketch: Uint8Array | null, stats: LoadStats, sketch: Uint8Array | undefined): LeakPeople {
+  if (sketch !== undefined) {
+    try {
+      sketchCount(sketch);
+    } catch {
+      throw new VigieError('VIGIE_INTERNAL', 'the people sketch of a load is malformed');
+    }
+  }
+  const own = Buffer.from(sketch ?? []);
+  if (!prev) return { people: stats.people, error: stats.peopleStandardError ?? 0, sketch: sketch ? own : null };
+  if (prevSketch && sketch) {
+    const union = unionSketches([prevSketch, sketch], STORED_EXACT_MAX);
+    const c = sketchCount(union);
+    return { people: c.size, error: c.error, sketch: union };
+  }
+  return { people: prev.stats.people + stats.people, error: Math.max(prev.stats.peopleStandardError ?? 0, stats.peopleStandardError ?? 0), sketch: null };
+}
+
 export function addStats(a: StoredStats, b: LoadStats): StoredStats {
   return {
     records: a.records + b.records,
@@ -114,7 +147,8 @@ export function addStats(a: StoredStats, b: LoadStats): StoredStats {
 
 /**
  * The row after a commit: caller-given fields override (on a new breach, defaults fill in),
- * masks OR together, statistics add up.
+ * masks OR together, statistics add up, except people, given as counted across the leak
+ * (`nextPeople`) when known.
  */
 export function nextRow(
   prev: BreachRow | undefined,
@@ -123,6 +157,7 @@ export function nextRow(
   writtenMask: number,
   inserted: number,
   now: string,
+  people?: LeakPeople,
 ): Omit<BreachRow, 'id'> {
   const base = prev ?? {
     name: input.Name,
@@ -150,6 +185,10 @@ export function nextRow(
     if (v !== undefined) row[col] = v;
   }
   row.stats = addStats(base.stats, stats);
+  if (people) {
+    row.stats.people = people.people;
+    if (people.error > 0) row.stats.peopleStandardError = people.error;
+  }
   row.pwn_count = row.stats.people;
   row.identifiers = base.identifiers + inserted;
   row.data_class_mask = (base.data_class_mask | writtenMask | maskOfClassCounts(stats.classCounts)) >>> 0;

@@ -43,7 +43,7 @@ export interface EngineLoad {
   readonly newDigests: readonly string[];
   write(pseudonyms: Buffer, masks: Uint32Array): void | Promise<void>;
   writeAliases(rows: readonly DomainAlias[]): void;
-  commit(stats: LoadStats): CommitResult | Promise<CommitResult>;
+  commit(stats: LoadStats, people?: Uint8Array): CommitResult | Promise<CommitResult>;
   abort(): void | Promise<void>;
 }
 
@@ -55,7 +55,7 @@ export function guardLoad(engine: 'sqlite' | 'postgres', load: EngineLoad): Load
     newDigests: load.newDigests,
     write: (p, m) => guarded(engine, () => load.write(p, m)),
     writeAliases: (rows) => load.writeAliases(rows),
-    commit: (s) => guarded(engine, () => load.commit(s)),
+    commit: (s, p) => guarded(engine, () => load.commit(s, p)),
     abort: () => guarded(engine, () => load.abort()),
   };
 }

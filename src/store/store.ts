@@ -18,7 +18,11 @@ export interface Breach {
   AddedDate: string;
   /** When its data last changed (a commit, a retirement). */
   ModifiedDate: string;
-  /** People affected: the sum of `LoadStats.people` over its files. */
+  /**
+   * People affected: distinct persons over all its files (an appended file adds only persons
+   * new to the leak, counted from its people sketch, ADR 0002, addendum); `BreachStats.peopleStandardError`
+   * says when it is an estimate.
+   */
   PwnCount: number;
   Description: string;
   LogoPath: string;
@@ -57,8 +61,10 @@ export interface LoadStats {
   records: number;
   /** Malformed records skipped. */
   skipped: number;
-  /** People, as the ingest counts them; summed into `PwnCount`. */
+  /** People, as the ingest counts them. In a breach's stats: its `PwnCount`. */
   people: number;
+  /** Present when `people` is an estimate: its relative standard error. */
+  peopleStandardError?: number;
   /** Records holding at least one valid value of the class. */
   classCounts: Partial<Record<DataClassKey, number>>;
   /** Values that looked like the class but failed validation (validity = valid / (valid + invalid)). */
@@ -122,8 +128,13 @@ export interface Load {
    * are few: verified domains only) and written by `commit` in the publishing transaction.
    */
   writeAliases(rows: readonly DomainAlias[]): void;
-  /** Publishes everything written, atomically, with the load's statistics. */
-  commit(stats: LoadStats): Promise<CommitResult>;
+  /**
+   * Publishes everything written, atomically, with the load's statistics. `people` is the
+   * load's people sketch (src/sketch.ts, keyed values only): merged with the leak's, it makes
+   * `PwnCount` count distinct persons across appended files. Without one (or for a leak kept
+   * without one) `PwnCount` adds the load's `people`.
+   */
+  commit(stats: LoadStats, people?: Uint8Array): Promise<CommitResult>;
   /** Drops everything written. Safe to call twice or after a failed commit. */
   abort(): Promise<void>;
 }

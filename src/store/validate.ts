@@ -91,6 +91,9 @@ export function checkLoadStats(s: LoadStats): void {
   count(s.records, 'records');
   count(s.skipped, 'skipped');
   count(s.people, 'people');
+  const e = s.peopleStandardError;
+  if (e !== undefined && (typeof e !== 'number' || !(e > 0 && e < 1)))
+    throw new VigieError('VIGIE_INTERNAL', 'load statistic peopleStandardError must be between 0 and 1');
   checkClassCounts(s.classCounts, 'classCounts');
   checkClassCounts(s.invalidCounts, 'invalidCounts');
   if (!Array.isArray(s.formats) || s.formats.length > 32 || !s.formats.every((f) => typeof f === 'string' && FORMAT.test(f))) {

@@ -127,6 +127,7 @@ export class PostgresStore implements Store {
         if (row.is_retired) return;
         await tx`DELETE FROM exposures WHERE breach_id = ${row.id}`;
         await tx`DELETE FROM domain_aliases WHERE breach_id = ${row.id}`;
+        await tx`DELETE FROM breach_people WHERE breach_id = ${row.id}`;
         await writeBreachRow(tx, row.id, { ...row, is_retired: true, modified_date: isoSeconds(this.now()) });
       });
       return (await this.entry(this.sql, name))!;

@@ -10,7 +10,7 @@
 import type { Writable } from 'node:stream';
 import type postgres from 'postgres';
 import { VigieError } from '../../errors.js';
-import { nextRow, replan } from '../catalogue.js';
+import { nextPeople, nextRow, replan } from '../catalogue.js';
 import type { LoadPlan } from '../catalogue.js';
 import { asStoreError } from '../failure.js';
 import type { BreachEntry, CommitResult, Load, LoadRequest, LoadStats } from '../store.js';
@@ -155,7 +155,7 @@ export class PostgresLoad implements Load {
     for (const r of rows) this.aliases.push(r);
   }
 
-  async commit(stats: LoadStats): Promise<CommitResult> {
+  async commit(stats: LoadStats, people?: Uint8Array): Promise<CommitResult> {
     this.assertOpen();
     checkLoadStats(stats);
     let outcome: { changed: boolean; inserted: number } = { changed: false, inserted: 0 };
@@ -165,7 +165,7 @@ export class PostgresLoad implements Load {
         copy.end(COPY_TRAILER);
         await this.settle(copy, 'finish');
         this.copy = undefined;
-        outcome = await this.merge(this.conn, stats);
+        outcome = await this.merge(this.conn, stats, people);
       }
     } catch (e) {
       await this.drop('aborted');
@@ -176,7 +176,7 @@ export class PostgresLoad implements Load {
   }
 
   /** The publishing transaction. */
-  private async merge(conn: postgres.ReservedSql, stats: LoadStats): Promise<{ changed: boolean; inserted: number }> {
+  private async merge(conn: postgres.ReservedSql, stats: LoadStats, people: Uint8Array | undefined): Promise<{ changed: boolean; inserted: number }> {
     const name = this.breach;
     const [counted] = await conn<{ n: string }[]>`SELECT count(*) AS n FROM pg_temp.vigie_stage`;
     if (Number(counted!.n) !== this.written) throw new VigieError('VIGIE_STORE', 'the database did not receive every staged row');
@@ -204,7 +204,13 @@ export class PostgresLoad implements Load {
         SELECT count(*) FILTER (WHERE fresh) AS inserted FROM m`;
       const inserted = Number(merged!.inserted);
       for (const d of plan.fresh) await conn`INSERT INTO breach_files (breach_id, digest, added_at) VALUES (${id}, ${d}, ${now})`;
-      await writeBreachRow(conn, id, nextRow(prev, this.request.breach, stats, this.writtenMask, inserted, now));
+      const [kept] = prev ? await conn<{ sketch: Buffer }[]>`SELECT sketch FROM breach_people WHERE breach_id = ${prev.id}` : [];
+      const leak = nextPeople(prev, kept?.sketch ?? null, stats, people);
+      await writeBreachRow(conn, id, nextRow(prev, this.request.breach, stats, this.writtenMask, inserted, now, leak));
+      if (leak.sketch) {
+        await conn`INSERT INTO breach_people (breach_id, sketch) VALUES (${id}, ${leak.sketch})
+          ON CONFLICT (breach_id) DO UPDATE SET sketch = EXCLUDED.sketch`;
+      } else await conn`DELETE FROM breach_people WHERE breach_id = ${id}`;
       // Alerts are queued in the publishing transaction: published means alerted (§5.6).
       await enqueueAlerts(conn, id, (await readBreachRow(conn, name))!.name, now);
       await storeAliases(conn, id, this.aliases);

@@ -34,6 +34,7 @@ describe('PostgreSQL engine', () => {
     expect(tables.map((r) => r.t)).toEqual([
       'api_keys',
       'breach_files',
+      'breach_people',
       'breaches',
       'domain_aliases',
       'domains',

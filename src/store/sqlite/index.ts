@@ -128,6 +128,7 @@ export class SqliteStore implements Store {
           this.db.prepare('DELETE FROM exposures WHERE breach_id = ?').run(row.id);
           this.db.prepare('DELETE FROM domain_aliases WHERE breach_id = ?').run(row.id);
           this.db.prepare('DELETE FROM breach_files WHERE breach_id = ?').run(row.id);
+          this.db.prepare('DELETE FROM breach_people WHERE breach_id = ?').run(row.id);
           this.db.prepare('DELETE FROM breaches WHERE id = ?').run(row.id);
         })
         .immediate();
@@ -144,6 +145,7 @@ export class SqliteStore implements Store {
           if (row.is_retired) return;
           this.db.prepare('DELETE FROM exposures WHERE breach_id = ?').run(row.id);
           this.db.prepare('DELETE FROM domain_aliases WHERE breach_id = ?').run(row.id);
+          this.db.prepare('DELETE FROM breach_people WHERE breach_id = ?').run(row.id);
           writeBreachRow(this.db, row.id, { ...row, is_retired: true, modified_date: isoSeconds(this.now()) });
         })
         .immediate();

@@ -9,7 +9,7 @@
  */
 import type Database from 'better-sqlite3';
 import { VigieError } from '../../errors.js';
-import { nextRow, replan } from '../catalogue.js';
+import { nextPeople, nextRow, replan } from '../catalogue.js';
 import type { LoadPlan } from '../catalogue.js';
 import type { BreachEntry, CommitResult, Load, LoadRequest, LoadStats } from '../store.js';
 import { checkBatch, checkLoadStats, PSEUDONYM_BYTES } from '../validate.js';
@@ -108,7 +108,7 @@ export class SqliteLoad implements Load {
     for (const r of rows) this.aliases.push(r);
   }
 
-  async commit(stats: LoadStats): Promise<CommitResult> {
+  async commit(stats: LoadStats, people?: Uint8Array): Promise<CommitResult> {
     this.assertOpen();
     checkLoadStats(stats);
     const { db } = this.ctx;
@@ -127,7 +127,11 @@ export class SqliteLoad implements Load {
           const inserted = this.merge(id, prev !== undefined);
           const addFile = db.prepare('INSERT INTO breach_files (breach_id, digest, added_at) VALUES (?, ?, ?)');
           for (const d of plan.fresh) addFile.run(id, d, now);
-          writeBreachRow(db, id, nextRow(prev, this.request.breach, stats, this.writtenMask, inserted, now));
+          const prevSketch = prev ? (db.prepare('SELECT sketch FROM breach_people WHERE breach_id = ?').pluck().get(prev.id) as Buffer | undefined) : undefined;
+          const leak = nextPeople(prev, prevSketch ?? null, stats, people);
+          writeBreachRow(db, id, nextRow(prev, this.request.breach, stats, this.writtenMask, inserted, now, leak));
+          if (leak.sketch) db.prepare('INSERT OR REPLACE INTO breach_people (breach_id, sketch) VALUES (?, ?)').run(id, leak.sketch);
+          else db.prepare('DELETE FROM breach_people WHERE breach_id = ?').run(id);
           // Alerts are queued in the publishing transaction: published means alerted (§5.6).
           enqueueAlerts(db, id, readBreachRow(db, name)!.name, now);
           storeAliases(db, id, this.aliases);

@@ -180,6 +180,18 @@ export const migrations: readonly Migration[] = [
       CREATE UNIQUE INDEX outbox_org_alert_once ON outbox (recipient, breach) WHERE kind = 'org-alert';
     `,
   },
+  {
+    version: 7,
+    sql: `
+      -- The people of each leak as a distinct-count sketch of keyed pseudonyms (src/sketch.ts,
+      -- ADR 0002, addendum): exact set or HyperLogLog registers, so that an appended file adds only the
+      -- persons new to the leak to its PwnCount. Apart from breaches: listings never read it.
+      CREATE TABLE breach_people (
+        breach_id INTEGER PRIMARY KEY,
+        sketch BLOB NOT NULL
+      );
+    `,
+  },
 ];
 
 /**

@@ -49,6 +49,7 @@ describe('SQLite engine', () => {
     const expected = [
       'api_keys',
       'breach_files',
+      'breach_people',
       'breaches',
       'domain_aliases',
       'domains',
