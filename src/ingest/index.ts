@@ -17,8 +17,10 @@ import { Publication, sha256File, type PublishTarget } from './publish.js';
 import { PseudonymSink } from './pseudonyms.js';
 import type { CommitResult } from '../store/index.js';
 
-export { RecordProcessor, type IdentifierSink } from './processor.js';
+export { RecordProcessor, type BatchResult, type IdentifierSink } from './processor.js';
 export { readRecognised, findHeader } from './recognised.js';
+export { RowSink, type RowBatch } from './row-sink.js';
+export { WorkerPool } from './pool.js';
 
 export interface BreachMeta {
   name: string;

@@ -38,6 +38,8 @@ export interface BatchResult {
   /** When publishing: the records' pseudonyms (n × 16 bytes) and their masks. */
   pseudonyms?: Buffer;
   masks?: Uint32Array;
+  /** With a `RowSink`: the kind of each pseudonym (index in `IdentifierKinds`); `masks` then holds its row. */
+  kinds?: Uint8Array;
 }
 
 interface Col {
@@ -66,7 +68,7 @@ export class RecordProcessor {
 
   constructor(
     spec: TableSpec,
-    private readonly sink?: IdentifierSink & { take(): { pseudonyms: Buffer; masks: Uint32Array } },
+    private readonly sink?: IdentifierSink & { take(): { pseudonyms: Buffer; masks: Uint32Array; kinds?: Uint8Array } },
   ) {
     for (const c of spec.columns) {
       if (!c.kind) continue;

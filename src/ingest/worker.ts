@@ -9,10 +9,11 @@ import { parentPort, type MessagePort } from 'node:worker_threads';
 import { ShardCounter } from './shards.js';
 import { RecordProcessor, type TableSpec } from './processor.js';
 import { PseudonymSink } from './pseudonyms.js';
+import { RowSink } from './row-sink.js';
 import type { Cell } from '../read/index.js';
 
 type In =
-  | { t: 'init'; key: Uint8Array | null; scope: string; self: number; peers: (MessagePort | null)[]; exactLimit?: number }
+  | { t: 'init'; key: Uint8Array | null; scope: string; self: number; peers: (MessagePort | null)[]; exactLimit?: number; rows?: boolean }
   | { t: 'sent' }
   | { t: 'hashes'; hashes: Uint32Array; hashClass: Uint8Array; n: number }
   | { t: 'counts'; expected: number[] }
@@ -22,11 +23,14 @@ type In =
 const port = parentPort;
 if (port) {
   const tables = new Map<number, RecordProcessor>();
-  let sink: PseudonymSink | undefined;
+  let sink: PseudonymSink | RowSink | undefined;
+  /** Matching: pseudonyms with their rows, no distinct counts. */
+  let rowsMode = false;
   let shards: ShardCounter | undefined;
   port.on('message', (m: In) => {
     if (m.t === 'init') {
-      sink = m.key ? new PseudonymSink(m.key, m.scope) : undefined;
+      rowsMode = m.rows === true;
+      sink = !m.key ? undefined : rowsMode ? new RowSink(m.key, m.scope) : new PseudonymSink(m.key, m.scope);
       shards = new ShardCounter(m.self, m.peers, m.exactLimit);
       return;
     }
@@ -51,10 +55,11 @@ if (port) {
       if (!p) throw new Error(`unknown table ${m.id}`);
       const full = p.process(m.rows);
       // Distinct values are counted here, by the worker that owns each hash: none go back.
-      shards!.route(full.hashes, full.hashClass, full.hashCount);
+      if (!rowsMode) shards!.route(full.hashes, full.hashClass, full.hashCount);
       const result = { ...full, hashes: new Uint32Array(0), hashClass: new Uint8Array(0), hashCount: 0 };
       const transfer = [result.valid.buffer, result.invalid.buffer] as ArrayBuffer[];
       if (result.pseudonyms && result.masks) transfer.push(result.pseudonyms.buffer as ArrayBuffer, result.masks.buffer as ArrayBuffer);
+      if (result.kinds) transfer.push(result.kinds.buffer as ArrayBuffer);
       port.postMessage({ t: 'done', seq: m.seq, result }, transfer);
     } catch (e) {
       // Internal failures only: processing never throws on a value. No value in the message.
