@@ -67,11 +67,18 @@ function classesOf(cache: Map<number, DataClassName[]>, mask: number): DataClass
 /** Rows normalised and pseudonymised per batch (inline or by one worker). */
 const BATCH_ROWS = 4096;
 /**
- * Pseudonyms per `lookupMany` call: about 350,000 customers of three identifiers. Sorted
- * together, 1 million probes against a store of 10 million share its leaf pages; 12,000 did not
- * (BENCHMARKS.md). Holds about 30 MB: the pseudonyms, their rows and kinds, and the rows' ids.
+ * Pseudonyms per `lookupMany` call: about 170,000 customers of three identifiers. The larger
+ * the batch, the more of its sorted probes share the store's leaf pages (BENCHMARKS.md: 0.5 µs
+ * a pseudonym for 600,000 sorted together against 1.9 million, 1.4 µs for 12,000); the smaller,
+ * the less the workers wait while this thread looks a group up. Holds about 15 MB: the
+ * pseudonyms, their rows and kinds, and the rows' ids.
  */
-const LOOKUP_PSEUDONYMS = 1 << 20;
+const LOOKUP_PSEUDONYMS = 1 << 19;
+/**
+ * Batches sent ahead to each worker: about 130,000 rows for one, what it normalises and
+ * pseudonymises while this thread looks up a group (synchronously, on SQLite).
+ */
+const AHEAD = 32;
 
 /** One batch of rows once processed: the ids of its rows, and its pseudonyms with their rows and kinds. */
 interface Processed extends RowBatch {
@@ -120,7 +127,8 @@ export async function matchFile(opts: MatchOptions): Promise<MatchSummary> {
   const groupSize = Math.max(1, opts.lookupPseudonyms ?? LOOKUP_PSEUDONYMS);
   const batchRows = Math.max(1, opts.batchRows ?? BATCH_ROWS);
   const sink = new RowSink(opts.key, breach);
-  const pool = (opts.workers ?? 0) > 0 ? new WorkerPool(opts.workers ?? 0, { key: opts.key, scope: breach, rows: true }) : null;
+  const workers = opts.workers ?? 0;
+  const pool = workers > 0 ? new WorkerPool(workers, { key: opts.key, scope: breach, rows: true }, AHEAD) : null;
   const summary: MatchSummary = { breach, rows: 0, withIdentifier: 0, matched: 0, kinds: {}, skipped: 0, skippedReasons: {}, elapsedMs: 0 };
   const skip = (reason: string, n = 1): void => {
     summary.skipped += n;
@@ -202,7 +210,8 @@ export async function matchFile(opts: MatchOptions): Promise<MatchSummary> {
 
   /** Takes the processed batches at the head of the queue, in order; all of them when `all`. */
   const drain = async (all: boolean): Promise<void> => {
-    const keep = all ? 0 : 2 * (opts.workers ?? 0);
+    // Batches stay queued at the workers while this thread looks a group up: they work meanwhile.
+    const keep = all ? 0 : AHEAD * workers;
     while (inFlight.length > keep) {
       const head = inFlight.shift();
       if (head !== undefined) await absorb(await head);
