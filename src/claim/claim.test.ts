@@ -122,6 +122,25 @@ function runEngine(engine: 'sqlite' | 'postgres') {
       expect(a.overlaps.every((o) => o.identifiers.share < 0.2)).toBe(true);
     });
 
+    it('counts the duplicates exactly: rows repeating a person (their first identifier), values repeated per kind', async () => {
+      const [a, b, c, d] = [...generatePeople(4, 77)];
+      // A row's first identifier stands for its person: rows 2 and 5 repeat rows 1 and 3; row 4's
+      // phone was seen before but never as a row's first identifier, so row 4 is a new person.
+      const rows = [
+        [a!.email, a!.phone],
+        [a!.email, b!.phone],
+        [c!.email, ''],
+        ['', a!.phone],
+        [c!.email, d!.phone],
+      ];
+      const file = join(tmp.dir, 'doublons.csv');
+      writeFileSync(file, `email;telephone\n${rows.map((r) => r.join(';')).join('\n')}\n`);
+      const r = await assess(file, env);
+      expect(r.duplicates.rows).toEqual({ n: 2, of: 5, share: 0.4 });
+      expect(r.duplicates.kinds).toEqual({ email: { n: 2, of: 4, share: 0.5 }, phone: { n: 1, of: 4, share: 0.25 } });
+      expect(Object.keys(r.duplicates.kinds)).toEqual(['email', 'phone']);
+    });
+
     it('names an unreadable sample without a stack trace', async () => {
       const r = await runCli(['verify-claim', join(tmp.dir, 'absent.csv')], env);
       expect(r.code).toBe(66);

@@ -6,8 +6,7 @@
  * the store already holds. Counts only: nothing of the sample is kept or echoed.
  */
 import { DataClassBits, DataClasses, type DataClassKey } from '../dataclasses.js';
-import { readRecognised, RecordProcessor } from '../ingest/index.js';
-import { RowSink } from '../match/index.js';
+import { readRecognised, RecordProcessor, RowSink } from '../ingest/index.js';
 import { IdentifierKinds, PSEUDONYM_BYTES, type IdentifierKind } from '../pseudonymise/index.js';
 import type { Cell } from '../read/index.js';
 import { columnNormaliser, type FieldKind, type Normaliser } from '../recognise/index.js';
@@ -210,7 +209,7 @@ export async function assessClaim(opts: ClaimOptions): Promise<ClaimAssessment> 
     });
     const p = r.pseudonyms ?? Buffer.alloc(0);
     const rowOf = r.masks ?? new Uint32Array(0);
-    const kinds = sink.lastKinds;
+    const kinds = r.kinds ?? new Uint8Array(0);
     let lastRow = -1;
     rowOf.forEach((row, k) => {
       const kind = IdentifierKinds[kinds[k] ?? 0] ?? 'account';

@@ -41,7 +41,7 @@ export function parseSkipLimit(raw: string | undefined): SkipLimit {
 }
 
 /** `--workers 4`: the rule of `VIGIE_WORKERS` (`parseWorkerCount`), as a usage error. */
-function parseWorkers(raw: string): number {
+export function parseWorkers(raw: string): number {
   const n = parseWorkerCount(raw);
   if (n === undefined) throw new VigieError('VIGIE_USAGE', '--workers must be an integer between 0 and 256');
   return n;

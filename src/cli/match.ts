@@ -8,7 +8,7 @@ import Papa from 'papaparse';
 import { matchFile, type CustomerMatch, type MatchSummary } from '../match/index.js';
 import type { CliContext } from './context.js';
 import { openOutput } from './output.js';
-import { checkBreachName } from './ingest.js';
+import { checkBreachName, parseWorkers } from './ingest.js';
 import { withStoreOptions } from './store-commands.js';
 import { withWorld, type StoreFlags } from './world.js';
 
@@ -17,6 +17,7 @@ interface MatchFlags extends StoreFlags {
   idColumn: string;
   out?: string;
   json?: boolean;
+  workers?: string;
 }
 
 /** The header of the CSV result, read by `vigie notices`. */
@@ -55,10 +56,12 @@ export function registerMatch(program: Command, ctx: CliContext): void {
       .requiredOption('--breach <name>', 'the leak to match against')
       .requiredOption('--id-column <column>', "the column holding the organisation's customer id (written to the result, never looked up)")
       .option('--out <file>', 'write the result to this file (atomically) instead of stdout')
-      .option('--json', 'a JSON array of {id, matched, dataClasses} instead of CSV'),
+      .option('--json', 'a JSON array of {id, matched, dataClasses} instead of CSV')
+      .option('--workers <n>', 'worker threads that normalise and pseudonymise (0 = inline; default VIGIE_WORKERS, one less than the cores)'),
   ).action(async (file: string, flags: MatchFlags) => {
     const breach = checkBreachName(flags.breach);
-    await withWorld(ctx, flags, async ({ store, key }) => {
+    const workers = flags.workers === undefined ? undefined : parseWorkers(flags.workers);
+    await withWorld(ctx, flags, async ({ config, store, key }) => {
       const out = await openOutput(flags.out, ctx.stdout);
       let first = true;
       try {
@@ -69,6 +72,7 @@ export function registerMatch(program: Command, ctx: CliContext): void {
           idColumn: flags.idColumn,
           store,
           key,
+          workers: workers ?? config.workers,
           onMatches: async (batch) => {
             await out.write(flags.json ? jsonItems(batch, first) : csvLines(batch));
             first = false;

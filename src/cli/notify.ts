@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { VigieError } from '../errors.js';
 import { LANGS, type Lang } from '../guidance/index.js';
 import {
-  buildDraft,
+  draftFromStore,
   buildNotices,
   DEFAULT_TEMPLATES,
   parseMatches,
@@ -259,9 +259,8 @@ function registerReport(program: Command, ctx: CliContext): void {
     if (!(REPORT_FORMATS as readonly string[]).includes(flags.format)) throw new VigieError('VIGIE_USAGE', `--format takes ${REPORT_FORMATS.join(', ')}`);
     const lang = parseLang(flags.lang);
     await withWorld(ctx, flags, async ({ store }) => {
-      const entry = await store.getBreach(name);
-      if (!entry) throw new VigieError('VIGIE_NOT_FOUND', `no leak named ${JSON.stringify(name.slice(0, 64))}`);
-      const draft = buildDraft({ entry, org: await readOrg(store), incident: await readIncident(store, entry.breach.Name), now: new Date(), lang });
+      const draft = await draftFromStore(store, name, new Date(), lang);
+      if (!draft) throw new VigieError('VIGIE_NOT_FOUND', `no leak named ${JSON.stringify(name.slice(0, 64))}`);
       await emit(ctx, flags.out, await renderDraft(draft, flags.format as ReportFormat));
       if (flags.out !== undefined) {
         ctx.stderr.write(

@@ -19,8 +19,10 @@ import { PseudonymSink, unpackAliases } from './pseudonyms.js';
 import type { CommitResult } from '../store/index.js';
 import { STORED_EXACT_MAX } from '../sketch.js';
 
-export { RecordProcessor, type IdentifierSink } from './processor.js';
+export { RecordProcessor, type BatchResult, type IdentifierSink } from './processor.js';
 export { readRecognised, findHeader } from './recognised.js';
+export { RowSink, type RowBatch } from './row-sink.js';
+export { WorkerPool } from './pool.js';
 
 export interface BreachMeta {
   name: string;

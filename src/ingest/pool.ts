@@ -54,10 +54,13 @@ export class WorkerPool {
   private waiters: (() => void)[] = [];
   private failure: Error | null = null;
 
-  /** @param key the pseudonymisation key when publishing (null for a dry run); `scope` the breach name. */
+  /**
+   * @param key the pseudonymisation key when publishing (null for a dry run); `scope` the breach
+   * name; `rows`: pseudonyms with their rows and kinds (`RowSink`) and no distinct counts, for matching.
+   */
   constructor(
     readonly size: number,
-    init: { key: Uint8Array | null; scope: string; domains?: string[]; limits?: ShardLimits },
+    init: { key: Uint8Array | null; scope: string; domains?: string[]; limits?: ShardLimits; rows?: boolean },
     private readonly perWorker = 3,
   ) {
     // One channel per pair of workers, for the distinct-count shards (shards.ts).
@@ -79,7 +82,7 @@ export class WorkerPool {
       });
       const peers = ports[i]!;
       w.postMessage(
-        { t: 'init', key: init.key, scope: init.scope, domains: init.domains ?? [], self: i, peers, limits: init.limits ?? {} },
+        { t: 'init', key: init.key, scope: init.scope, domains: init.domains ?? [], self: i, peers, limits: init.limits ?? {}, rows: init.rows },
         peers.filter((p) => p !== null),
       );
       this.workers.push(w);

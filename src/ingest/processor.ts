@@ -26,7 +26,7 @@ export interface IdentifierSink {
 
 /** A sink that pseudonymises: it also gives the person's keyed fingerprint (pseudonyms.ts). */
 interface PublishingSink extends IdentifierSink {
-  take(): { pseudonyms: Buffer; masks: Uint32Array; aliases?: Buffer };
+  take(): { pseudonyms: Buffer; masks: Uint32Array; aliases?: Buffer; kinds?: Uint8Array };
   /** Writes the first 8 bytes of the pseudonym of the last record's `ids[index]` as (hi, lo) at `into[at]`. */
   fingerprint?(index: number, into: Uint32Array, at: number): void;
 }
@@ -47,6 +47,8 @@ export interface BatchResult {
   masks?: Uint32Array;
   /** Sealed aliases of addresses on verified domains (ADR 0008), packed. */
   aliases?: Buffer;
+  /** With a `RowSink`: the kind of each pseudonym (index in `IdentifierKinds`); `masks` then holds its row. */
+  kinds?: Uint8Array;
 }
 
 interface Col {

@@ -12,9 +12,10 @@ import { PseudonymSink } from './pseudonyms.js';
 import type { BlockShape, Cell } from '../read/index.js';
 import { processBlock } from './block-work.js';
 import type { BatchResult } from './processor.js';
+import { RowSink } from './row-sink.js';
 
 type In =
-  | { t: 'init'; key: Uint8Array | null; scope: string; domains: string[]; self: number; peers: (MessagePort | null)[]; limits: ShardLimits }
+  | { t: 'init'; key: Uint8Array | null; scope: string; domains: string[]; self: number; peers: (MessagePort | null)[]; limits: ShardLimits; rows?: boolean }
   | { t: 'sent' }
   | { t: 'hashes'; hashes: Uint32Array; hashClass: Uint8Array; n: number }
   | { t: 'counts'; expected: number[]; peopleExact?: number }
@@ -25,25 +26,30 @@ type In =
   | { t: 'discard'; seq: number };
 
 /** Sends a batch's result, its distinct hashes routed to their shards first (none go back). */
-function reply(port: MessagePort, shards: ShardCounter, seq: number, full: BatchResult): void {
-  shards.route(full.hashes, full.hashClass, full.hashCount);
+function reply(port: MessagePort, shards: ShardCounter | null, seq: number, full: BatchResult): void {
+  // A match (rows mode) counts nothing: its hashes go nowhere.
+  shards?.route(full.hashes, full.hashClass, full.hashCount);
   const result = { ...full, hashes: new Uint32Array(0), hashClass: new Uint8Array(0), hashCount: 0 };
   const transfer = [result.valid.buffer, result.invalid.buffer] as ArrayBuffer[];
   if (result.pseudonyms && result.masks) transfer.push(result.pseudonyms.buffer as ArrayBuffer, result.masks.buffer as ArrayBuffer);
   if (result.aliases) transfer.push(result.aliases.buffer as ArrayBuffer);
+  if (result.kinds) transfer.push(result.kinds.buffer as ArrayBuffer);
   port.postMessage({ t: 'done', seq, result }, transfer);
 }
 
 const port = parentPort;
 if (port) {
   const tables = new Map<number, RecordProcessor>();
-  let sink: PseudonymSink | undefined;
+  let sink: PseudonymSink | RowSink | undefined;
+  /** Matching: pseudonyms with their rows, no distinct counts. */
+  let rowsMode = false;
   let shards: ShardCounter | undefined;
   /** Blocks parsed and processed, held until the main thread knows they started where it thought. */
   const held = new Map<number, BatchResult>();
   port.on('message', (m: In) => {
     if (m.t === 'init') {
-      sink = m.key ? new PseudonymSink(m.key, m.scope, m.domains) : undefined;
+      rowsMode = m.rows === true;
+      sink = !m.key ? undefined : rowsMode ? new RowSink(m.key, m.scope) : new PseudonymSink(m.key, m.scope, m.domains);
       shards = new ShardCounter(m.self, m.peers, m.limits);
       return;
     }
@@ -85,7 +91,7 @@ if (port) {
         port.postMessage({ t: 'parsed', seq: m.seq, parsed: parse });
         return;
       }
-      reply(port, shards!, m.seq, p.process(m.rows));
+      reply(port, rowsMode ? null : shards!, m.seq, p.process(m.rows));
     } catch (e) {
       // Internal failures only: processing never throws on a value. No value in the message.
       port.postMessage({ t: 'error', seq: m.seq, message: e instanceof Error ? e.message : 'worker failure' });

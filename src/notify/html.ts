@@ -2,7 +2,8 @@
  * The CNIL draft as one self-contained HTML file (no script, no external resource): styles
  * inline, the per-class counts drawn by the web page's own SVG bar chart.
  */
-import { barChart, html, type ChartText, type Html } from '../serve/index.js';
+import { barChart, type ChartText } from '../charts.js';
+import { html, type Html } from '../html.js';
 import type { Block, DraftDocument } from './document.js';
 
 const CSS = `
@@ -35,20 +36,31 @@ function block(b: Block, todo: string, lang: string, format: (n: number) => stri
   }
 }
 
-/** @example renderHtml(layOut(draft), (n) => n.toLocaleString('fr-FR')) */
-export function renderHtml(doc: DraftDocument, format: (n: number) => string): string {
+/**
+ * The draft's content (title, notice, fields still to complete, sections, chart), without a
+ * document around it or styles: for a page that has its own stylesheet (the organisation view
+ * of `vigie serve`, whose CSP forbids inline styles). Its classes are those of `CSS` below.
+ * @example draftBody(layOut(draft), (n) => n.toLocaleString('fr-FR'))
+ */
+export function draftBody(doc: DraftDocument, format: (n: number) => string, headingLevel: 1 | 2 = 1): Html {
   let seq = 0;
   const sections = doc.sections.map(
     (s) => html`<section><h2>${s.title}</h2>${s.blocks.map((b) => block(b, doc.toComplete, doc.lang, format, `chart-${++seq}`))}</section>`,
   );
   const todo = doc.todo.length > 0 ? html`<ul>${doc.todo.map((t) => html`<li>${t}</li>`)}</ul>` : html`<p>${doc.todoNone}</p>`;
-  const page = html`<!doctype html>
-<html lang="${doc.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${doc.title}</title><style>${CSS}</style></head>
-<body><header><h1>${doc.title}</h1><p class="subtitle">${doc.subtitle}</p></header>
+  const title = headingLevel === 1 ? html`<h1>${doc.title}</h1>` : html`<h2 class="draft-title">${doc.title}</h2>`;
+  return html`<header>${title}<p class="subtitle">${doc.subtitle}</p></header>
 <p class="notice">${doc.disclaimer}</p>
 <aside class="todo"><h2>${doc.todoTitle} (${doc.todo.length})</h2>${todo}</aside>
 ${sections}
-<footer>${doc.generated}</footer></body></html>
+<footer>${doc.generated}</footer>`;
+}
+
+/** @example renderHtml(layOut(draft), (n) => n.toLocaleString('fr-FR')) */
+export function renderHtml(doc: DraftDocument, format: (n: number) => string): string {
+  const page = html`<!doctype html>
+<html lang="${doc.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${doc.title}</title><style>${CSS}</style></head>
+<body>${draftBody(doc, format)}</body></html>
 `;
   return page.value;
 }

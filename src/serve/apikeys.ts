@@ -84,6 +84,17 @@ export class ApiKeyRegistry {
     return key;
   }
 
+  /**
+   * The key with this SHA-256, if it still exists (an operator session names its key by hash):
+   * a key revoked in another process stops its sessions within `refreshMs`.
+   */
+  async byHash(hash: string): Promise<ApiKey | undefined> {
+    if (Date.now() - this.loadedAt >= this.options.refreshMs) await this.refresh();
+    const key = this.keys.get(hash);
+    if (key) this.used.set(key.hash, this.options.now().getTime());
+    return key;
+  }
+
   /** Writes the gathered last-use dates. */
   async flush(): Promise<void> {
     if (this.used.size === 0) return;

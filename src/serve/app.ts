@@ -21,6 +21,7 @@ import { describeError, rawErrorResponse, sendError, sendRateLimited } from './h
 import { LookupService } from './lookup.js';
 import { registerPage } from './page/index.js';
 import { MethodTable } from './methods.js';
+import { OrgSessions } from './org-session.js';
 import { MinuteLimiter, type RateLimiter } from './rate-limit.js';
 import { shared } from './schemas.js';
 import { securityHeaders } from './security.js';
@@ -162,6 +163,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     lookups: new LookupService(deps.store, deps.key, catalogue),
     keys,
     limits,
+    orgSessions: new OrgSessions(deps.key, keys, now),
     subscriptions: deps.subscriptions,
     organisations: deps.organisations ?? new Organisations(deps.store, deps.key, { publicUrl: undefined, confirmHours: 48, dnsServers: undefined }, now),
     async authenticate(request, reply, required) {

@@ -7,6 +7,7 @@ import type { ApiKey, Store } from '../store/index.js';
 import type { ApiKeyRegistry } from './apikeys.js';
 import type { CatalogueCache } from './catalogue.js';
 import type { LookupService } from './lookup.js';
+import type { OrgSessions } from './org-session.js';
 import type { Verdict } from './rate-limit.js';
 
 export interface ServeSettings {
@@ -47,6 +48,8 @@ export interface ServeContext {
   lookups: LookupService;
   keys: ApiKeyRegistry;
   limits: Limits;
+  /** The operators' sessions on the organisation view (an API key exchanged for a cookie). */
+  orgSessions: OrgSessions;
   /** Subscriptions and the verified owner's session; undefined when alerts are not configured. */
   subscriptions: Subscriptions | undefined;
   /** Organisations, their domains and HIBP's domain search. */

@@ -11,4 +11,3 @@ export { CatalogueCache } from './catalogue.js';
 export { DEFAULT_SETTINGS, type ServeSettings } from './context.js';
 export { isServeWorker, primaryLimiter, reportStarted, startWorkers, untilStopped } from './cluster.js';
 export type { RateLimiter } from './rate-limit.js';
-export { barChart, html, type ChartText, type Html } from './page/index.js';

@@ -129,6 +129,38 @@ th, td { text-align: left; padding: 0.375rem 0.5rem; border-bottom: 1px solid va
 td, th[scope="col"]:last-child { text-align: right; }
 td { font-variant-numeric: tabular-nums; white-space: nowrap; }
 
+.session { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1rem; margin: 1rem 0; }
+.session p { margin: 0; }
+.button-secondary { color: var(--accent); background: var(--bg); min-height: 2.75rem; padding: 0.375rem 1rem; font-size: 1rem; width: auto; display: inline-block; }
+.button-secondary:hover { color: var(--accent-fg); }
+.org-leak h2 { margin-top: 0; font-size: 1.25rem; }
+.leak-name { display: block; color: var(--muted); font-weight: 400; font-size: 0.9375rem; }
+.counts { display: flex; flex-wrap: wrap; gap: 0.5rem 2rem; }
+.counts dt { font-weight: 400; color: var(--muted); font-size: 0.9375rem; }
+.counts dd { font-size: 1.375rem; font-weight: 700; font-variant-numeric: tabular-nums; margin: 0; }
+.org-leak .more { margin: 0.5rem 0 0; }
+.draft .todo ul { margin-bottom: 0.5rem; }
+@media (min-width: 40rem) { .draft .todo ul { columns: 2; column-gap: 2rem; } .draft .todo li { break-inside: avoid; } }
+.back { margin-top: 1rem; font-weight: 600; }
+.draft .subtitle { color: var(--muted); margin-top: 0; }
+.draft .todo { padding: 0.25rem 1rem 0.5rem; border-radius: 0.5rem; background: var(--found-bg); border: 1px solid var(--found); }
+.draft .todo h2 { margin-top: 0.75rem; color: var(--found); }
+.draft section h2 { border-bottom: 2px solid var(--line); padding-bottom: 0.25rem; }
+.draft dl { display: grid; grid-template-columns: 1fr; gap: 0 1rem; }
+.draft dt { font-weight: 700; }
+.draft dd { margin: 0 0 0.5rem; }
+@media (min-width: 40rem) { .draft dl { grid-template-columns: minmax(10rem, 1fr) 2fr; } .draft dd { margin: 0; } }
+.draft .missing { padding: 0 0.3rem; border-radius: 0.2rem; background: var(--found-bg); color: var(--found); font-weight: 700; }
+.draft table { max-width: none; }
+.draft td { text-align: left; }
+.draft td.num, .draft th.num { text-align: right; }
+.draft th, .draft td { white-space: normal; overflow-wrap: anywhere; hyphens: auto; }
+@media (max-width: 30rem) { .draft table { font-size: 0.875rem; } .draft th, .draft td { padding: 0.25rem; } }
+.draft figure { margin: 1.25rem 0; }
+.draft figcaption { font-weight: 700; }
+.draft > footer { color: var(--muted); font-size: 0.9375rem; margin-top: 2rem; }
+.site-footer .footer-links { margin-top: 0.5rem; }
+
 .site-footer { margin-top: 3rem; border-top: 1px solid var(--line); background: var(--card); color: var(--muted); font-size: 0.9375rem; padding: 1rem 0; }
 .site-footer p { margin: 0; }
 @media (min-width: 48rem) { body { font-size: 1.125rem; } h1 { font-size: 2rem; } }

@@ -18,14 +18,11 @@ import { errorPage, formPage, tooManyPage } from './form-view.js';
 import { ICON, STYLESHEET } from './layout.js';
 import { registerAlertPages } from './alert-routes.js';
 import { registerDomainPages } from './domain-routes.js';
+import { registerOrgPages } from './org-routes.js';
 import { subscribeForm } from './alert-view.js';
 import { resultsPage } from './results-view.js';
 import { isVerifiedOwner } from '../owner.js';
 import { PATHS, TEXTS, type Refusal } from './texts.js';
-
-/** The chart and the escaping template, for documents drawn outside the page (the CNIL draft). */
-export { barChart, type ChartText } from './charts.js';
-export { html, type Html } from './html.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 /** A form with one field of at most 256 characters, percent-encoded (up to 12 bytes each). */
@@ -90,6 +87,7 @@ export async function registerPage(app: FastifyInstance, ctx: ServeContext): Pro
     const subscribe = ctx.subscriptions ? subscribeForm(lang) : undefined;
     app.get(paths.home, hidden, async (_request, reply) => sendHtml(reply, 200, formPage(lang, undefined, subscribe)));
     registerAlertPages(app, ctx, lang);
+    registerOrgPages(app, ctx, lang);
 
     app.post<CheckRequest>(paths.check, { schema: { hide: true, body: formBody }, bodyLimit: FORM_BODY_LIMIT }, async (request, reply) => {
       const limit = await ctx.limits.perAddress(request);

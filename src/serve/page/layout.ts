@@ -4,6 +4,7 @@
  */
 import type { Lang } from '../../guidance/index.js';
 import { html, type Html } from './html.js';
+import { ORG_PATHS, ORG_TEXTS } from './org-texts.js';
 import { PATHS, TEXTS } from './texts.js';
 
 export const STYLESHEET = '/assets/vigie.css';
@@ -15,7 +16,7 @@ interface PageOptions {
   title: string;
   main: Html;
   /** The navigation entry of this page, marked `aria-current`. */
-  current?: 'check' | 'breaches';
+  current?: 'check' | 'breaches' | 'org';
   /** The same page in the other language (a form page for results, which cannot be carried over). */
   otherHref: string;
 }
@@ -61,6 +62,7 @@ ${o.main}
 <footer class="site-footer">
 <div class="wrap">
 <p>${t.footer}</p>
+<p class="footer-links"><a href="${ORG_PATHS[o.lang].view}"${o.current === 'org' ? html` aria-current="page"` : ''}>${ORG_TEXTS[o.lang].footerLink}</a></p>
 </div>
 </footer>
 </body>

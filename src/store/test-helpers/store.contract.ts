@@ -197,6 +197,15 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
         expect(got.indexOf(0)).toBe(15_000);
       });
 
+      it('answers a pseudonym repeated in a batch at each place, across query chunks too', async () => {
+        await loadRange(ctx.store, 'Rep', 'r', 0, 3, mask('email'));
+        // 70,000 places (past a query chunk of either engine), cycling through 0..4: found, found, found, absent, absent.
+        const order = Array.from({ length: 70_000 }, (_, k) => k % 5);
+        const got = await ctx.store.lookupMany('Rep', Buffer.concat(order.map(one)));
+        expect(got.length).toBe(order.length);
+        expect(order.every((i, k) => got[k] === (i < 3 ? mask('email') : 0))).toBe(true);
+      });
+
       it('finds nothing in a retired breach, refuses an unknown breach and a ragged batch', async () => {
         await loadRange(ctx.store, 'Old', 'o', 0, 5, mask('email'));
         await ctx.store.retireBreach('Old');
