@@ -89,7 +89,12 @@ for (const f of FILES) {
   process.stderr.write(`  sha1sum: ${sha1MBps.toFixed(1)} MB/s\n`);
 
   const dry = (cpus, workers) => () => {
-    const r = JSON.parse(run('taskset', ['-c', cpus, process.execPath, join(here, 'run-ingest.mjs'), file, String(workers)]).stdout.trim().split('\n').pop());
+    const r = JSON.parse(
+      run('taskset', ['-c', cpus, process.execPath, join(here, 'run-ingest.mjs'), file, String(workers)])
+        .stdout.trim()
+        .split('\n')
+        .pop(),
+    );
     return { ...r, cpus, workers, MBps: MB / r.seconds };
   };
   const oneInline = best('dry run, 1 core, inline', dry('0', 0));
@@ -111,7 +116,14 @@ for (const f of FILES) {
       if (store) spawnSync(process.execPath, [vigie, 'breach', 'delete', 'Bench'], { env: { ...process.env, ...env }, stdio: 'ignore' });
       else rmSync(data, { recursive: true, force: true });
       const records = r.report.records;
-      return { records, seconds: r.seconds, recordsPerSecond: records / r.seconds, MBps: MB / r.seconds, peakRssMB: r.peakRssMB, identifiers: r.report.published?.identifiers };
+      return {
+        records,
+        seconds: r.seconds,
+        recordsPerSecond: records / r.seconds,
+        MBps: MB / r.seconds,
+        peakRssMB: r.peakRssMB,
+        identifiers: r.report.published?.identifiers,
+      };
     });
   const sqlite = publish('publish into SQLite, 2 cores', null);
   let pg = null;
@@ -136,7 +148,20 @@ for (const f of FILES) {
   }
   const baselineRows = Math.min(rows, 200_000);
   const baseline = best(`straightforward pipeline, 1 core (first ${baselineRows} rows)`, () => {
-    const r = JSON.parse(run('taskset', ['-c', '0', process.execPath, join(here, 'baseline-ingest.mjs'), file, String(baselineRows), f.id === 'export-1252' ? 'windows-1252' : 'utf8']).stdout.trim().split('\n').pop());
+    const r = JSON.parse(
+      run('taskset', [
+        '-c',
+        '0',
+        process.execPath,
+        join(here, 'baseline-ingest.mjs'),
+        file,
+        String(baselineRows),
+        f.id === 'export-1252' ? 'windows-1252' : 'utf8',
+      ])
+        .stdout.trim()
+        .split('\n')
+        .pop(),
+    );
     return { ...r, MBps: (MB * (r.records / rows)) / r.seconds };
   });
 
