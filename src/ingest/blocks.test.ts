@@ -53,7 +53,7 @@ async function inBlocks(file: string, blockBytes: number): Promise<{ skips: stri
       if (ev.kind === 'block') {
         blocks++;
         rows += ev.rows;
-        expect(ev.result.records).toBe(ev.rows);
+        expect((await ev.result).records).toBe(ev.rows);
         for (const s of ev.skips) skips.push(`${s.reason}@${s.position.line}/${s.position.record}`);
       }
     }

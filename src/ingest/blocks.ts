@@ -17,7 +17,8 @@ import type { BlockJob, WorkerPool } from './pool.js';
 /** A committed block: its counts, its skips placed in the file, its rows. */
 interface BlockEvent {
   kind: 'block';
-  result: BatchResult;
+  /** The counts, once the worker has sent them: the skips and records are known before. */
+  result: Promise<BatchResult>;
   /** Records accepted. */
   rows: number;
   /** Offset in the file just past the block. */
@@ -34,7 +35,7 @@ interface BlockContext {
 }
 
 /** Blocks parsed ahead of the one being committed, at most. */
-const AHEAD = 8;
+const AHEAD = 16;
 
 interface Queued {
   block: RawBlock;
@@ -70,7 +71,8 @@ export async function* readInBlocks(src: DelimitedBlocks, ctx: BlockContext): As
       yield* here(q.block);
       return;
     }
-    const result = await q.job.commit();
+    // Not awaited: the worker answers after the block it is parsing, and nothing here needs the counts.
+    const result = q.job.commit();
     yield placed(result, parsed, at, name, q.block.end);
     at = { shape: at.shape, line: at.line + parsed.lines, record: at.record + parsed.records };
   }
@@ -79,7 +81,7 @@ export async function* readInBlocks(src: DelimitedBlocks, ctx: BlockContext): As
   for await (const block of src.blocks()) {
     // Commit what has come back while the workers are busy: that frees their slots.
     if (eligible(block)) {
-      while (queue.length >= AHEAD || (queue[0]?.back === true && !ctx.pool.hasFreeSlot())) {
+      while (queue.length >= AHEAD || (queue[0]?.back === true && !ctx.pool.hasFreeBlockSlot())) {
         const q = queue.shift();
         if (q) yield* settle(q);
       }
@@ -91,7 +93,7 @@ export async function* readInBlocks(src: DelimitedBlocks, ctx: BlockContext): As
       yield* here(block);
       continue;
     }
-    const job = ctx.pool.hasFreeSlot() ? await ctx.pool.submitBlock(table.specId, block, at.shape) : inlineJob(table.inline, ctx.pool, block, at.shape);
+    const job = ctx.pool.hasFreeBlockSlot() ? await ctx.pool.submitBlock(table.specId, block, at.shape) : inlineJob(table.inline, ctx.pool, block, at.shape);
     const q: Queued = { block, job, back: false };
     const back = (): void => {
       q.back = true;
@@ -105,7 +107,7 @@ export async function* readInBlocks(src: DelimitedBlocks, ctx: BlockContext): As
 }
 
 /** A block's skips in file positions. */
-function placed(result: BatchResult, parsed: BlockParse, at: Boundary, file: string, end: number): BlockEvent {
+function placed(result: Promise<BatchResult>, parsed: BlockParse, at: Boundary, file: string, end: number): BlockEvent {
   return {
     kind: 'block',
     result,

@@ -266,7 +266,14 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
           given.onRecords(ev.rows);
           if (ev.rows > 0) given.bytesAtLastRecord = ev.end;
           if (publication) await publication.ready();
-          account(t, ev.result);
+          const p = ev.result.then(
+            (r) => account(t, r),
+            (e: unknown) => {
+              failure ??= e;
+            },
+          );
+          pending.add(p);
+          void p.finally(() => pending.delete(p));
           continue;
         }
         if (ev.kind === 'table') {

@@ -199,7 +199,7 @@ export class WorkerPool {
    * Waits for a free slot; the bytes are copied, the caller keeps its own.
    */
   async submitBlock(id: number, block: RawBlock, shape: BlockShape): Promise<BlockJob> {
-    const { seq, worker } = await this.slot();
+    const { seq, worker } = await this.slot(this.blockSlots);
     const w = this.workers[worker]!;
     const parsed = new Promise<BlockParse>((resolve, reject) => this.parsing.set(seq, { resolve, reject }));
     w.postMessage({ t: 'block', id, seq, bytes: block.bytes, encoding: block.encoding, shape });
@@ -224,13 +224,28 @@ export class WorkerPool {
     };
   }
 
+  /**
+   * Blocks a worker may hold: twice the batches, since a parsed block keeps its slot until the
+   * main thread commits it, and the main thread may be busy with a block of its own meanwhile.
+   */
+  private get blockSlots(): number {
+    return 2 * this.perWorker;
+  }
+
+  /** Whether a block could be sent now without waiting for a worker. */
+  hasFreeBlockSlot(): boolean {
+    if (this.failure) throw this.failure;
+    for (let i = 0; i < this.size; i++) if (this.inFlight[i]! < this.blockSlots) return true;
+    return false;
+  }
+
   /** Waits for a slot on the least busy worker and takes it. */
-  private async slot(): Promise<{ seq: number; worker: number }> {
+  private async slot(limit = this.perWorker): Promise<{ seq: number; worker: number }> {
     for (;;) {
       if (this.failure) throw this.failure;
       let best = 0;
       for (let i = 1; i < this.size; i++) if (this.inFlight[i]! < this.inFlight[best]!) best = i;
-      if (this.inFlight[best]! < this.perWorker) {
+      if (this.inFlight[best]! < limit) {
         this.inFlight[best]!++;
         return { seq: this.seq++, worker: best };
       }
