@@ -154,6 +154,18 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
     if (publication && r.aliases) publication.load.writeAliases(unpackAliases(r.aliases, domains));
   };
 
+  /** Accounts a result a worker will send; the first failure stops the ingest at the next event. */
+  const accountLater = (t: TableState, result: Promise<BatchResult>): void => {
+    const p = result.then(
+      (r) => account(t, r),
+      (e: unknown) => {
+        failure ??= e;
+      },
+    );
+    pending.add(p);
+    void p.finally(() => pending.delete(p));
+  };
+
   const dispatch = async (t: TableState, rows: Cell[][]): Promise<void> => {
     if (rows.length === 0) return;
     if (publication) await publication.ready();
@@ -170,14 +182,7 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
       return;
     }
     const { done } = await pool.submit(t.specId, rows);
-    const p = done.then(
-      (r) => account(t, r),
-      (e: unknown) => {
-        failure ??= e;
-      },
-    );
-    pending.add(p);
-    void p.finally(() => pending.delete(p));
+    accountLater(t, done);
   };
 
   const recognise = async (t: TableState): Promise<void> => {
@@ -228,6 +233,13 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
   try {
     for (const file of toRead) {
       const given = new FileAccount();
+      /** A skipped record: counted for the leak, the file and its table, then held against the limit. */
+      const skip = (t: TableState | null, reason: string, position: Position): void => {
+        acc.skip(reason, position);
+        given.onSkip(reason);
+        if (t) t.report.skipped++;
+        checkSkips(position);
+      };
       const onBytes = (b: number): void => {
         given.bytes = b;
         const now = clock();
@@ -257,23 +269,13 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
           const base = rowsRead;
           for (const s of ev.skips) {
             rowsRead = base + s.rowsBefore;
-            acc.skip(s.reason, s.position);
-            given.onSkip(s.reason);
-            t.report.skipped++;
-            checkSkips(s.position);
+            skip(t, s.reason, s.position);
           }
           rowsRead = base + ev.rows;
           given.onRecords(ev.rows);
           if (ev.rows > 0) given.bytesAtLastRecord = ev.end;
           if (publication) await publication.ready();
-          const p = ev.result.then(
-            (r) => account(t, r),
-            (e: unknown) => {
-              failure ??= e;
-            },
-          );
-          pending.add(p);
-          void p.finally(() => pending.delete(p));
+          accountLater(t, ev.result);
           continue;
         }
         if (ev.kind === 'table') {
@@ -293,12 +295,7 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
             if (t.event.columns.length > t.width) widen(t, ev.rows);
             await dispatch(t, ev.rows);
           }
-        } else {
-          acc.skip(ev.reason, ev.position);
-          given.onSkip(ev.reason);
-          if (current) current.report.skipped++;
-          checkSkips(ev.position);
-        }
+        } else skip(current, ev.reason, ev.position);
       }
       await finishTable();
       bytesBefore += file.bytes;

@@ -234,9 +234,7 @@ export class WorkerPool {
 
   /** Whether a block could be sent now without waiting for a worker. */
   hasFreeBlockSlot(): boolean {
-    if (this.failure) throw this.failure;
-    for (let i = 0; i < this.size; i++) if (this.inFlight[i]! < this.blockSlots) return true;
-    return false;
+    return this.hasFreeSlot(this.blockSlots);
   }
 
   /** Waits for a slot on the least busy worker and takes it. */
@@ -254,9 +252,9 @@ export class WorkerPool {
   }
 
   /** Whether a batch could be sent now without waiting for a worker. */
-  hasFreeSlot(): boolean {
+  hasFreeSlot(limit = this.perWorker): boolean {
     if (this.failure) throw this.failure;
-    for (let i = 0; i < this.size; i++) if (this.inFlight[i]! < this.perWorker) return true;
+    for (let i = 0; i < this.size; i++) if (this.inFlight[i]! < limit) return true;
     return false;
   }
 

@@ -9,7 +9,8 @@
  */
 import { isAscii } from 'node:buffer';
 import { open, type FileHandle } from 'node:fs/promises';
-import { systemCause, VigieError } from '../errors.js';
+import { VigieError } from '../errors.js';
+import { systemError } from './system-error.js';
 import { DETECT_SAMPLE_BYTES, detectFormat } from './detect.js';
 import { DelimitedStream, type Boundary } from './delimited/index.js';
 import { createDecoder, detect8bit, detectEncoding, type ChunkDecoder } from './encoding/index.js';
@@ -178,11 +179,4 @@ export class DelimitedBlocks {
     this.closed = true;
     await this.handle.close();
   }
-}
-
-function systemError(err: unknown, file: string, byte: number): unknown {
-  const code = (err as { code?: unknown } | null)?.code;
-  if (err instanceof VigieError || typeof code !== 'string') return err;
-  const why = systemCause(code) ?? 'cannot be read';
-  return new VigieError('VIGIE_FILE_NOT_FOUND', `${why} (${code})`, { position: { file, byte }, cause: err });
 }

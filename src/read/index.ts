@@ -5,7 +5,8 @@
  * (`encoding/`) and handed to the reader of its format.
  */
 import { open, stat, type FileHandle } from 'node:fs/promises';
-import { systemCause, VigieError } from '../errors.js';
+import { VigieError } from '../errors.js';
+import { systemError } from './system-error.js';
 import { ExpansionBudget, gunzip, zipHolds, zipMembers, type ArchiveLimits, type ZipSource } from './archive/index.js';
 import { DETECT_SAMPLE_BYTES, detectFormat } from './detect.js';
 import { readDelimited } from './delimited/index.js';
@@ -270,13 +271,6 @@ async function* fileBytes(handle: FileHandle, file: string, progress: (n: number
   } finally {
     stream.destroy();
   }
-}
-
-function systemError(err: unknown, file: string, byte: number | undefined): unknown {
-  const code = (err as { code?: unknown } | null)?.code;
-  if (err instanceof VigieError || typeof code !== 'string') return err;
-  const why = systemCause(code) ?? 'cannot be read';
-  return new VigieError('VIGIE_FILE_NOT_FOUND', `${why} (${code})`, { position: { file, byte }, cause: err });
 }
 
 /**
