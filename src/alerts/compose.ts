@@ -163,7 +163,7 @@ const PARIS = new Intl.DateTimeFormat('en-GB', {
 });
 
 /** An instant as a French reader expects it: the date in words and the time in Paris. */
-function dateTime(iso: string, lang: Lang): string {
+export function dateTime(iso: string, lang: Lang): string {
   const parts = Object.fromEntries(PARIS.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
   const day = `${parts['year']}-${parts['month']}-${parts['day']}`;
   return WORDS[lang].at(formatDate(day, lang) ?? day, parts['hour'] ?? '00', parts['minute'] ?? '00');

@@ -9,26 +9,32 @@
 import { classesFromMask } from '../dataclasses.js';
 import { escapeHtml } from '../html.js';
 import type { Breach, OutboxMessage, Store } from '../store/index.js';
-import type { Mail } from './compose.js';
+import { dateTime, type Mail } from './compose.js';
 import type { Organisations } from './organisations.js';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, signWebhook } from './webhook.js';
 
 /** One way to deliver an organisation's message, or why it never can be. */
 type OrgDelivery = { never: string } | { mail: Mail; to: string } | { webhook: { url: string; secret: string; body: string } };
 
-function mail(subject: string, paragraphs: string[]): Mail {
+/** A paragraph of text, or a link shown as its own address (clickable in the HTML part). */
+type Paragraph = string | { href: string };
+
+function mail(subject: string, paragraphs: Paragraph[]): Mail {
+  const text = (p: Paragraph): string => (typeof p === 'string' ? p : p.href);
+  const html = (p: Paragraph): string =>
+    typeof p === 'string' ? `<p>${escapeHtml(p)}</p>` : `<p><a href="${escapeHtml(p.href)}">${escapeHtml(p.href)}</a></p>`;
   return {
     subject,
-    text: `${paragraphs.join('\n\n')}\n`,
-    html: `<!doctype html><html><body>${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}</body></html>`,
+    text: `${paragraphs.map(text).join('\n\n')}\n`,
+    html: `<!doctype html><html><body>${paragraphs.map(html).join('')}</body></html>`,
   };
 }
 
 function domainCheckMail(domain: string, link: string, expiresAt: string): Mail {
   return mail(`Vigie : vérification du domaine ${domain} / domain check`, [
-    `Une organisation a demandé à recevoir les alertes de Vigie pour le domaine ${domain}. Si c'est la vôtre, ouvrez ce lien et confirmez avant le ${expiresAt} :`,
-    link,
-    `An organisation asked to receive Vigie's alerts for the domain ${domain}. If it is yours, open the link above and confirm before ${expiresAt}.`,
+    `Une organisation a demandé à recevoir les alertes de Vigie pour le domaine ${domain}. Si c'est la vôtre, ouvrez ce lien et confirmez avant le ${dateTime(expiresAt, 'fr')}\u00a0:`,
+    { href: link },
+    `An organisation asked to receive Vigie's alerts for the domain ${domain}. If it is yours, open the link above and confirm before ${dateTime(expiresAt, 'en')}.`,
     'Sans confirmation, rien ne change. / Without confirmation, nothing changes.',
   ]);
 }
