@@ -254,4 +254,6 @@ export interface StoreOptions {
   schema?: string;
   /** SQLite: how long a writer waits for another process's write lock. */
   busyTimeoutMs?: number;
+  /** SQLite, internal tuning for tests: rows per sorted run of a load, and runs kept before they are merged. */
+  sqliteRuns?: { runRows?: number; maxRuns?: number };
 }

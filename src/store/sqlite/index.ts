@@ -42,6 +42,7 @@ export class SqliteStore implements Store {
   readonly engine = 'sqlite' as const;
   private readonly db: Database.Database;
   private readonly now: () => Date;
+  private readonly runs: StoreOptions['sqliteRuns'];
   private readonly loads = new Set<SqliteLoad>();
   private readonly lookupStmt: Database.Statement;
   private readonly batchStmt: Database.Statement;
@@ -50,6 +51,7 @@ export class SqliteStore implements Store {
   /** Opens (creating if needed, with mode 0600) the database file and migrates it. */
   constructor(path: string, options: StoreOptions = {}) {
     this.now = options.now ?? (() => new Date());
+    this.runs = options.sqliteRuns;
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     // Create the file ourselves so it is born 0600; SQLite gives -wal and -shm the same mode.
     closeSync(openSync(path, 'a', 0o600));
@@ -92,6 +94,7 @@ export class SqliteStore implements Store {
       entry: (name) => this.entry(name)!,
       nextStageName: () => `vigie_stage_${++this.stageSeq}`,
       release: (load) => this.loads.delete(load),
+      ...(this.runs ? { runs: this.runs } : {}),
     };
   }
 
