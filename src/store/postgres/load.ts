@@ -194,15 +194,7 @@ export class PostgresLoad implements Load {
       }
       const now = this.ctx.now();
       const id = prev?.id ?? (await writeBreachRow(conn, undefined, nextRow(undefined, this.request.breach, zero, 0, 0, now)));
-      // xmax = 0 marks a freshly inserted row (not one updated by ON CONFLICT).
-      const [merged] = await conn<{ inserted: string }[]>`
-        WITH m AS (
-          INSERT INTO exposures (pseudonym, breach_id, mask)
-          SELECT pseudonym, ${id}, bit_or(mask) FROM pg_temp.vigie_stage GROUP BY pseudonym ORDER BY pseudonym
-          ON CONFLICT (pseudonym, breach_id) DO UPDATE SET mask = exposures.mask | EXCLUDED.mask
-          RETURNING (xmax = 0) AS fresh)
-        SELECT count(*) FILTER (WHERE fresh) AS inserted FROM m`;
-      const inserted = Number(merged!.inserted);
+      const inserted = prev ? await this.mergeInto(conn, id) : await this.insertNew(conn, id);
       for (const d of plan.fresh) await conn`INSERT INTO breach_files (breach_id, digest, added_at) VALUES (${id}, ${d}, ${now})`;
       const [kept] = prev ? await conn<{ sketch: Buffer }[]>`SELECT sketch FROM breach_people WHERE breach_id = ${prev.id}` : [];
       const leak = nextPeople(prev, kept?.sketch ?? null, stats, people);
@@ -221,6 +213,30 @@ export class PostgresLoad implements Load {
       await conn.unsafe('ROLLBACK').catch(() => undefined);
       throw e;
     }
+  }
+
+  /**
+   * A new breach's id has no row yet: a plain INSERT, whose row count is the number of distinct
+   * pseudonyms. Without ON CONFLICT's speculative insertion and the RETURNING it needs to tell
+   * inserts from updates, 3.7 million rows merge in 12 s instead of 22 (ADR 0002, addendum).
+   */
+  private async insertNew(conn: postgres.ReservedSql, id: number): Promise<number> {
+    const done = await conn`
+      INSERT INTO exposures (pseudonym, breach_id, mask)
+      SELECT pseudonym, ${id}, bit_or(mask) FROM pg_temp.vigie_stage GROUP BY pseudonym ORDER BY pseudonym`;
+    return done.count;
+  }
+
+  /** An append: pseudonyms already in the breach update their row (xmax = 0 marks a fresh one). */
+  private async mergeInto(conn: postgres.ReservedSql, id: number): Promise<number> {
+    const [merged] = await conn<{ inserted: string }[]>`
+      WITH m AS (
+        INSERT INTO exposures (pseudonym, breach_id, mask)
+        SELECT pseudonym, ${id}, bit_or(mask) FROM pg_temp.vigie_stage GROUP BY pseudonym ORDER BY pseudonym
+        ON CONFLICT (pseudonym, breach_id) DO UPDATE SET mask = exposures.mask | EXCLUDED.mask
+        RETURNING (xmax = 0) AS fresh)
+      SELECT count(*) FILTER (WHERE fresh) AS inserted FROM m`;
+    return Number(merged!.inserted);
   }
 
   async abort(): Promise<void> {
