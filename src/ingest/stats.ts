@@ -6,7 +6,7 @@
 import { DataClassBits, DataClasses } from '../dataclasses.js';
 import { formatPosition, type Position } from '../errors.js';
 import { DEFAULT_MEMORY } from '../config.js';
-import type { ClassCount, ReportWarning } from '../report/index.js';
+import type { ClassCount } from '../report/index.js';
 import { COUNTER_FIXED_BYTES, CounterBudget, DistinctCounter, EXACT_ENTRY_BYTES } from './distinct.js';
 import type { ShardCounts } from './shards.js';
 import { CLASS_KEYS, PEOPLE, type BatchResult } from './processor.js';
@@ -26,7 +26,7 @@ interface CounterLimits {
   bytes: number;
   /** Distinct values one counter may hold exactly: its share alone cannot hold more. */
   exactLimit: number;
-  /** The process budget it comes from, for the report's warning. */
+  /** The process budget it comes from, for the report's warning (report/assemble.ts). */
   memory: number;
   threads: number;
 }
@@ -42,34 +42,6 @@ export function counterLimits(memory = DEFAULT_MEMORY, workers = 0, exactLimit?:
   const threads = Math.max(1, workers);
   const bytes = Math.max(0, Math.floor((memory * COUNTER_SHARE) / threads) - MAX_COUNTERS * COUNTER_FIXED_BYTES);
   return { bytes, exactLimit: exactLimit ?? Math.max(1, Math.floor(bytes / EXACT_ENTRY_BYTES)), memory, threads };
-}
-
-const MIB = 1024 * 1024;
-const mib = (n: number): string => (n >= 10 * MIB ? `${Math.round(n / MIB)} MiB` : `${(n / MIB).toFixed(1)} MiB`);
-
-/**
- * The report's warning when some distinct counts are estimates: which, how approximate, and
- * why (the counters' share of the memory budget, or the exact limit given).
- */
-export function estimateWarning(
-  report: { people: number; peopleStandardError?: number; dataClasses: Record<string, ClassCount> },
-  limits: CounterLimits,
-): ReportWarning | null {
-  const estimated = Object.entries(report.dataClasses)
-    .filter(([, c]) => (c.distinctStandardError ?? 0) > 0)
-    .map(([name]) => name);
-  if ((report.peopleStandardError ?? 0) > 0) estimated.unshift('people');
-  if (estimated.length === 0) return null;
-  const error = Math.max(report.peopleStandardError ?? 0, ...Object.values(report.dataClasses).map((c) => c.distinctStandardError ?? 0));
-  const share = limits.threads > 1 ? `${mib(limits.bytes)} per counting thread, ${limits.threads} threads` : mib(limits.bytes);
-  return {
-    code: 'estimated',
-    file: '',
-    message:
-      `distinct counts of ${estimated.join(', ')} are estimates (HyperLogLog, standard error ${(error * 100).toFixed(2)} %), not exact: ` +
-      `their exact sets outgrew the distinct counters' share of the memory budget (${share} of ${mib(limits.memory)}, --memory); ` +
-      'a larger --memory keeps them exact',
-  };
 }
 
 /** How many skipped-record positions the report keeps per reason. */

@@ -1,3 +1,4 @@
-/** The `report` stage's only door: the impact report of an ingest and its text rendering. */
+/** The `report` stage's only door: the impact report of an ingest, its assembly and its text rendering. */
 export type { ClassCount, ImpactReport, ReportColumn, ReportTable, ReportWarning } from './impact.js';
 export { renderImpactText } from './impact.js';
+export { assembleReport } from './assemble.js';
