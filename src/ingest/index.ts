@@ -78,8 +78,16 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
   const tables: ReportTable[] = [];
   const key = publication ? opts.publish!.key : null;
   // The verified domains, whose addresses' local parts are kept sealed (ADR 0008).
-  const domains = publication ? await opts.publish!.store.verifiedDomainNames() : [];
-  const pool = opts.workers > 0 ? new WorkerPool(opts.workers, { key, scope: opts.breach.name, domains, limits }) : null;
+  let domains: string[];
+  let pool: WorkerPool | null;
+  try {
+    domains = publication ? await opts.publish!.store.verifiedDomainNames() : [];
+    pool = opts.workers > 0 ? new WorkerPool(opts.workers, { key, scope: opts.breach.name, domains, limits }) : null;
+  } catch (e) {
+    // The load has begun: a failure from here on aborts it and records the run as failed.
+    await publication?.abort(e);
+    throw e;
+  }
   const sink = key ? new PseudonymSink(key, opts.breach.name, domains) : undefined;
   const dispatcher = new Dispatcher({ acc, pool, publication, sink, domains });
   let bytesBefore = 0;

@@ -96,4 +96,23 @@ describe('planFiles', () => {
       await none.publication?.abort(new Error('test'));
     }
   });
+
+  it('publishing: a failure once the load has begun (reading the verified domains) aborts it and records the run failed', async () => {
+    const failing = new Proxy(store, {
+      get(target, prop, receiver) {
+        if (prop === 'verifiedDomainNames') return () => Promise.reject(new Error('the store went away'));
+        const v = Reflect.get(target, prop, receiver) as unknown;
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    await expect(
+      ingest({ files: [B], breach: { name: 'Interrupted' }, dryRun: false, workers: 1, publish: { store: failing, key, append: false } }),
+    ).rejects.toThrow('the store went away');
+    expect(await store.getBreach('Interrupted')).toBeUndefined();
+    const runs = (await store.listRuns({ limit: 100 })).filter((r) => r.breach === 'Interrupted');
+    expect(runs.map((r) => [r.status, r.error])).toEqual([['failed', 'internal error']]);
+    // Nothing of it holds the next try back.
+    const again = await ingest({ files: [B], breach: { name: 'Interrupted' }, dryRun: false, workers: 0, publish: { store, key, append: false } });
+    expect(again.published?.changed).toBe(true);
+  });
 });
