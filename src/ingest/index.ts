@@ -77,102 +77,97 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
   const warnings: ReportWarning[] = [];
   const tables: ReportTable[] = [];
   const key = publication ? opts.publish!.key : null;
-  // The verified domains, whose addresses' local parts are kept sealed (ADR 0008).
-  let domains: string[];
-  let pool: WorkerPool | null;
-  try {
-    domains = publication ? await opts.publish!.store.verifiedDomainNames() : [];
-    pool = opts.workers > 0 ? new WorkerPool(opts.workers, { key, scope: opts.breach.name, domains, limits }) : null;
-  } catch (e) {
-    // The load has begun: a failure from here on aborts it and records the run as failed.
-    await publication?.abort(e);
-    throw e;
-  }
-  const sink = key ? new PseudonymSink(key, opts.breach.name, domains) : undefined;
-  const dispatcher = new Dispatcher({ acc, pool, publication, sink, domains });
-  let bytesBefore = 0;
-  let lastProgress = 0;
-  let rowsRead = 0;
-  let current: TableState | null = null;
-
-  const finishTable = async (): Promise<void> => {
-    const t = current;
-    if (t) for (const rows of t.end()) await dispatcher.dispatch(t, rows);
-    current = null;
-  };
-
-  /** Reads one file: its events through the tables, the skip policy and the dispatcher; its counts into its entry. */
-  const readFile = async (file: (typeof toRead)[number]): Promise<void> => {
-    const given = new FileAccount();
-    /** A skipped record: counted for the leak, the file and its table, then held against the limit. */
-    const skip = (t: TableState | null, reason: string, position: Position): void => {
-      acc.skip(reason, position);
-      given.onSkip(reason);
-      if (t) t.report.skipped++;
-      checkSkips(limit, acc.skipped, rowsRead, position);
-    };
-    const onBytes = (b: number): void => {
-      given.bytes = b;
-      const now = clock();
-      if (opts.onProgress && now - lastProgress >= 100) {
-        lastProgress = now;
-        opts.onProgress({ bytes: bytesBefore + b, totalBytes, records: acc.records });
-      }
-    };
-    // A plain delimited file is parsed on the workers, block by block (blocks.ts); any other file here.
-    const blocks = pool ? await openBlocks(file.path, { displayName: file.path, onBytes }, opts.blockBytes) : null;
-    const events =
-      blocks && pool
-        ? readInBlocks(blocks, {
-            pool,
-            table: () => {
-              const t = current as TableState | null;
-              return t?.recognised ? { specId: t.specId, inline: dispatcher.processor(t.specId) } : null;
-            },
-          })
-        : readSource(file.path, { displayName: file.path, onBytes });
-    for await (const ev of events) {
-      dispatcher.check();
-      if (ev.kind === 'block') {
-        // A whole block parsed elsewhere: its skips in order, each checked against the records before it.
-        const t = current as TableState | null;
-        if (!t) throw new VigieError('VIGIE_INTERNAL', 'a block outside a table');
-        const base = rowsRead;
-        for (const s of ev.skips) {
-          rowsRead = base + s.rowsBefore;
-          skip(t, s.reason, s.position);
-        }
-        rowsRead = base + ev.rows;
-        given.onRecords(ev.rows);
-        if (ev.rows > 0) given.bytesAtLastRecord = ev.end;
-        if (publication) await publication.ready();
-        dispatcher.later(t, ev.result);
-        continue;
-      }
-      if (ev.kind === 'table') {
-        await finishTable();
-        current = new TableState(ev, sampleRows, (columns) => dispatcher.define(columns));
-        tables.push(current.report);
-      } else if (ev.kind === 'rows') {
-        rowsRead += ev.rows.length;
-        given.onRecords(ev.rows.length);
-        const t = current as TableState | null;
-        if (!t) continue;
-        for (const rows of t.rows(ev.rows)) await dispatcher.dispatch(t, rows);
-      } else skip(current, ev.reason, ev.position);
-    }
-    await finishTable();
-    bytesBefore += file.bytes;
-    file.records = given.records;
-    file.skipped = given.skipped;
-    warnings.push(...given.warnings(file.path, file.bytes));
-  };
-
+  let pool: WorkerPool | null = null;
   let committed: CommitResult | null = null;
+  // The load has begun: from here on any failure aborts it and records the run as failed.
   try {
+    // The verified domains, whose addresses' local parts are kept sealed (ADR 0008).
+    const domains = publication ? await opts.publish!.store.verifiedDomainNames() : [];
+    const workers = opts.workers > 0 ? new WorkerPool(opts.workers, { key, scope: opts.breach.name, domains, limits }) : null;
+    pool = workers; // closed in `finally`
+    const sink = key ? new PseudonymSink(key, opts.breach.name, domains) : undefined;
+    const dispatcher = new Dispatcher({ acc, pool: workers, publication, sink, domains });
+    let bytesBefore = 0;
+    let lastProgress = 0;
+    let rowsRead = 0;
+    let current: TableState | null = null;
+
+    const finishTable = async (): Promise<void> => {
+      const t = current;
+      if (t) for (const rows of t.end()) await dispatcher.dispatch(t, rows);
+      current = null;
+    };
+
+    /** Reads one file: its events through the tables, the skip policy and the dispatcher; its counts into its entry. */
+    const readFile = async (file: (typeof toRead)[number]): Promise<void> => {
+      const given = new FileAccount();
+      /** A skipped record: counted for the leak, the file and its table, then held against the limit. */
+      const skip = (t: TableState | null, reason: string, position: Position): void => {
+        acc.skip(reason, position);
+        given.onSkip(reason);
+        if (t) t.report.skipped++;
+        checkSkips(limit, acc.skipped, rowsRead, position);
+      };
+      const onBytes = (b: number): void => {
+        given.bytes = b;
+        const now = clock();
+        if (opts.onProgress && now - lastProgress >= 100) {
+          lastProgress = now;
+          opts.onProgress({ bytes: bytesBefore + b, totalBytes, records: acc.records });
+        }
+      };
+      // A plain delimited file is parsed on the workers, block by block (blocks.ts); any other file here.
+      const blocks = workers ? await openBlocks(file.path, { displayName: file.path, onBytes }, opts.blockBytes) : null;
+      const events =
+        blocks && workers
+          ? readInBlocks(blocks, {
+              pool: workers,
+              table: () => {
+                const t = current as TableState | null;
+                return t?.recognised ? { specId: t.specId, inline: dispatcher.processor(t.specId) } : null;
+              },
+            })
+          : readSource(file.path, { displayName: file.path, onBytes });
+      for await (const ev of events) {
+        dispatcher.check();
+        if (ev.kind === 'block') {
+          // A whole block parsed elsewhere: its skips in order, each checked against the records before it.
+          const t = current as TableState | null;
+          if (!t) throw new VigieError('VIGIE_INTERNAL', 'a block outside a table');
+          const base = rowsRead;
+          for (const s of ev.skips) {
+            rowsRead = base + s.rowsBefore;
+            skip(t, s.reason, s.position);
+          }
+          rowsRead = base + ev.rows;
+          given.onRecords(ev.rows);
+          if (ev.rows > 0) given.bytesAtLastRecord = ev.end;
+          if (publication) await publication.ready();
+          dispatcher.later(t, ev.result);
+          continue;
+        }
+        if (ev.kind === 'table') {
+          await finishTable();
+          current = new TableState(ev, sampleRows, (columns) => dispatcher.define(columns));
+          tables.push(current.report);
+        } else if (ev.kind === 'rows') {
+          rowsRead += ev.rows.length;
+          given.onRecords(ev.rows.length);
+          const t = current as TableState | null;
+          if (!t) continue;
+          for (const rows of t.rows(ev.rows)) await dispatcher.dispatch(t, rows);
+        } else skip(current, ev.reason, ev.position);
+      }
+      await finishTable();
+      bytesBefore += file.bytes;
+      file.records = given.records;
+      file.skipped = given.skipped;
+      warnings.push(...given.warnings(file.path, file.bytes));
+    };
+
     for (const file of toRead) await readFile(file);
     await dispatcher.settle();
-    if (pool) acc.setDistinct(await pool.distinctCounts(publication ? STORED_EXACT_MAX : undefined));
+    if (workers) acc.setDistinct(await workers.distinctCounts(publication ? STORED_EXACT_MAX : undefined));
     if (publication)
       committed = await publication.commit(
         acc,
