@@ -52,8 +52,9 @@ function start(args: string[], dir: string): Child {
   proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
   live.add(proc.pid!);
+  // 'close', not 'exit': only then has every byte the child wrote to its stdout been read here.
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    proc.on('exit', (code, signal) => {
+    proc.on('close', (code, signal) => {
       live.delete(proc.pid!);
       done = true;
       resolve({ code, signal });
