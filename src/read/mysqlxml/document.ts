@@ -299,9 +299,10 @@ export class MysqlXmlDocument implements XmlHandlers {
   private ensure(t: Target): Active {
     if (this.active !== null && this.active.target === t) return this.active;
     this.flush();
-    const columns = t.columns ? t.columns.slice() : firstOccurrences(this.names);
+    // Without a structure, the first row's names: one given twice (`SELECT a.nom, b.nom`) is two columns.
+    const columns = t.columns ? t.columns.slice() : this.names.slice();
     const index = new Map<string, number[]>();
-    columns.forEach((c, i) => indexColumn(index, c, i));
+    for (let i = 0; i < columns.length; i++) indexColumn(index, columns[i] ?? '', i);
     const a: Active = { target: t, columns, index };
     this.active = a;
     this.nextRecord = 1;
@@ -317,10 +318,6 @@ export class MysqlXmlDocument implements XmlHandlers {
   }
 }
 
-/** The names of a first row as columns: a name given twice (`SELECT a.nom, b.nom`) is two columns. */
-function firstOccurrences(names: string[]): string[] {
-  return names.slice(0, MAX_COLUMNS);
-}
 
 function indexColumn(index: Map<string, number[]>, name: string, at: number): void {
   const list = index.get(name);
