@@ -318,7 +318,6 @@ export class MysqlXmlDocument implements XmlHandlers {
   }
 }
 
-
 function indexColumn(index: Map<string, number[]>, name: string, at: number): void {
   const list = index.get(name);
   if (list) list.push(at);
