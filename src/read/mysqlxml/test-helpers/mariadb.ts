@@ -34,7 +34,7 @@ function lit(v: string | number | null): string {
 }
 
 /** The SQL that creates and fills the tables: `clients`, `commandes`, `vide` (no rows), a trigger. */
-export function databaseSql(): string {
+function databaseSql(): string {
   const out: string[] = [
     `CREATE TABLE clients (
       id INT PRIMARY KEY, civilite VARCHAR(4) NOT NULL, nom VARCHAR(80) NOT NULL, \`prénom\` VARCHAR(80) NOT NULL,
