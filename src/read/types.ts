@@ -49,7 +49,7 @@ export interface ReadOptions {
   batchSize?: number;
   /** Longest record (decoded characters) accepted before it is skipped as malformed. Default `DEFAULT_MAX_RECORD_CHARS` (`limits.ts`: 1 MiB). */
   maxRecordChars?: number;
-  /** Deepest JSON nesting accepted. Default 64. */
+  /** Deepest JSON nesting (XML elements, for `mysqlxml`) accepted. Default 64. */
   maxDepth?: number;
   /** Hint only: never required, content decides when it disagrees. */
   formatHint?: SourceFormat;
