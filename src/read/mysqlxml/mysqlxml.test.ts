@@ -117,6 +117,23 @@ describe('readMysqlXml on real mysqldump --xml output', () => {
     expect(rows[4]).toHaveLength(11);
   });
 
+  it('character references, CDATA and a self-closing field without xsi:nil (the empty string); lines count the file, not the text', async () => {
+    let text = editRow(DUMP, 2, (row) =>
+      row.replace('<field name="notes"></field>', '<field name="notes">a&#10;b&#x263A;&unknown;&lt;<![CDATA[<&>]]></field>'),
+    );
+    text = editRow(text, 3, (row) => row.replace('<field name="ville">Rennes</field>', '<field name="ville" />'));
+    text = editRow(text, 4, (row) => row.replace('<field name="nom">Nguyen</field>', '<field name="nom">\n\n</field>'));
+    // A sixth row, malformed, after text holding line breaks and `&#10;`: its line is the file's.
+    text = text.replace('</table_data>', '<row>\n<field name="id">6</field><b/></row>\n</table_data>');
+    const r = await collect(readMysqlXml, chunked(text, 1, 20), opts);
+    const rows = r.tables[0]?.rows ?? [];
+    expect(rows[1]?.[8]).toBe('a\nb☺&unknown;<<&>');
+    expect(rows[2]?.[6]).toBe('');
+    expect(rows[3]?.[1]).toBe('\n\n');
+    expect(r.tables[0]?.skips).toEqual([{ reason: 'malformed row', line: rowLine(text, 6), record: 6 }]);
+    expect(rowLine(text, 6)).toBe(rowLine(DUMP, 5) + 13);
+  });
+
   it('is detected after the XML declaration; other XML stays refused', () => {
     const b = (s: string) => Buffer.from(s);
     expect(detectFormat(b(DUMP), 'dump.xml')).toBe('mysqlxml');
