@@ -11,7 +11,8 @@ export const DETECT_SAMPLE_BYTES = 64 * 1024;
 
 /**
  * Tells the format of a source from its first bytes (`DETECT_SAMPLE_BYTES`, or the whole
- * source when shorter): gzip, zip, JSON, JSON Lines, mysqldump, pg_dump, else delimited text.
+ * source when shorter): gzip, zip, JSON, JSON Lines, mysqldump, pg_dump, `mysqldump --xml` and
+ * `mysql --xml`, else delimited text.
  * `fileName` names the source in errors; its extension (or that of `hintName`, e.g. the name
  * without `.gz`) only breaks ties.
  *
@@ -37,6 +38,7 @@ export function detectFormat(sample: Buffer, fileName?: string, hintName?: strin
       position: { file },
     });
   }
+  if (isMysqlXml(text, start)) return 'mysqlxml';
   refuseKnownOthers(text, start, file);
   const ext = extension(hintName ?? fileName);
   const json = jsonFormat(text, start, ext);
@@ -79,6 +81,24 @@ function utf16Kind(b: Buffer): 'le' | 'be' | undefined {
   if (oddNul >= pairs * 0.9 && evenNul === 0) return 'le';
   if (evenNul >= pairs * 0.9 && oddNul === 0) return 'be';
   return undefined;
+}
+
+const XSI = /\sxmlns:xsi\s*=\s*(["'])http:\/\/www\.w3\.org\/2001\/XMLSchema-instance\1/;
+const MYSQL_XML_ROOT = /^(?:<\?xml[^>]{0,256}\?>\s*)?(?:<!--[\s\S]{0,4096}?-->\s*)*<(mysqldump|resultset)[\s>]/;
+
+/**
+ * `mysqldump --xml` or `mysql --xml` output: after the XML declaration (and comments), a root
+ * `<mysqldump>` or `<resultset>` that declares the `xsi` namespace (a result set's statement may
+ * fill the sample before the declaration comes: its tag then only has to start so).
+ */
+function isMysqlXml(text: string, start: number): boolean {
+  if (text.charCodeAt(start) !== 0x3c /* < */) return false;
+  const m = MYSQL_XML_ROOT.exec(text.slice(start, start + 8192));
+  if (m === null) return false;
+  const at = start + m[0].length - 1;
+  const gt = text.indexOf('>', at);
+  if (gt === -1) return m[1] === 'resultset' && text.startsWith(' statement="', at);
+  return XSI.test(text.slice(at, gt));
 }
 
 /** Formats recognisable but not read by Vigie get a clear message rather than garbage rows. */

@@ -12,6 +12,7 @@ import { DETECT_SAMPLE_BYTES, detectFormat } from './detect.js';
 import { readDelimited } from './delimited/index.js';
 import { decodeStream } from './encoding/index.js';
 import { readJson } from './json/index.js';
+import { readMysqlXml } from './mysqlxml/index.js';
 import { readMysqlDump, readPgDump } from './sqldump/index.js';
 import { readXlsx } from './xlsx/index.js';
 import type { ReadEvent, ReadOptions, SourceFormat, TextReader } from './types.js';
@@ -33,6 +34,7 @@ const READERS: Record<Exclude<SourceFormat, 'xlsx' | 'gzip' | 'zip'>, TextReader
   json: readJson,
   ndjson: readJson,
   mysqldump: readMysqlDump,
+  mysqlxml: readMysqlXml,
   pgdump: readPgDump,
 };
 

@@ -3,7 +3,7 @@ import type { Position } from '../errors.js';
 /** A cell as read: text, or null for SQL NULL / `\N` / JSON null. Empty string is not null. */
 export type Cell = string | null;
 
-export type SourceFormat = 'delimited' | 'json' | 'ndjson' | 'mysqldump' | 'pgdump' | 'xlsx' | 'gzip' | 'zip';
+export type SourceFormat = 'delimited' | 'json' | 'ndjson' | 'mysqldump' | 'mysqlxml' | 'pgdump' | 'xlsx' | 'gzip' | 'zip';
 
 /**
  * What a reader yields, in order. A source is a sequence of tables; each `table` event
@@ -49,7 +49,7 @@ export interface ReadOptions {
   batchSize?: number;
   /** Longest record (decoded characters) accepted before it is skipped as malformed. Default `DEFAULT_MAX_RECORD_CHARS` (`limits.ts`: 1 MiB). */
   maxRecordChars?: number;
-  /** Deepest JSON nesting accepted. Default 64. */
+  /** Deepest JSON nesting (XML elements, for `mysqlxml`) accepted. Default 64. */
   maxDepth?: number;
   /** Hint only: never required, content decides when it disagrees. */
   formatHint?: SourceFormat;

@@ -6,7 +6,8 @@
  * expand) and is not a validator: well-formedness beyond what the tokens need is not checked.
  * Memory stays bounded: text is handed out as it comes (a long text node in several pieces),
  * only an unfinished tag is carried from one chunk to the next, and one longer than `maxRun`
- * characters is refused.
+ * characters is refused. Constructed with `lines`, it counts lines as it goes: `line` is then the
+ * line of the token being handed to a handler, and its errors name that line.
  */
 import { VigieError } from '../../errors.js';
 import type { XmlHandlers } from './xml.js';
@@ -29,20 +30,28 @@ function isSpace(c: number): boolean {
 
 /** Tokenizes chunks of one part; `write` calls the handlers for every complete token. */
 export class XmlScanner {
+  /** With `lines`: the 1-based line of the token being handed out (else stays 1). */
+  line = 1;
   private tail = '';
+  /** With `lines`: the next newline of the buffer being scanned not yet counted, -1 if none. */
+  private nl = -1;
 
   constructor(
     private readonly h: XmlHandlers,
     private readonly maxRun: number,
     private readonly file: string,
+    private readonly lines = false,
   ) {}
 
   write(chunk: string): void {
     const buf = this.tail.length === 0 ? chunk : this.tail + chunk;
+    if (this.lines) this.nl = buf.indexOf('\n');
     const stop = this.scan(buf);
+    // Newlines of the unfinished rest are counted when the next chunk completes it.
+    if (this.lines) this.advance(buf, stop);
     this.tail = buf.slice(stop);
     if (this.tail.length > this.maxRun) {
-      throw new VigieError('VIGIE_TOO_LARGE', `XML tag longer than ${this.maxRun} characters`, { position: { file: this.file } });
+      throw new VigieError('VIGIE_TOO_LARGE', `XML tag longer than ${this.maxRun} characters`, { position: this.position() });
     }
   }
 
@@ -53,7 +62,19 @@ export class XmlScanner {
   }
 
   private fail(why: string): never {
-    throw new VigieError('VIGIE_BAD_FORMAT', `malformed XML (${why})`, { position: { file: this.file } });
+    throw new VigieError('VIGIE_BAD_FORMAT', `malformed XML (${why})`, { position: this.position() });
+  }
+
+  private position(): { file: string; line?: number } {
+    return this.lines ? { file: this.file, line: this.line } : { file: this.file };
+  }
+
+  /** Counts the newlines of `buf` before `i` (each once: `nl` only moves forward). */
+  private advance(buf: string, i: number): void {
+    while (this.nl !== -1 && this.nl < i) {
+      this.line++;
+      this.nl = buf.indexOf('\n', this.nl + 1);
+    }
   }
 
   /** Handles every complete token of `buf`; returns where the unfinished rest starts. */
@@ -68,11 +89,14 @@ export class XmlScanner {
         // keeps), all but a character reference cut by the chunk's end.
         const amp = buf.lastIndexOf('&');
         const cut = amp >= pos && amp > n - 12 && buf.indexOf(';', amp) === -1 ? amp : n;
+        if (this.lines) this.advance(buf, pos);
         if (cut > pos) h.text(decodeText(buf.slice(pos, cut)));
         return cut;
       }
+      if (this.lines) this.advance(buf, pos);
       if (lt > pos) h.text(decodeText(buf.slice(pos, lt)));
       pos = lt;
+      if (this.lines) this.advance(buf, lt);
       const c = buf.charCodeAt(lt + 1);
       if (Number.isNaN(c)) return pos;
       if (c === 0x2f /* / */) {
