@@ -11,7 +11,8 @@ export const DETECT_SAMPLE_BYTES = 64 * 1024;
 
 /**
  * Tells the format of a source from its first bytes (`DETECT_SAMPLE_BYTES`, or the whole
- * source when shorter): gzip, zip, JSON, JSON Lines, mysqldump, pg_dump, else delimited text.
+ * source when shorter): gzip, zip, a flat OpenDocument spreadsheet, JSON, JSON Lines, mysqldump,
+ * pg_dump, else delimited text.
  * `fileName` names the source in errors; its extension (or that of `hintName`, e.g. the name
  * without `.gz`) only breaks ties.
  *
@@ -37,6 +38,7 @@ export function detectFormat(sample: Buffer, fileName?: string, hintName?: strin
       position: { file },
     });
   }
+  if (utf16Kind(sample) === undefined && FLAT_ODS.test(text.slice(start, start + DETECT_SAMPLE_BYTES))) return 'ods';
   refuseKnownOthers(text, start, file);
   const ext = extension(hintName ?? fileName);
   const json = jsonFormat(text, start, ext);
@@ -80,6 +82,10 @@ function utf16Kind(b: Buffer): 'le' | 'be' | undefined {
   if (evenNul >= pairs * 0.9 && oddNul === 0) return 'be';
   return undefined;
 }
+
+/** A flat OpenDocument spreadsheet (`.fods`): the root element states its type (ODF 1.3 part 3 §3.1.4). */
+const FLAT_ODS =
+  /^(?:<\?xml[^>]{0,200}\?>\s*)?(?:<!--[^>]{0,1000}-->\s*)?<office:document\s[^>]*office:mimetype\s*=\s*["']application\/vnd\.oasis\.opendocument\.spreadsheet["']/;
 
 /** Formats recognisable but not read by Vigie get a clear message rather than garbage rows. */
 function refuseKnownOthers(text: string, start: number, file: string): void {
