@@ -189,7 +189,10 @@ describe('ods cells', () => {
       row(str('x@exemple.fr') + str('Lyon', ' table:number-columns-repeated="3"'), ' table:number-rows-repeated="2500"') +
       row('<table:table-cell table:number-columns-repeated="2"/><table:covered-table-cell/>' + str('y@exemple.fr'), ' table:number-rows-repeated="1"') +
       row('<table:table-cell table:number-columns-repeated="16384"/>', ' table:number-rows-repeated="1048000"') +
-      row(str('z@exemple.fr') + `<table:table-cell table:number-columns-repeated="${MAX_COLUMNS}" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell>`) +
+      row(
+        str('z@exemple.fr') +
+          `<table:table-cell table:number-columns-repeated="${MAX_COLUMNS}" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell>`,
+      ) +
       row(str('fin'));
     const events = await read(write(await withRows(rows)), { batchSize: 1000 });
     const t = tables(events)['Clients'] ?? [];
@@ -210,7 +213,9 @@ describe('ods cells', () => {
       [2, 3],
     ]);
     // The row of 4097 cells is skipped at its sheet row, after 1,048,000 empty ones.
-    expect(skips(events)).toEqual([{ kind: 'skip', reason: 'too many columns', position: { file: events[0]?.kind === 'table' ? events[0].name : '', line: 1050503, record: 2503 } }]);
+    expect(skips(events)).toEqual([
+      { kind: 'skip', reason: 'too many columns', position: { file: events[0]?.kind === 'table' ? events[0].name : '', line: 1050503, record: 2503 } },
+    ]);
   });
 });
 
@@ -226,7 +231,9 @@ describe('hostile ods', () => {
     const bomb = write(await withRows(big));
     const err = await failure(read(bomb));
     expect(err.code).toBe('VIGIE_UNSAFE_ARCHIVE');
-    expect(err.message).toMatch(new RegExp(`^${bomb}:Clients, line 2, record 2: repeated rows expand beyond the expansion limit \\(\\d+ bytes\\): possible bomb$`));
+    expect(err.message).toMatch(
+      new RegExp(`^${bomb}:Clients, line 2, record 2: repeated rows expand beyond the expansion limit \\(\\d+ bytes\\): possible bomb$`),
+    );
     // Cells too: rows of 4,000 copies of 250 characters (1 MB each, within the record limit).
     const cells = row(str('z'.repeat(250), ' table:number-columns-repeated="4000"')).repeat(150);
     const wide = write(await withRows(row(str('h')) + cells));
