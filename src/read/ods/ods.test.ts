@@ -240,6 +240,22 @@ describe('hostile ods', () => {
     expect((await failure(read(wide))).message).toMatch(new RegExp(`^${wide}:Clients, line \\d+, record \\d+: repeated cells expand beyond`));
   });
 
+  it('hands out a row repeated a million times in batches, never all at once', async () => {
+    const file = write(await withRows(row(str('email')) + row(str('x@exemple.fr'), ` table:number-rows-repeated="${MAX_ROW_REPEAT}"`)));
+    const base = process.memoryUsage();
+    let peak = 0;
+    let count = 0;
+    for await (const ev of readSource(file, { displayName: file })) {
+      if (ev.kind === 'table' && ev.name.endsWith(':Caché')) break;
+      if (ev.kind !== 'rows') continue;
+      count += ev.rows.length;
+      const m = process.memoryUsage();
+      peak = Math.max(peak, m.heapUsed + m.arrayBuffers - base.heapUsed - base.arrayBuffers);
+    }
+    expect(count).toBe(MAX_ROW_REPEAT);
+    expect(peak).toBeLessThan(48 * 1024 * 1024);
+  }, 60_000);
+
   it('skips a row past the record limit, text:s of a billion spaces included, and reads the next', async () => {
     const rows =
       row(str('n')) +

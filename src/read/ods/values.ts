@@ -6,6 +6,9 @@
 
 /** `office:date-value` (`1985-03-12`, `1990-07-01T14:30:00.5`) as `YYYY-MM-DD[THH:MM:SS]`, rounded to the second. */
 export function dateText(v: string): string {
+  // What LibreOffice writes, whole seconds, taken as it is (a date per row: this is the hot path).
+  if (v.length === 10 && /^\d{4}-\d{2}-\d{2}$/.test(v)) return v;
+  if (v.length === 19 && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(v)) return v.endsWith('T00:00:00') ? v.slice(0, 10) : v;
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(\.\d+)?)?/.exec(v);
   if (m === null) return v;
   const [, y, mo, d, h = '00', mi = '00', s = '00', frac] = m;
