@@ -126,6 +126,14 @@ describe('ods made by LibreOffice (fixtures/make-fixtures.sh)', () => {
     const err = await failure(read(odt));
     expect(err.code).toBe('VIGIE_BAD_FORMAT');
     expect(err.message).toMatch(/this is an office document .*save each table as CSV/);
+    const docx = write(
+      await makeZip([
+        { name: '[Content_Types].xml', data: '<?xml version="1.0"?><Types/>' },
+        { name: 'word/document.xml', data: '<w:document/>' },
+      ]),
+      'docx',
+    );
+    expect((await failure(read(docx))).message).toMatch(/this is an office document .*save each table as CSV/);
     // Without a mimetype member, the body says what it is.
     const body = content.replace(/<office:spreadsheet>.*<\/office:spreadsheet>/s, '<office:text><text:p>Cher client,</text:p></office:text>');
     const noType = write(await repack(typed, { mimetype: null, 'content.xml': body }));
