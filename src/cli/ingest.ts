@@ -76,7 +76,10 @@ export function registerIngest(program: Command, ctx: CliContext): void {
   program
     .command('ingest')
     .description('read leak files, recognise and validate the personal data in them, and report the impact')
-    .argument('<files...>', 'leak files: CSV/TSV, text exports, JSON, JSON Lines (MongoDB Extended JSON, Elasticsearch exports), SQL dumps, xlsx; gzip or zip')
+    .argument(
+      '<files...>',
+      'leak files: CSV/TSV, text exports, JSON, JSON Lines (MongoDB Extended JSON, Elasticsearch exports), SQL dumps, xlsx, ods; gzip or zip',
+    )
     .requiredOption('--breach <name>', 'the leak name (letters, digits, _ . -)')
     .option('--title <title>', 'the leak title shown to people')
     .option('--date <YYYY-MM-DD>', 'when the breach happened')

@@ -11,6 +11,13 @@ const table: Array<[string, Buffer, SourceFormat, string?]> = [
   ['gzip magic', gzipSync(csv), 'gzip'],
   ['zip local header', Buffer.from('504b0304140000000800', 'hex'), 'zip'],
   ['empty zip', Buffer.from('504b0506' + '00'.repeat(18), 'hex'), 'zip'],
+  [
+    'flat OpenDocument spreadsheet',
+    b(
+      '<?xml version="1.0" encoding="UTF-8"?>\n\n<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.spreadsheet">',
+    ),
+    'ods',
+  ],
   ['JSON array', b('[\n  {"nom": "Lefèvre", "email": "eloise.lefevre@exemple.fr"}\n]'), 'json'],
   ['JSON array of arrays', b('[["Dupont","Jean"]]'), 'json'],
   ['JSON object', b('  {"users": [{"nom": "Lefèvre"}]}'), 'json'],

@@ -11,8 +11,8 @@ export const DETECT_SAMPLE_BYTES = 64 * 1024;
 
 /**
  * Tells the format of a source from its first bytes (`DETECT_SAMPLE_BYTES`, or the whole
- * source when shorter): gzip, zip, JSON, JSON Lines, mysqldump, pg_dump, `mysqldump --xml` and
- * `mysql --xml`, else delimited text.
+ * source when shorter): gzip, zip, a flat OpenDocument spreadsheet, JSON, JSON Lines, mysqldump,
+ * pg_dump, `mysqldump --xml` and `mysql --xml`, else delimited text.
  * `fileName` names the source in errors; its extension (or that of `hintName`, e.g. the name
  * without `.gz`) only breaks ties.
  *
@@ -39,6 +39,7 @@ export function detectFormat(sample: Buffer, fileName?: string, hintName?: strin
     });
   }
   if (isMysqlXml(text, start)) return 'mysqlxml';
+  if (utf16Kind(sample) === undefined && FLAT_ODS.test(text.slice(start, start + DETECT_SAMPLE_BYTES))) return 'ods';
   refuseKnownOthers(text, start, file);
   const ext = extension(hintName ?? fileName);
   const json = jsonFormat(text, start, ext);
@@ -100,6 +101,10 @@ function isMysqlXml(text: string, start: number): boolean {
   if (gt === -1) return m[1] === 'resultset' && text.startsWith(' statement="', at);
   return XSI.test(text.slice(at, gt));
 }
+
+/** A flat OpenDocument spreadsheet (`.fods`): the root element states its type (ODF 1.3 part 3 §3.1.4). */
+const FLAT_ODS =
+  /^(?:<\?xml[^>]{0,200}\?>\s*)?(?:<!--[^>]{0,1000}-->\s*)?<office:document\s[^>]*office:mimetype\s*=\s*["']application\/vnd\.oasis\.opendocument\.spreadsheet["']/;
 
 /** Formats recognisable but not read by Vigie get a clear message rather than garbage rows. */
 function refuseKnownOthers(text: string, start: number, file: string): void {

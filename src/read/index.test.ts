@@ -271,18 +271,36 @@ describe('readSource on office documents', () => {
     expect(events[1]).toMatchObject({ kind: 'rows', rows: [['eloise.lefevre@exemple.fr']] });
   });
 
-  it('refuses an OpenDocument spreadsheet with a message that says to export CSV', async () => {
+  it('reads an OpenDocument spreadsheet as its sheets (src/read/ods/ has the details) and refuses an OpenDocument text', async () => {
     const file = join(dir, 'clients.ods');
+    const content = (body: string): string =>
+      `<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body>${body}</office:body></office:document-content>`;
     writeFileSync(
       file,
       await makeZip([
         { name: 'mimetype', data: 'application/vnd.oasis.opendocument.spreadsheet', method: 0 },
-        { name: 'content.xml', data: '<office:document-content/>' },
+        {
+          name: 'content.xml',
+          data: content(
+            '<office:spreadsheet><table:table table:name="Clients"><table:table-row><table:table-cell office:value-type="string"><text:p>email</text:p></table:table-cell></table:table-row><table:table-row><table:table-cell office:value-type="string"><text:p>eloise.lefevre@exemple.fr</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet>',
+          ),
+        },
       ]),
     );
-    const err = await readAll(file).catch((e: unknown) => e);
+    const events = await readAll(file);
+    expect(events[0]).toMatchObject({ kind: 'table', name: `${file}:Clients`, format: 'ods', headerRow: ['email'] });
+    expect(events[1]).toMatchObject({ kind: 'rows', rows: [['eloise.lefevre@exemple.fr']] });
+    const odt = join(dir, 'lettre.odt');
+    writeFileSync(
+      odt,
+      await makeZip([
+        { name: 'mimetype', data: 'application/vnd.oasis.opendocument.text', method: 0 },
+        { name: 'content.xml', data: content('<office:text><text:p>Cher client,</text:p></office:text>') },
+      ]),
+    );
+    const err = await readAll(odt).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(VigieError);
     expect((err as VigieError).code).toBe('VIGIE_BAD_FORMAT');
-    expect((err as Error).message).toMatch(/clients\.ods.*save each sheet as CSV/);
+    expect((err as Error).message).toMatch(/lettre\.odt.*office document.*save each table as CSV/);
   });
 });

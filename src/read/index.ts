@@ -14,6 +14,7 @@ import { decodeStream } from './encoding/index.js';
 import { readJson } from './json/index.js';
 import { readMysqlXml } from './mysqlxml/index.js';
 import { readMysqlDump, readPgDump } from './sqldump/index.js';
+import { readFlatOds, readOds } from './ods/index.js';
 import { readXlsx } from './xlsx/index.js';
 import type { ReadEvent, ReadOptions, SourceFormat, TextReader } from './types.js';
 
@@ -29,7 +30,7 @@ export interface SourceOptions extends ReadOptions, ArchiveLimits {}
 /** Archive layers that may be opened around the data: one archive inside another at most. */
 const MAX_ARCHIVE_LAYERS = 2;
 
-const READERS: Record<Exclude<SourceFormat, 'xlsx' | 'gzip' | 'zip'>, TextReader> = {
+const READERS: Record<Exclude<SourceFormat, 'xlsx' | 'ods' | 'gzip' | 'zip'>, TextReader> = {
   delimited: readDelimited,
   json: readJson,
   ndjson: readJson,
@@ -119,6 +120,14 @@ async function* readBytes(
     yield* readZip({ buffer: await wholeZip(bytes, name, run) }, name, depth + 1, run, undefined, layers);
     return;
   }
+  if (format === 'ods') {
+    // A flat OpenDocument spreadsheet (`.fods`): one XML document, read as an ods's content.
+    for await (const ev of readFlatOds(bytes, { file: name, budget: run.budget, read: run.opts, notSpreadsheet: () => officeDocument(name) })) {
+      if (ev.kind === 'table' && layers.length > 0) ev.meta['container'] ??= layers.join('>');
+      yield ev;
+    }
+    return;
+  }
   const decoded = await decodeStream(bytes, { file: name });
   const hint = jsonHint(format, run.opts.formatHint);
   for await (const ev of READERS[format](decoded.text, { ...run.opts, displayName: name, formatHint: hint })) {
@@ -164,7 +173,7 @@ async function* readZip(src: ZipSource, name: string, depth: number, run: Run, o
   }
 }
 
-/** An Office Open XML or OpenDocument file: an xlsx workbook is read (ADR 0005), anything else refused with what to do. */
+/** An Office Open XML or OpenDocument file: an xlsx workbook (ADR 0005) or an ods spreadsheet is read, anything else refused with what to do. */
 async function* readOffice(
   src: ZipSource,
   name: string,
@@ -173,19 +182,28 @@ async function* readOffice(
   onRaw: ((n: number) => void) | undefined,
   layers: string[],
 ): AsyncGenerator<ReadEvent> {
-  if (!signatures.has('xl/workbook.xml')) {
-    // An ods/docx is a zip of XML parts: reading it as an archive of leak files would find
-    // nothing and say so quietly. Say what it is and what to do instead.
-    throw new VigieError(
-      'VIGIE_BAD_FORMAT',
-      'this is an office document (an OpenDocument spreadsheet, a Word or other document), not a data export: save each sheet as CSV (or as .xlsx) and ingest those files',
-      { position: { file: name } },
-    );
-  }
-  for await (const ev of readXlsx(src, { file: name, budget: run.budget, read: run.opts, ...(onRaw ? { onRaw } : {}) })) {
+  const read = { file: name, budget: run.budget, read: run.opts, ...(onRaw ? { onRaw } : {}) };
+  let events: AsyncGenerator<ReadEvent>;
+  if (signatures.has('xl/workbook.xml')) events = readXlsx(src, read);
+  // OpenDocument: its `mimetype` member (or, without one, its body) says whether it is a spreadsheet.
+  else if (signatures.has('mimetype') || signatures.has('content.xml')) events = readOds(src, { ...read, notSpreadsheet: () => officeDocument(name) });
+  else throw officeDocument(name);
+  for await (const ev of events) {
     if (ev.kind === 'table' && layers.length > 0) ev.meta['container'] ??= layers.join('>');
     yield ev;
   }
+}
+
+/**
+ * An odt/docx is a zip of XML parts: reading it as an archive of leak files would find
+ * nothing and say so quietly. Say what it is and what to do instead.
+ */
+function officeDocument(name: string): VigieError {
+  return new VigieError(
+    'VIGIE_BAD_FORMAT',
+    'this is an office document (an OpenDocument text or presentation, a Word or other document), not a data export: save each table as CSV (or as .xlsx) and ingest those files',
+    { position: { file: name } },
+  );
 }
 
 /**

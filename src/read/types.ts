@@ -3,7 +3,7 @@ import type { Position } from '../errors.js';
 /** A cell as read: text, or null for SQL NULL / `\N` / JSON null. Empty string is not null. */
 export type Cell = string | null;
 
-export type SourceFormat = 'delimited' | 'json' | 'ndjson' | 'mysqldump' | 'mysqlxml' | 'pgdump' | 'xlsx' | 'gzip' | 'zip';
+export type SourceFormat = 'delimited' | 'json' | 'ndjson' | 'mysqldump' | 'mysqlxml' | 'pgdump' | 'xlsx' | 'ods' | 'gzip' | 'zip';
 
 /**
  * What a reader yields, in order. A source is a sequence of tables; each `table` event
@@ -17,12 +17,12 @@ export type SourceFormat = 'delimited' | 'json' | 'ndjson' | 'mysqldump' | 'mysq
 export type ReadEvent =
   | {
       kind: 'table';
-      /** Display name: file name, `file.sql:users`, `archive.zip:inner.csv`, `book.xlsx:Sheet1`. */
+      /** Display name: file name, `file.sql:users`, `archive.zip:inner.csv`, `book.xlsx:Sheet1`, `book.ods:Feuille1`. */
       name: string;
       format: SourceFormat;
       /** Column names when the format states them (SQL, JSON); generated `column_1..n` otherwise. */
       columns: string[];
-      /** Delimited text and xlsx sheets: the first row, undecided between header and data. */
+      /** Delimited text, xlsx and ods sheets: the first row, undecided between header and data. */
       headerRow?: Cell[];
       /** Details for the report: encoding, delimiter, ... */
       meta: Record<string, string>;

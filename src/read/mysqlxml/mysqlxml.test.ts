@@ -85,7 +85,9 @@ describe('readMysqlXml on real mysqldump --xml output', () => {
     expect(r.tables[0]?.rows.map((row) => row[0])).toEqual(['1', '2', '3', '4', '5']);
     // Two statements' documents one after the other, the second empty: one table each with rows.
     const two =
-      RESULTSET + RESULTSET.replace(/<resultset statement="[^"]*"/, '<resultset statement="SELECT a.x FROM a, b"') + RESULTSET.replace(/<row>[\s\S]*<\/row>/, '');
+      RESULTSET +
+      RESULTSET.replace(/<resultset statement="[^"]*"/, '<resultset statement="SELECT a.x FROM a, b"') +
+      RESULTSET.replace(/<row>[\s\S]*<\/row>/, '');
     expect((await readAll(readMysqlXml, two, { displayName: 'r.xml' })).tables.map((t) => [t.name, t.rows.length])).toEqual([
       ['r.xml:clients', 5],
       ['r.xml:resultset', 5],

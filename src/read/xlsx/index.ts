@@ -13,7 +13,8 @@ import { readSheet } from './sheet.js';
 
 export { MAX_SHARED_STRINGS_BYTES } from './parts.js';
 export { XmlScanner } from './scan.js';
-export type { XmlHandlers } from './xml.js';
+export { parseXml, type XmlHandlers } from './xml.js';
+export { numberText } from './cells.js';
 
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/';
 const STRICT_REL = 'http://purl.oclc.org/ooxml/officeDocument/relationships/';
