@@ -13,6 +13,7 @@ import { readDelimited } from './delimited/index.js';
 import { decodeStream } from './encoding/index.js';
 import { readJson } from './json/index.js';
 import { readMysqlDump, readPgDump } from './sqldump/index.js';
+import { readSqlite, type SqliteLimits } from './sqlite/index.js';
 import { readXlsx } from './xlsx/index.js';
 import type { ReadEvent, ReadOptions, SourceFormat, TextReader } from './types.js';
 
@@ -23,12 +24,12 @@ export { decodeBlock, openBlocks, type DelimitedBlocks, type RawBlock } from './
 export { parseBlock, type BlockShape, type Boundary } from './delimited/index.js';
 
 /** Options of `readSource`: the readers' options plus the archive limits. */
-export interface SourceOptions extends ReadOptions, ArchiveLimits {}
+export interface SourceOptions extends ReadOptions, ArchiveLimits, SqliteLimits {}
 
 /** Archive layers that may be opened around the data: one archive inside another at most. */
 const MAX_ARCHIVE_LAYERS = 2;
 
-const READERS: Record<Exclude<SourceFormat, 'xlsx' | 'gzip' | 'zip'>, TextReader> = {
+const READERS: Record<Exclude<SourceFormat, 'xlsx' | 'sqlite' | 'gzip' | 'zip'>, TextReader> = {
   delimited: readDelimited,
   json: readJson,
   ndjson: readJson,
@@ -76,6 +77,8 @@ export async function* readSource(path: string, opts: SourceOptions): AsyncGener
     });
     const format = detectFormat(head.subarray(0, bytesRead), file);
     if (format === 'zip') yield* readZip({ path }, file, 1, run, progress);
+    // SQLite reads the file itself, by pages: progress jumps at the end.
+    else if (format === 'sqlite') yield* readSqlite({ path, head: head.subarray(0, bytesRead), size }, opts);
     else yield* readBytes(fileBytes(handle, file, progress), format, file, 0, run, []);
     opts.onBytes?.(size);
   } finally {
@@ -115,6 +118,13 @@ async function* readBytes(
   if (format === 'zip' || format === 'xlsx') {
     if (depth >= MAX_ARCHIVE_LAYERS) throw tooDeep(name);
     yield* readZip({ buffer: await wholeZip(bytes, name, run) }, name, depth + 1, run, undefined, layers);
+    return;
+  }
+  if (format === 'sqlite') {
+    for await (const ev of readSqlite({ bytes }, { ...run.opts, displayName: name })) {
+      if (ev.kind === 'table' && layers.length > 0) ev.meta['container'] ??= layers.join('>');
+      yield ev;
+    }
     return;
   }
   const decoded = await decodeStream(bytes, { file: name });
