@@ -19,7 +19,7 @@ export interface SqliteLimits {
 }
 
 /** Where the database is: a file on disk (with its first bytes, read for detection) or bytes in memory. */
-export type SqliteSource = { path: string; head: Buffer; size: number } | { bytes: AsyncIterable<Buffer> };
+type SqliteSource = { path: string; head: Buffer; size: number } | { bytes: AsyncIterable<Buffer> };
 
 /**
  * Smallest bytes one record takes in a database (a 2-byte cell pointer, a 1-byte payload
@@ -97,7 +97,14 @@ function* readTable(
     let firstRecord = 1;
     for (;;) {
       at.record++;
-      const next = run(() => it.next());
+      let next: IteratorResult<unknown[]>;
+      try {
+        next = run(() => it.next());
+      } catch (err) {
+        // The rows before the damage are delivered, then the source fails.
+        if (batch.length > 0) yield { kind: 'rows', rows: batch, firstRecord };
+        throw err;
+      }
       if (next.done === true) break;
       if (--budget.rows < 0) {
         throw new VigieError('VIGIE_BAD_FORMAT', 'corrupt SQLite database: more records than its size can hold (pages counted twice)', {

@@ -17,7 +17,7 @@ import { systemError } from '../system-error.js';
 export const DEFAULT_MAX_IN_MEMORY_BYTES = 256 * 1024 * 1024;
 
 /** What the 100-byte header says about the file, for the truncation check and the meta. */
-export interface Header {
+interface Header {
   pageSize: number;
   /** Pages the header claims, when its count is valid (its change counter matches); else 0. */
   pages: number;
@@ -31,7 +31,7 @@ export interface Header {
  * @throws VigieError `VIGIE_TRUNCATED` for a file shorter than its header, `VIGIE_BAD_FORMAT`
  * for a page size that is not a power of two in 512..65536.
  */
-export function readHeader(head: Buffer, file: string): Header {
+function readHeader(head: Buffer, file: string): Header {
   if (head.length < 100) {
     throw new VigieError('VIGIE_TRUNCATED', `SQLite database shorter than its 100-byte header (${head.length} bytes)`, { position: { file } });
   }
@@ -45,23 +45,24 @@ export function readHeader(head: Buffer, file: string): Header {
 }
 
 /** Whether `size` bytes cannot hold the whole database: not whole pages, or fewer than the header counts. */
-export function isTruncated(h: Header, size: number): boolean {
+function isTruncated(h: Header, size: number): boolean {
   return size % h.pageSize !== 0 || size < h.pages * h.pageSize;
 }
 
 /** An open database and how it was opened. */
-export interface Opened {
+interface Opened {
   db: Database.Database;
   /** Bytes of the database (the file, or the copy in memory). */
   size: number;
   header: Header;
   /** Why the database was copied into memory rather than opened at its path, if it was. */
-  inMemory?: 'archive member' | 'WAL mode' | 'journal beside it';
+  inMemory?: 'archive member' | 'WAL mode' | 'journal beside it' | 'truncated';
 }
 
 /**
  * Opens a database file read-only at its path, or from a copy in memory when SQLite would
- * otherwise write beside it (WAL mode, a `-journal` or `-wal` file next to it).
+ * otherwise write beside it (WAL mode, a `-journal` or `-wal` file next to it), or refuse it
+ * whole (truncated: shorter than the pages its header counts; see `openBytes`).
  *
  * @throws VigieError `VIGIE_TOO_LARGE` when a copy in memory would pass `maxBytes`, and
  * `openBytes`' errors.
@@ -69,12 +70,18 @@ export interface Opened {
 export async function openFile(path: string, head: Buffer, size: number, file: string, maxBytes: number): Promise<Opened> {
   const header = readHeader(head, file);
   const beside = existsSync(`${path}-journal`) || existsSync(`${path}-wal`);
-  if (!header.wal && !beside) {
+  const truncated = isTruncated(header, size);
+  if (!header.wal && !beside && !truncated) {
     const db = guard(() => new Database(path, { readonly: true, fileMustExist: true }), file, size, header);
     harden(db, file, size, header);
     return { db, size, header };
   }
-  const why = header.wal ? 'WAL mode' : 'journal beside it';
+  const why = header.wal ? 'WAL mode' : beside ? 'journal beside it' : 'truncated';
+  if (size > maxBytes && why === 'truncated') {
+    throw new VigieError('VIGIE_TRUNCATED', `SQLite database truncated: ${size} bytes of ${header.pages * header.pageSize}; nothing could be read`, {
+      position: { file },
+    });
+  }
   if (size > maxBytes) {
     throw new VigieError(
       'VIGIE_TOO_LARGE',
@@ -85,13 +92,17 @@ export async function openFile(path: string, head: Buffer, size: number, file: s
   const bytes = await readFile(path).catch((err: unknown) => {
     throw systemError(err, file, 0);
   });
-  return { ...openBytes(bytes, file), inMemory: why };
+  const opened = openBytes(bytes, file);
+  return { ...opened, inMemory: opened.inMemory === 'truncated' ? 'truncated' : why };
 }
 
 /**
  * Opens a serialised database held in memory (an archive member, a WAL-mode file). The
  * buffer is changed: a WAL-mode header is rewritten to rollback mode (bytes 18 and 19), which
- * SQLite's in-memory files require; the `-wal` file, if any, is not in the buffer anyway.
+ * SQLite's in-memory files require (the `-wal` file, if any, is not in the buffer anyway);
+ * a truncated copy's page count is made stale (byte 92, "version-valid-for"), as SQLite
+ * refuses a file shorter than it at once: the pages there are then read, up to the first
+ * missing one, which fails as `VIGIE_TRUNCATED` at the table and record it holds.
  *
  * @throws VigieError `VIGIE_BAD_FORMAT` or `VIGIE_TRUNCATED` when SQLite refuses the bytes.
  */
@@ -102,9 +113,11 @@ export function openBytes(bytes: Buffer, file: string): Opened {
     bytes[19] = 1;
   }
   const size = bytes.length;
+  const truncated = isTruncated(header, size);
+  if (truncated) bytes.writeUInt32BE((bytes.readUInt32BE(24) + 1) >>> 0, 92);
   const db = guard(() => new Database(bytes, { readonly: true }), file, size, header);
   harden(db, file, size, header);
-  return { db, size, header, inMemory: 'archive member' };
+  return { db, size, header, inMemory: truncated ? 'truncated' : 'archive member' };
 }
 
 function harden(db: Database.Database, file: string, size: number, header: Header): void {
@@ -141,14 +154,14 @@ export function guard<T>(f: () => T, file: string, size: number, header: Header,
  * SQLite's error in the catalogue's words. SQLite's own message is left out: about a damaged
  * schema it quotes the schema's text, which the leak's authors wrote. Its code is kept.
  */
-export function sqliteError(err: unknown, file: string, size: number, header: Header, at?: { table: string; record: number }): unknown {
+function sqliteError(err: unknown, file: string, size: number, header: Header, at?: { table: string; record: number }): unknown {
   if (err instanceof VigieError || !(err instanceof Database.SqliteError)) return err;
   const position = { file, ...(at ? { table: at.table, record: at.record } : {}) };
-  const recover = 'the records before it were read; `sqlite3 FILE .recover` may save more';
+  const after = at ? 'the records before it were read; `sqlite3 FILE .recover` may save more' : 'nothing could be read';
   if (isTruncated(header, size)) {
     const expected = Math.max(header.pages * header.pageSize, Math.ceil(size / header.pageSize) * header.pageSize);
-    return new VigieError('VIGIE_TRUNCATED', `SQLite database truncated: ${size} bytes of ${expected} (${err.code}); ${recover}`, { position, cause: err });
+    return new VigieError('VIGIE_TRUNCATED', `SQLite database truncated: ${size} bytes of ${expected} (${err.code}); ${after}`, { position, cause: err });
   }
   const what = err.code === 'SQLITE_NOTADB' ? 'not a SQLite database, or an encrypted one (SQLCipher)' : 'corrupt SQLite database';
-  return new VigieError('VIGIE_BAD_FORMAT', `${what} (${err.code}); ${at ? recover : 'nothing could be read'}`, { position, cause: err });
+  return new VigieError('VIGIE_BAD_FORMAT', `${what} (${err.code}); ${after}`, { position, cause: err });
 }

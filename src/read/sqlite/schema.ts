@@ -4,14 +4,8 @@
  */
 import type Database from 'better-sqlite3';
 
-/** An ordinary table to read: its name and its stored (not generated, not hidden) columns. */
-export interface TableInfo {
-  name: string;
-  columns: string[];
-}
-
 /** The schema's objects, in `sqlite_schema` order (that of their creation). */
-export interface Schema {
+interface Schema {
   tables: string[];
   /** What is not read and why, for the report (`notRead` meta); empty when everything is read. */
   notRead: string;
@@ -67,7 +61,7 @@ export function tableColumns(db: Database.Database, table: string): string[] {
 }
 
 /** SQLite's identifier quoting: double quotes, a quote inside doubled. */
-export function quoteName(name: string): string {
+function quoteName(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 

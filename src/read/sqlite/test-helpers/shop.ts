@@ -27,7 +27,7 @@ const q = (v: string | null): string => (v === null ? 'NULL' : `'${v.replaceAll(
 /** The name of the odd table: quotes, spaces and accents. */
 export const ODD_TABLE = 'carnet "VIP" de l\'été';
 
-export interface ShopOptions {
+interface ShopOptions {
   /** Customers; each has 0 to 3 orders. */
   customers: number;
   seed: number;
@@ -83,7 +83,7 @@ export function makeShop(dir: string, name: string, o: ShopOptions): string {
   return path;
 }
 
-export interface Gathered {
+interface Gathered {
   tables: { name: string; format: string; columns: string[]; meta: Record<string, string>; rows: Cell[][]; skips: { reason: string; record?: number }[] }[];
   /** Skips before any table (an archive member refused). */
   skips: { reason: string; file: string }[];
