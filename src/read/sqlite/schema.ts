@@ -37,9 +37,9 @@ export function readSchema(db: Database.Database): Schema {
     else tables.push(name);
   }
   const notRead = [
-    listed('views (queries over the tables, never run)', views),
-    listed('virtual tables (their module is not run; their shadow tables are read)', virtual),
-    listed("internal tables (SQLite's bookkeeping)", internal),
+    listed('views (never run)', views),
+    listed('virtual tables (module not run, shadow tables read)', virtual),
+    listed('internal tables', internal),
   ].filter((s) => s !== '');
   return { tables, notRead: notRead.join('; ') };
 }

@@ -56,8 +56,7 @@ describe.skipIf(!present && !process.env['CI'])('a SQLite database file', () => 
     ]);
     expect(clients.meta['encoding']).toBe('UTF-8');
     expect(clients.meta['notRead']).toBe(
-      'views (queries over the tables, never run): clients_actifs; virtual tables (their module is not run; their shadow tables are read): recherche; ' +
-        "internal tables (SQLite's bookkeeping): sqlite_sequence",
+      'views (never run): clients_actifs; virtual tables (module not run, shadow tables read): recherche; internal tables: sqlite_sequence',
     );
     expect(commandes.meta['notRead']).toBeUndefined();
     expect(clients.rows).toHaveLength(CUSTOMERS);
