@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VigieError } from '../../errors.js';
 import { Rng } from '../../gen/index.js';
 import { readSource } from '../index.js';
-import { hasSqlite3, makeShop } from './test-helpers/shop.js';
+import { hasSqlite3, makeShop, sqlite3 } from './test-helpers/shop.js';
 
 const present = hasSqlite3();
 const dir = mkdtempSync(join(tmpdir(), 'vigie-sqlite-hostile-'));
@@ -113,6 +113,42 @@ describe.skipIf(!present && !process.env['CI'])('a damaged SQLite database', () 
     const odd = Buffer.from(good);
     odd.writeUInt16BE(1000, 16);
     expect((await readUntil(alone('leak.db', odd))).error).toMatchObject({ code: 'VIGIE_BAD_FORMAT', message: expect.stringContaining('page size 1000') });
+  });
+
+  it('a b-tree whose pages point at the same children again and again: refused, in time proportional to its size', async () => {
+    const path = join(mkdtempSync(join(dir, 'case-')), 'leak.db');
+    sqlite3(
+      path,
+      'PRAGMA page_size = 512;\nCREATE TABLE t (a INTEGER);\nWITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30000) INSERT INTO t SELECT i FROM n;\n',
+    );
+    const db = new Database(path, { readonly: true });
+    const root = Number(db.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 't'").pluck().get());
+    const depth = Number(db.prepare("SELECT max(length(path)) FROM dbstat WHERE name = 't'").pluck().get());
+    db.close();
+    expect(depth).toBeGreaterThanOrEqual(9); // '/000/000/': three levels
+    const bytes = readFileSync(path);
+    // An interior page's children (the right-most last), and all of them made `target`.
+    const cells = (page: number): number[] => {
+      const at = (page - 1) * 512;
+      const n = bytes.readUInt16BE(at + 3);
+      return [...Array.from({ length: n }, (_, i) => at + bytes.readUInt16BE(at + 12 + 2 * i)), at + 8];
+    };
+    const children = (page: number): number[] => cells(page).map((o) => bytes.readUInt32BE(o));
+    const point = (page: number, target: number): void => {
+      for (const o of cells(page)) bytes.writeUInt32BE(target, o);
+    };
+    // root -> x (all its children), x -> y, y -> a leaf: a few hundred pages read as millions.
+    const [x = 0, y = 0] = children(root);
+    const leaf = children(y)[0] ?? 0;
+    point(root, x);
+    point(x, y);
+    point(y, leaf);
+    writeFileSync(path, bytes);
+    const started = Date.now();
+    const { rows, error } = await readUntil(path);
+    expect(error).toMatchObject({ code: 'VIGIE_BAD_FORMAT', message: expect.stringContaining('more records than its size can hold') });
+    expect(rows.get('t') ?? 0).toBeLessThanOrEqual(bytes.length / 4);
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('a journal beside the file: read from a copy in memory, nothing rolled back or written', async () => {

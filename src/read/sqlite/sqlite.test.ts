@@ -171,6 +171,20 @@ describe.skipIf(!present && !process.env['CI'])('a SQLite database file', () => 
     expect(sqlite3(gen, '.dump t\n').toString()).toContain("INSERT INTO t VALUES('Dupont','Lyon');");
   });
 
+  it('a UTF-16 database: its text decoded, its encoding in the meta', async () => {
+    const u16 = join(dir, 'utf16.db');
+    sqlite3(u16, "PRAGMA encoding = 'UTF-16le';\nCREATE TABLE t (nom TEXT, n INTEGER);\nINSERT INTO t VALUES ('Éloïse N''Diaye 🙂', 9007199254740993);\n");
+    const g = await read(u16);
+    expect(g.tables[0]).toMatchObject({ meta: { encoding: 'UTF-16le' }, rows: [["Éloïse N'Diaye 🙂", '9007199254740993']] });
+  });
+
+  it('a reader stopped early closes the database and leaves the file as it was', async () => {
+    const bytes = readFileSync(shop);
+    for await (const ev of readSource(shop, { displayName: 'shop.sqlite', batchSize: 10 })) if (ev.kind === 'rows') break;
+    expect(readFileSync(shop).equals(bytes)).toBe(true);
+    expect((await read(shop)).tables[0]?.rows).toHaveLength(CUSTOMERS);
+  });
+
   it('skips a record longer than the limit, at its number, and reads on', async () => {
     const long = join(dir, 'long.db');
     sqlite3(
