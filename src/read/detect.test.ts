@@ -46,6 +46,12 @@ const table: Array<[string, Buffer, SourceFormat, string?]> = [
   ['JSON in UTF-16LE without BOM', iconv.encode('[{"nom":"Lefèvre"}]\n', 'utf16le'), 'json'],
   ['NDJSON in UTF-16BE with BOM', iconv.encode('\ufeff{"a":1}\n{"a":2}\n', 'utf16-be'), 'ndjson'],
   ['mysqldump in UTF-16LE', iconv.encode('\ufeff-- MySQL dump 10.13\n', 'utf16le'), 'mysqldump'],
+  [
+    'SQLite database header',
+    Buffer.concat([b('SQLite format 3\0'), Buffer.from('100001014020202000000005', 'hex'), Buffer.alloc(72)]),
+    'sqlite',
+    'boutique.csv',
+  ],
 ];
 
 describe('detectFormat', () => {
@@ -73,6 +79,11 @@ describe('detectFormat', () => {
     expect(() => detectFormat(garbage, 'dump.bin')).toThrow(
       expect.objectContaining({ code: 'VIGIE_BAD_FORMAT', message: 'dump.bin: binary content, not text or a supported archive' }),
     );
+    // Under a database's name (an encrypted SQLCipher file looks like this): a word about it.
+    expect(() => detectFormat(garbage, 'app.db')).toThrow(
+      'app.db: binary content, not a SQLite database (an encrypted one, SQLCipher, cannot be read without its key), not text or a supported archive',
+    );
+    expect(() => detectFormat(garbage, 'app.sqlite.gz', 'app.sqlite')).toThrow(/SQLCipher/);
     const png = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(64)]);
     expect(() => detectFormat(png, 'photo.csv')).toThrow(expect.objectContaining({ code: 'VIGIE_BAD_FORMAT' }));
   });

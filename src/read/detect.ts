@@ -11,8 +11,8 @@ export const DETECT_SAMPLE_BYTES = 64 * 1024;
 
 /**
  * Tells the format of a source from its first bytes (`DETECT_SAMPLE_BYTES`, or the whole
- * source when shorter): gzip, zip, a flat OpenDocument spreadsheet, JSON, JSON Lines, mysqldump,
- * pg_dump, `mysqldump --xml` and `mysql --xml`, else delimited text.
+ * source when shorter): gzip, zip, a SQLite database, a flat OpenDocument spreadsheet, JSON,
+ * JSON Lines, mysqldump, pg_dump, `mysqldump --xml` and `mysql --xml`, else delimited text.
  * `fileName` names the source in errors; its extension (or that of `hintName`, e.g. the name
  * without `.gz`) only breaks ties.
  *
@@ -31,7 +31,9 @@ export function detectFormat(sample: Buffer, fileName?: string, hintName?: strin
   }
   // POSIX ustar header: magic "ustar" at offset 257 (a .tar.gz decompresses to this).
   if (sample.length >= 262 && sample.toString('latin1', 257, 262) === 'ustar') throw unsupported('tar archive', file);
-  const text = headText(sample, file);
+  // SQLite file format §1.3.1: the 16-byte header string.
+  if (sample.length >= 16 && sample.toString('latin1', 0, 16) === 'SQLite format 3\0') return 'sqlite';
+  const text = headText(sample, file, DATABASE_EXTENSIONS.has(extension(hintName ?? fileName)));
   const start = firstNonBlank(text);
   if (start === -1) {
     throw new VigieError('VIGIE_EMPTY_FILE', sample.length === 0 ? 'file is empty' : 'file holds only blank space', {
@@ -54,14 +56,15 @@ export function detectFormat(sample: Buffer, fileName?: string, hintName?: strin
  * of every other byte) is decoded; anything else is read byte for byte, which keeps every
  * ASCII character in place whatever the 8-bit encoding or UTF-8.
  */
-function headText(sample: Buffer, file: string): string {
+function headText(sample: Buffer, file: string, databaseName: boolean): string {
   const utf16 = utf16Kind(sample);
   if (utf16 === 'le') return new TextDecoder('utf-16le').decode(sample);
   if (utf16 === 'be') return new TextDecoder('utf-16be').decode(sample);
   let body = sample;
   if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) body = sample.subarray(3);
   if (body.length > 0 && looksBinary(body)) {
-    throw new VigieError('VIGIE_BAD_FORMAT', 'binary content, not text or a supported archive', { position: { file } });
+    const what = databaseName ? 'not a SQLite database (an encrypted one, SQLCipher, cannot be read without its key), ' : '';
+    throw new VigieError('VIGIE_BAD_FORMAT', `binary content, ${what}not text or a supported archive`, { position: { file } });
   }
   return body.toString('latin1');
 }
@@ -105,6 +108,9 @@ function isMysqlXml(text: string, start: number): boolean {
 /** A flat OpenDocument spreadsheet (`.fods`): the root element states its type (ODF 1.3 part 3 §3.1.4). */
 const FLAT_ODS =
   /^(?:<\?xml[^>]{0,200}\?>\s*)?(?:<!--[^>]{0,1000}-->\s*)?<office:document\s[^>]*office:mimetype\s*=\s*["']application\/vnd\.oasis\.opendocument\.spreadsheet["']/;
+
+/** Names a database file goes by: binary content under one of them gets a word about encryption. */
+const DATABASE_EXTENSIONS: ReadonlySet<string> = new Set(['db', 'db3', 'sqlite', 'sqlite3', 'sqlitedb']);
 
 /** Formats recognisable but not read by Vigie get a clear message rather than garbage rows. */
 function refuseKnownOthers(text: string, start: number, file: string): void {

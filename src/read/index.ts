@@ -15,6 +15,7 @@ import { readJson } from './json/index.js';
 import { readMysqlXml } from './mysqlxml/index.js';
 import { readMysqlDump, readPgDump } from './sqldump/index.js';
 import { readFlatOds, readOds } from './ods/index.js';
+import { readSqlite, type SqliteLimits } from './sqlite/index.js';
 import { readXlsx } from './xlsx/index.js';
 import type { ReadEvent, ReadOptions, SourceFormat, TextReader } from './types.js';
 
@@ -25,12 +26,12 @@ export { decodeBlock, openBlocks, type DelimitedBlocks, type RawBlock } from './
 export { parseBlock, type BlockShape, type Boundary } from './delimited/index.js';
 
 /** Options of `readSource`: the readers' options plus the archive limits. */
-export interface SourceOptions extends ReadOptions, ArchiveLimits {}
+export interface SourceOptions extends ReadOptions, ArchiveLimits, SqliteLimits {}
 
 /** Archive layers that may be opened around the data: one archive inside another at most. */
 const MAX_ARCHIVE_LAYERS = 2;
 
-const READERS: Record<Exclude<SourceFormat, 'xlsx' | 'ods' | 'gzip' | 'zip'>, TextReader> = {
+const READERS: Record<Exclude<SourceFormat, 'xlsx' | 'ods' | 'sqlite' | 'gzip' | 'zip'>, TextReader> = {
   delimited: readDelimited,
   json: readJson,
   ndjson: readJson,
@@ -79,6 +80,8 @@ export async function* readSource(path: string, opts: SourceOptions): AsyncGener
     });
     const format = detectFormat(head.subarray(0, bytesRead), file);
     if (format === 'zip') yield* readZip({ path }, file, 1, run, progress);
+    // SQLite reads the file itself, by pages: progress jumps at the end.
+    else if (format === 'sqlite') yield* readSqlite({ path, head: head.subarray(0, bytesRead), size }, opts);
     else yield* readBytes(fileBytes(handle, file, progress), format, file, 0, run, []);
     opts.onBytes?.(size);
   } finally {
@@ -120,9 +123,13 @@ async function* readBytes(
     yield* readZip({ buffer: await wholeZip(bytes, name, run) }, name, depth + 1, run, undefined, layers);
     return;
   }
-  if (format === 'ods') {
-    // A flat OpenDocument spreadsheet (`.fods`): one XML document, read as an ods's content.
-    for await (const ev of readFlatOds(bytes, { file: name, budget: run.budget, read: run.opts, notSpreadsheet: () => officeDocument(name) })) {
+  if (format === 'ods' || format === 'sqlite') {
+    const events =
+      format === 'ods'
+        ? // A flat OpenDocument spreadsheet (`.fods`): one XML document, read as an ods's content.
+          readFlatOds(bytes, { file: name, budget: run.budget, read: run.opts, notSpreadsheet: () => officeDocument(name) })
+        : readSqlite({ bytes }, { ...run.opts, displayName: name });
+    for await (const ev of events) {
       if (ev.kind === 'table' && layers.length > 0) ev.meta['container'] ??= layers.join('>');
       yield ev;
     }
