@@ -11,7 +11,8 @@ export const DETECT_SAMPLE_BYTES = 64 * 1024;
 
 /**
  * Tells the format of a source from its first bytes (`DETECT_SAMPLE_BYTES`, or the whole
- * source when shorter): gzip, zip, JSON, JSON Lines, mysqldump, pg_dump, else delimited text.
+ * source when shorter): gzip, zip, a pg_dump custom archive, JSON, JSON Lines, mysqldump,
+ * pg_dump, else delimited text.
  * `fileName` names the source in errors; its extension (or that of `hintName`, e.g. the name
  * without `.gz`) only breaks ties.
  *
@@ -30,6 +31,8 @@ export function detectFormat(sample: Buffer, fileName?: string, hintName?: strin
   }
   // POSIX ustar header: magic "ustar" at offset 257 (a .tar.gz decompresses to this).
   if (sample.length >= 262 && sample.toString('latin1', 257, 262) === 'ustar') throw unsupported('tar archive', file);
+  // pg_dump -Fc: "PGDMP", then the archive's major version, 1 (pg_backup_archiver.c WriteHead).
+  if (sample.length >= 6 && sample.toString('latin1', 0, 5) === 'PGDMP' && sample[5] === 1) return 'pgcustom';
   const text = headText(sample, file);
   const start = firstNonBlank(text);
   if (start === -1) {

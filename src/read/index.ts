@@ -12,7 +12,7 @@ import { DETECT_SAMPLE_BYTES, detectFormat } from './detect.js';
 import { readDelimited } from './delimited/index.js';
 import { decodeStream } from './encoding/index.js';
 import { readJson } from './json/index.js';
-import { readMysqlDump, readPgDump } from './sqldump/index.js';
+import { readMysqlDump, readPgCustom, readPgDump } from './sqldump/index.js';
 import { readXlsx } from './xlsx/index.js';
 import type { ReadEvent, ReadOptions, SourceFormat, TextReader } from './types.js';
 
@@ -28,7 +28,7 @@ export interface SourceOptions extends ReadOptions, ArchiveLimits {}
 /** Archive layers that may be opened around the data: one archive inside another at most. */
 const MAX_ARCHIVE_LAYERS = 2;
 
-const READERS: Record<Exclude<SourceFormat, 'xlsx' | 'gzip' | 'zip'>, TextReader> = {
+const READERS: Record<Exclude<SourceFormat, 'xlsx' | 'gzip' | 'zip' | 'pgcustom'>, TextReader> = {
   delimited: readDelimited,
   json: readJson,
   ndjson: readJson,
@@ -115,6 +115,14 @@ async function* readBytes(
   if (format === 'zip' || format === 'xlsx') {
     if (depth >= MAX_ARCHIVE_LAYERS) throw tooDeep(name);
     yield* readZip({ buffer: await wholeZip(bytes, name, run) }, name, depth + 1, run, undefined, layers);
+    return;
+  }
+  if (format === 'pgcustom') {
+    // Binary: the archive names its own encoding, the reader decodes each table's data.
+    for await (const ev of readPgCustom(bytes, { ...run.opts, displayName: name, budget: run.budget })) {
+      if (ev.kind === 'table' && layers.length > 0) ev.meta['container'] ??= layers.join('>');
+      yield ev;
+    }
     return;
   }
   const decoded = await decodeStream(bytes, { file: name });
