@@ -117,10 +117,10 @@ export class ArchiveInput {
     });
   }
 
-  /** The input ended inside `context`: a `VIGIE_TRUNCATED` error at the end's offset. */
+  /** The input ended inside `context`: a `VIGIE_TRUNCATED` error at the offset where it ended. */
   truncated(): VigieError {
     return new VigieError('VIGIE_TRUNCATED', `pg_dump custom archive ends inside ${this.context}`, {
-      position: { file: this.file, byte: this.offset },
+      position: { file: this.file, byte: this.base + this.buf.length },
     });
   }
 

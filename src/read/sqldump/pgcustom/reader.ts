@@ -215,16 +215,30 @@ async function skipBlobs(input: ArchiveInput): Promise<void> {
   }
 }
 
-/** A zlib stream (pg_dump's `deflateInit`), its output counted against the budget. */
+/**
+ * A zlib stream (pg_dump's `deflateInit`), its output counted against the budget. When the
+ * archive fails under it (cut short, a bad chunk length), the stream is ended rather than
+ * destroyed, so that what it inflated from the bytes before comes out first; then the
+ * archive's error is thrown, not zlib's complaint about the missing end.
+ */
 async function* inflate(src: AsyncIterable<Buffer>, input: ArchiveInput, budget: ExpansionBudget): AsyncGenerator<Buffer> {
+  let failure: unknown;
+  async function* guarded(): AsyncGenerator<Buffer> {
+    try {
+      yield* src;
+    } catch (err) {
+      failure = err;
+    }
+  }
   try {
-    for await (const out of throughZlib(src, createInflate())) {
+    for await (const out of throughZlib(guarded(), createInflate())) {
       budget.add(out.length);
       yield out;
     }
   } catch (err) {
-    throw zlibError(err, input.file, 'zlib', input.offset);
+    throw failure ?? zlibError(err, input.file, 'zlib', input.offset);
   }
+  if (failure !== undefined) throw failure;
 }
 
 function countLines(s: string): number {
