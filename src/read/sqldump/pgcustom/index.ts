@@ -1,2 +1,2 @@
 /** `pg_dump -Fc` archives (PostgreSQL's custom format): the folder's only door. */
-export { readPgCustom, type PgCustomOptions } from './reader.js';
+export { readPgCustom } from './reader.js';

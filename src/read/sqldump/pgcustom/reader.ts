@@ -17,7 +17,7 @@ import { ArchiveInput } from './input.js';
 import { type ArchiveHeader, type DataEntry, readHeader, readToc } from './toc.js';
 
 /** Options of `readPgCustom`: the readers' options and the source's decompression budget. */
-export interface PgCustomOptions extends ReadOptions {
+interface PgCustomOptions extends ReadOptions {
   /** Counts the bytes inflated from compressed data blocks. */
   budget: ExpansionBudget;
 }

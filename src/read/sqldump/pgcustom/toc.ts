@@ -30,7 +30,7 @@ const NEWEST = v(16) + 255;
 const FORMAT_NAMES: Record<number, string> = { 1: 'custom', 3: 'tar', 4: 'null', 5: 'directory' };
 /** `pg_compress_algorithm` of common/compression.h. */
 const ALGORITHMS = ['none', 'gzip', 'lz4', 'zstd'] as const;
-export type Compression = (typeof ALGORITHMS)[number];
+type Compression = (typeof ALGORITHMS)[number];
 
 /** `_ReadExtraToc`'s data states (pg_backup_archiver.h `K_OFFSET_*`). */
 const OFFSET_NO_DATA = 3;
@@ -67,7 +67,7 @@ export interface DataEntry {
   copyStmt: Buffer | null;
 }
 
-export interface Toc {
+interface Toc {
   /** Entries with data, by dumpId. */
   data: Map<number, DataEntry>;
   /** The dump's client encoding as PostgreSQL names it (`UTF8`), from the ENCODING entry. */

@@ -6,7 +6,7 @@
  * checks the reader rather than repeats it.
  */
 
-export interface Field {
+interface Field {
   name: string;
   kind: 'int' | 'str' | 'byte' | 'offset';
   at: number;
@@ -14,14 +14,14 @@ export interface Field {
   value: number | Buffer | null;
 }
 
-export interface Entry {
+interface Entry {
   at: number;
   fields: Field[];
   /** Dependencies, as strings. */
   deps: Buffer[];
 }
 
-export interface Block {
+interface Block {
   at: number;
   type: number;
   id: number;
@@ -29,7 +29,7 @@ export interface Block {
   end: number;
 }
 
-export interface Layout {
+interface Layout {
   minor: number;
   intSize: number;
   offSize: number;

@@ -17,7 +17,7 @@ export function havePostgres(): boolean {
 }
 
 /** Rows of `clients` the tests look at by id. */
-export const TRICKY: Record<number, Partial<Record<string, string | null>>> = {
+const TRICKY: Record<number, Partial<Record<string, string | null>>> = {
   1: { nom: "O'Brien", prenom: 'Seán', ville: "L'Haÿ-les-Roses", notes: 'Client depuis 2019 — « fidèle »' },
   2: { notes: 'Dossier C:\\Users\\mdupont et le texte \\N littéral' },
   3: { notes: 'ligne 1\nligne 2\tcolonne 2\r\nligne 3' },
@@ -40,7 +40,7 @@ function lit(v: string | number | null): string {
 }
 
 /** The SQL that creates and fills the database. */
-export function databaseSql(): string {
+function databaseSql(): string {
   const out: string[] = [
     'SET client_min_messages = warning;',
     'CREATE TABLE clients (id integer PRIMARY KEY, civilite text, nom text, prenom text, email text, telephone text, date_naissance date, adresse text, code_postal text, ville text, nir text, iban text, notes text);',
