@@ -349,6 +349,19 @@ describe('pg_dump -Fc from the real pg_dump', () => {
       expect(back.error).toMatchObject({ code: 'VIGIE_BAD_FORMAT', position: { byte: chunk } });
     });
 
+    it('a damaged row is a skip at its line within the table data and its record number', async () => {
+      const bytes = Buffer.from(readFileSync(d.uncompressed));
+      const l = layout(bytes);
+      // Uncompressed, pg_dump 15 writes each row as a chunk of its own.
+      const chunk = blockOf(l, tableData(l, 'clients')).chunks.find((c) => bytes.toString('latin1', c.at + 5, c.at + 8) === '10\t');
+      if (chunk === undefined) throw new Error('row 10 not found');
+      bytes[chunk.at + 7] = 0x20; // the tab after the id: one field short, same length
+      const r = await readBytes('row.dump', bytes);
+      expect(r.error).toBeUndefined();
+      expect(r.tables[0]?.skips).toEqual([{ reason: 'field count', line: 10, record: 10 }]);
+      expect(r.tables[0]?.rows).toHaveLength(CLIENTS - 1);
+    });
+
     it('a table of contents of 2^31 entries is refused at once, at its offset', async () => {
       const bytes = Buffer.from(readFileSync(d.custom));
       const l = layout(bytes);
