@@ -35,6 +35,8 @@ const table: Array<[string, Buffer, SourceFormat, string?]> = [
   ['COPY block', b('COPY public.clients (id, nom) FROM stdin;\n1\tLefèvre\n\\.\n'), 'pgdump'],
   ['pg settings', b("SET standard_conforming_strings = on;\nINSERT INTO public.clients VALUES (1, 'x');\n"), 'pgdump'],
   ['plain SQL, pg quoting', b('INSERT INTO "clients" VALUES (1, \'x\');\n'), 'pgdump'],
+  ['pg_dump -Fc archive', Buffer.concat([b('PGDMP'), Buffer.from([1, 14, 0, 4, 8, 1, 0, 0, 0, 0, 0])]), 'pgcustom'],
+  ['PGDMP that is not an archive', b('PGDMP;nom\n1;Dupont\n'), 'delimited'],
   ['plain SQL', b("CREATE TABLE clients (id int);\nINSERT INTO clients VALUES (1, 'x');\n"), 'mysqldump'],
   ['CSV', b(csv), 'delimited'],
   ['CSV starting with a bracket', b('[Section];x\na;b\n'), 'delimited'],

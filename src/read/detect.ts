@@ -11,8 +11,9 @@ export const DETECT_SAMPLE_BYTES = 64 * 1024;
 
 /**
  * Tells the format of a source from its first bytes (`DETECT_SAMPLE_BYTES`, or the whole
- * source when shorter): gzip, zip, a SQLite database, a flat OpenDocument spreadsheet, JSON,
- * JSON Lines, mysqldump, pg_dump, `mysqldump --xml` and `mysql --xml`, else delimited text.
+ * source when shorter): gzip, zip, a SQLite database, a pg_dump custom archive, a flat OpenDocument
+ * spreadsheet, JSON, JSON Lines, mysqldump, pg_dump, `mysqldump --xml` and `mysql --xml`, else
+ * delimited text.
  * `fileName` names the source in errors; its extension (or that of `hintName`, e.g. the name
  * without `.gz`) only breaks ties.
  *
@@ -33,6 +34,8 @@ export function detectFormat(sample: Buffer, fileName?: string, hintName?: strin
   if (sample.length >= 262 && sample.toString('latin1', 257, 262) === 'ustar') throw unsupported('tar archive', file);
   // SQLite file format §1.3.1: the 16-byte header string.
   if (sample.length >= 16 && sample.toString('latin1', 0, 16) === 'SQLite format 3\0') return 'sqlite';
+  // pg_dump -Fc: "PGDMP", then the archive's major version, 1 (pg_backup_archiver.c WriteHead).
+  if (sample.length >= 6 && sample.toString('latin1', 0, 5) === 'PGDMP' && sample[5] === 1) return 'pgcustom';
   const text = headText(sample, file, DATABASE_EXTENSIONS.has(extension(hintName ?? fileName)));
   const start = firstNonBlank(text);
   if (start === -1) {

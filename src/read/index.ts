@@ -13,7 +13,7 @@ import { readDelimited } from './delimited/index.js';
 import { decodeStream } from './encoding/index.js';
 import { readJson } from './json/index.js';
 import { readMysqlXml } from './mysqlxml/index.js';
-import { readMysqlDump, readPgDump } from './sqldump/index.js';
+import { readMysqlDump, readPgCustom, readPgDump } from './sqldump/index.js';
 import { readFlatOds, readOds } from './ods/index.js';
 import { readSqlite, type SqliteLimits } from './sqlite/index.js';
 import { readXlsx } from './xlsx/index.js';
@@ -31,7 +31,10 @@ export interface SourceOptions extends ReadOptions, ArchiveLimits, SqliteLimits 
 /** Archive layers that may be opened around the data: one archive inside another at most. */
 const MAX_ARCHIVE_LAYERS = 2;
 
-const READERS: Record<Exclude<SourceFormat, 'xlsx' | 'ods' | 'sqlite' | 'gzip' | 'zip'>, TextReader> = {
+/** Formats read from their bytes by their own readers (they decode, or need no decoding, themselves). */
+type ByteFormat = 'ods' | 'sqlite' | 'pgcustom';
+
+const READERS: Record<Exclude<SourceFormat, ByteFormat | 'xlsx' | 'gzip' | 'zip'>, TextReader> = {
   delimited: readDelimited,
   json: readJson,
   ndjson: readJson,
@@ -123,13 +126,8 @@ async function* readBytes(
     yield* readZip({ buffer: await wholeZip(bytes, name, run) }, name, depth + 1, run, undefined, layers);
     return;
   }
-  if (format === 'ods' || format === 'sqlite') {
-    const events =
-      format === 'ods'
-        ? // A flat OpenDocument spreadsheet (`.fods`): one XML document, read as an ods's content.
-          readFlatOds(bytes, { file: name, budget: run.budget, read: run.opts, notSpreadsheet: () => officeDocument(name) })
-        : readSqlite({ bytes }, { ...run.opts, displayName: name });
-    for await (const ev of events) {
+  if (format === 'ods' || format === 'sqlite' || format === 'pgcustom') {
+    for await (const ev of byteEvents(format, bytes, name, run)) {
       if (ev.kind === 'table' && layers.length > 0) ev.meta['container'] ??= layers.join('>');
       yield ev;
     }
@@ -143,6 +141,20 @@ async function* readBytes(
       if (layers.length > 0) ev.meta['container'] ??= layers.join('>');
     }
     yield ev;
+  }
+}
+
+/** The events of a format read from its bytes. */
+function byteEvents(format: ByteFormat, bytes: AsyncIterable<Buffer>, name: string, run: Run): AsyncIterable<ReadEvent> {
+  switch (format) {
+    case 'ods':
+      // A flat OpenDocument spreadsheet (`.fods`): one XML document, read as an ods's content.
+      return readFlatOds(bytes, { file: name, budget: run.budget, read: run.opts, notSpreadsheet: () => officeDocument(name) });
+    case 'sqlite':
+      return readSqlite({ bytes }, { ...run.opts, displayName: name });
+    case 'pgcustom':
+      // The archive names its own encoding; the reader decodes each table's data.
+      return readPgCustom(bytes, { ...run.opts, displayName: name, budget: run.budget });
   }
 }
 

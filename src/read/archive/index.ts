@@ -6,7 +6,7 @@ import { createGunzip } from 'node:zlib';
 import type { ExpansionBudget } from './budget.js';
 import { throughZlib, zlibError } from './budget.js';
 
-export { ARCHIVE_DEFAULTS, ExpansionBudget, type ArchiveLimits } from './budget.js';
+export { ARCHIVE_DEFAULTS, ExpansionBudget, throughZlib, zlibError, type ArchiveLimits } from './budget.js';
 export { openZipIndex, zipHolds, zipMembers, type ZipItem, type ZipSource } from './zip.js';
 
 /**

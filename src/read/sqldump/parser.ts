@@ -105,6 +105,11 @@ export class DumpParser implements LexSink {
     this.tuple = new TupleReader(this.lexer, opts.maxRecordChars, this.pg);
   }
 
+  /** Whether a dump statement has been read (`end` refuses an input without one). */
+  get statementSeen(): boolean {
+    return this.recognised;
+  }
+
   token(type: TokenType, text: string): void {
     const semicolon = type === TOKEN_PUNCT && text === ';';
     switch (this.state) {
