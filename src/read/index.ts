@@ -9,6 +9,7 @@ import { VigieError } from '../errors.js';
 import { systemError } from './system-error.js';
 import { ExpansionBudget, gunzip, zipHolds, zipMembers, type ArchiveLimits, type ZipSource } from './archive/index.js';
 import { DETECT_SAMPLE_BYTES, detectFormat } from './detect.js';
+import { readBson } from './bson/index.js';
 import { readDelimited } from './delimited/index.js';
 import { decodeStream } from './encoding/index.js';
 import { readJson } from './json/index.js';
@@ -28,7 +29,7 @@ export interface SourceOptions extends ReadOptions, ArchiveLimits {}
 /** Archive layers that may be opened around the data: one archive inside another at most. */
 const MAX_ARCHIVE_LAYERS = 2;
 
-const READERS: Record<Exclude<SourceFormat, 'xlsx' | 'gzip' | 'zip'>, TextReader> = {
+const READERS: Record<Exclude<SourceFormat, 'xlsx' | 'bson' | 'gzip' | 'zip'>, TextReader> = {
   delimited: readDelimited,
   json: readJson,
   ndjson: readJson,
@@ -115,6 +116,14 @@ async function* readBytes(
   if (format === 'zip' || format === 'xlsx') {
     if (depth >= MAX_ARCHIVE_LAYERS) throw tooDeep(name);
     yield* readZip({ buffer: await wholeZip(bytes, name, run) }, name, depth + 1, run, undefined, layers);
+    return;
+  }
+  if (format === 'bson') {
+    // Bytes, not text: BSON's strings are UTF-8 by definition.
+    for await (const ev of readBson(bytes, { ...run.opts, displayName: name })) {
+      if (ev.kind === 'table' && layers.length > 0) ev.meta['container'] ??= layers.join('>');
+      yield ev;
+    }
     return;
   }
   const decoded = await decodeStream(bytes, { file: name });
