@@ -16,7 +16,7 @@
 import { Decimal128 } from 'bson';
 
 /** Why a document could not be decoded: the `skip` event's reason. */
-export type DecodeFault = 'invalid BSON' | 'too deep';
+type DecodeFault = 'invalid BSON' | 'too deep';
 
 class Fault {
   constructor(readonly reason: DecodeFault) {}
