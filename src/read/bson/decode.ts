@@ -29,6 +29,9 @@ const EMPTY = Buffer.alloc(0);
 const EMPTY_OBJECT: Record<string, unknown> = Object.freeze({});
 /** 2^32, to build a 64-bit integer from its two 32-bit halves. */
 const TWO_32 = 4_294_967_296;
+/** Keys remembered across documents (a power of two), and the longest one remembered. */
+const KEY_CACHE_SLOTS = 1024;
+const MAX_CACHED_KEY = 64;
 /** Above this high half, hi * 2^32 + lo may exceed 2^53 and lose digits. */
 const SAFE_HIGH = 0x1f_ffff;
 
@@ -37,6 +40,8 @@ export class BsonDecoder {
   /** The document's bytes as Latin-1 text: an ASCII string is a slice of it, not a new decoding. */
   private text = '';
   private base = 0;
+  private readonly keyBytes: (Buffer | undefined)[] = new Array(KEY_CACHE_SLOTS);
+  private readonly keyText: string[] = new Array(KEY_CACHE_SLOTS);
 
   /** `maxDepth`: the deepest nesting accepted, the JSON reader's (`ReadOptions.maxDepth`). */
   constructor(private readonly maxDepth: number) {}
@@ -75,9 +80,10 @@ export class BsonDecoder {
       const type = b[p] ?? 0;
       // The key: a C string, ended at the latest by the terminator at `last`.
       let k = ++p;
-      while (b[k] !== 0) k++;
+      let h = 0;
+      for (let c = b[k] ?? 0; c !== 0; c = b[++k] ?? 0) h = (h * 31 + c) | 0;
       if (k >= last) throw INVALID;
-      const key = array ? '' : this.str(p, k);
+      const key = array ? '' : this.key(p, k, h);
       p = k + 1;
       let v: unknown;
       switch (type) {
@@ -225,6 +231,28 @@ export class BsonDecoder {
     const n = this.b.readInt32LE(p);
     if (n < 1 || p + 4 + n > limit || this.b[p + 3 + n] !== 0) throw INVALID;
     return n;
+  }
+
+  /**
+   * The key at `[s, e)`, whose bytes hash to `h`: the string made for the same bytes before
+   * when it is still cached (a collection's documents repeat their keys), so that the keys
+   * are not made again per document and the JSON table's lookups hash each one once.
+   */
+  private key(s: number, e: number, h: number): string {
+    const slot = h & (KEY_CACHE_SLOTS - 1);
+    const n = e - s;
+    const bytes = this.keyBytes[slot];
+    if (bytes !== undefined && bytes.length === n) {
+      let i = 0;
+      while (i < n && bytes[i] === this.b[s + i]) i++;
+      if (i === n) return this.keyText[slot] ?? '';
+    }
+    const text = this.str(s, e);
+    if (n <= MAX_CACHED_KEY) {
+      this.keyBytes[slot] = Buffer.from(this.b.subarray(s, e));
+      this.keyText[slot] = text;
+    }
+    return text;
   }
 
   /** UTF-8 text of `[s, e)`; ASCII (most keys and values) is a slice of the Latin-1 text. */

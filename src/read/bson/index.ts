@@ -42,7 +42,8 @@ export async function* readBson(bytes: AsyncIterable<Buffer>, opts: ReadOptions)
   const at = (byte: number): Position => ({ file, record: table.next, byte });
   try {
     for (let offset = 0; ; ) {
-      if (!(await q.fill(4))) {
+      // Most documents are already buffered: no promise is awaited for them.
+      if (q.length < 4 && !(await q.fill(4))) {
         if (q.length === 0) break;
         throw new VigieError('VIGIE_TRUNCATED', `BSON input ends inside a document's length (${q.length} of 4 bytes)`, { position: at(offset) });
       }
@@ -56,7 +57,7 @@ export async function* readBson(bytes: AsyncIterable<Buffer>, opts: ReadOptions)
       if (len > maxRecord) {
         last = await q.skip(len);
         if (last === 0) table.skip('record too long', at(offset));
-      } else if (await q.fill(len)) {
+      } else if (q.length >= len || (await q.fill(len))) {
         last = q.byteAt(len - 1);
         if (last === 0) {
           const doc = decoder.decode(q.buf, q.pos, len);

@@ -35,6 +35,25 @@ function essence(r: ImpactReport): unknown {
 }
 
 describe.skipIf(!hasBson)('a mongodump .bson of generated people', () => {
+  it('five hand-made clients (every common BSON type): each class counted once per value, the ObjectId and the rest nobody’s', async () => {
+    const file = join(dir, 'clients-types.bson');
+    execFileSync(PYTHON, [SCRIPT, 'people', file]);
+    const r = await run(file);
+    expect(r).toMatchObject({ records: 5, skipped: 0, people: 5 });
+    const counts = Object.fromEntries(Object.entries(r.dataClasses).map(([k, v]) => [k, [v.valid, v.invalid]]));
+    expect(counts).toEqual({
+      'Email addresses': [5, 0],
+      'Phone numbers': [10, 0],
+      Names: [5, 0],
+      'Dates of birth': [5, 0],
+      'Physical addresses': [5, 0],
+      'Social security numbers': [5, 0],
+      'Account identifiers': [5, 0],
+    });
+    const cls = Object.fromEntries((r.tables[0]?.columns ?? []).map((c) => [c.name, c.dataClass]));
+    expect(cls).toMatchObject({ _id: null, date_naissance: 'Dates of birth', nir: 'Social security numbers', 'telephones[1]': 'Phone numbers' });
+  });
+
   it('reports exactly what the mongoexport lines of the same documents report, and the ground truth', async () => {
     const lines = join(dir, 'clients.json');
     const bson = join(dir, 'clients.bson');

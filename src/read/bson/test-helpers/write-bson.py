@@ -29,19 +29,26 @@ EPOCH = datetime.datetime(1970, 1, 1)
 UTC = datetime.timezone.utc
 
 
+def with_key(first13):
+    """A NIR with its control key (97 minus the 13 digits modulo 97), written in groups."""
+    key = 97 - int(first13) % 97
+    d = f"{first13}{key:02d}"
+    return f"{d[0]} {d[1:3]} {d[3:5]} {d[5:7]} {d[7:10]} {d[10:13]} {d[13:]}"
+
+
 def people():
     """Five synthetic clients of a French shop, as an application would store them."""
     rows = [
         ("Dupont", "Jean", "jean.dupont@exemple.fr", "06 12 34 56 78", datetime.datetime(1985, 3, 14),
-         {"rue": "12 rue de la Paix", "code_postal": "75002", "ville": "Paris"}, "1 85 03 75 102 123 45"),
+         {"rue": "12 rue de la Paix", "code_postal": "75002", "ville": "Paris"}, with_key("1850375102123")),
         ("Martin", "Élodie", "elodie.martin@exemple.fr", "+33 7 81 22 33 44", datetime.datetime(1962, 11, 2),
-         {"rue": "3 place Bellecour", "code_postal": "69002", "ville": "Lyon"}, "2 62 11 69 123 456 78"),
+         {"rue": "3 place Bellecour", "code_postal": "69002", "ville": "Lyon"}, with_key("2621169123456")),
         ("Lefèvre", "Hélène", "h.lefevre@exemple.fr", "0491234567", datetime.datetime(2001, 7, 30),
-         {"rue": "8 quai du Port", "code_postal": "13002", "ville": "Marseille"}, "2 01 07 13 055 321 09"),
+         {"rue": "8 quai du Port", "code_postal": "13002", "ville": "Marseille"}, with_key("2010713055321")),
         ("N'Diaye", "Moussa", "moussa.ndiaye@exemple.fr", "06.98.76.54.32", datetime.datetime(1944, 1, 9),
-         {"rue": "1 allée des Tilleuls", "code_postal": "97490", "ville": "Saint-Denis"}, "1 44 01 97 411 222 33"),
+         {"rue": "1 allée des Tilleuls", "code_postal": "97490", "ville": "Saint-Denis"}, with_key("1440197411222")),
         ("Garçon", "Zoé", "zoe.garcon@exemple.fr", "05 56 00 11 22", datetime.datetime(1990, 12, 31),
-         {"rue": "25 cours de l'Intendance", "code_postal": "33000", "ville": "Bordeaux"}, "2 90 12 33 063 987 65"),
+         {"rue": "25 cours de l'Intendance", "code_postal": "33000", "ville": "Bordeaux"}, with_key("2901233063987")),
     ]
     out = []
     for i, (nom, prenom, email, tel, naissance, adresse, nir) in enumerate(rows):
