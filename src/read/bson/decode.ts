@@ -7,10 +7,11 @@
  * same cells, decided in one place (`json/extended.ts`).
  *
  * Vigie's own walker rather than the `bson` package's `deserialize`: this one builds the
- * cells directly (no `ObjectId`, `Long`, `Date` objects made to be printed again), is about
- * 1.5 times faster (measured on 100,000 generated people: 221 ms against 355 ms for
- * `deserialize` alone), and bounds its recursion by `maxDepth`, where `deserialize` recurses
- * as deep as a hostile document nests. Every length is checked against the enclosing
+ * cells directly (no `ObjectId`, `Long`, `Date` objects made to be printed again), is faster
+ * (on 100,000 generated people, 49 MB: `deserialize` alone took 355 ms, this walker 221 ms, and
+ * the whole BSON read about 430 ms of CPU against 530 to 600 ms for the JSON Lines read of the
+ * same documents), and bounds its recursion by `maxDepth`, where `deserialize` recurses as
+ * deep as a hostile document nests. Every length is checked against the enclosing
  * document before it is used: a malformed document is refused, never read past.
  */
 import { Decimal128 } from 'bson';
