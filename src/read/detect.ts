@@ -3,6 +3,7 @@
  * extension only breaks ties (a leaked file is often misnamed, or named to mislead).
  */
 import { VigieError } from '../errors.js';
+import { bsonKind } from './bson/index.js';
 import { looksBinary } from './encoding/index.js';
 import type { SourceFormat } from './types.js';
 
@@ -11,14 +12,14 @@ export const DETECT_SAMPLE_BYTES = 64 * 1024;
 
 /**
  * Tells the format of a source from its first bytes (`DETECT_SAMPLE_BYTES`, or the whole
- * source when shorter): gzip, zip, a SQLite database, a pg_dump custom archive, a flat OpenDocument
+ * source when shorter): gzip, zip, a SQLite database, BSON, a pg_dump custom archive, a flat OpenDocument
  * spreadsheet, JSON, JSON Lines, mysqldump, pg_dump, `mysqldump --xml` and `mysql --xml`, else
  * delimited text.
  * `fileName` names the source in errors; its extension (or that of `hintName`, e.g. the name
  * without `.gz`) only breaks ties.
  *
  * @throws VigieError `VIGIE_EMPTY_FILE` for an empty (or blank) source, `VIGIE_BAD_FORMAT`
- * for binary content or a known format Vigie does not read (tar, XML, PDF...).
+ * for binary content or a known format Vigie does not read (tar, `mongodump --archive`, XML, PDF...).
  * @example
  * detectFormat(Buffer.from('nom;email\nDupont;jd@exemple.fr\n'), 'fuite.csv') // 'delimited'
  */
@@ -36,6 +37,16 @@ export function detectFormat(sample: Buffer, fileName?: string, hintName?: strin
   if (sample.length >= 16 && sample.toString('latin1', 0, 16) === 'SQLite format 3\0') return 'sqlite';
   // pg_dump -Fc: "PGDMP", then the archive's major version, 1 (pg_backup_archiver.c WriteHead).
   if (sample.length >= 6 && sample.toString('latin1', 0, 5) === 'PGDMP' && sample[5] === 1) return 'pgcustom';
+  // mongodump: BSON documents one after another (`users.bson`), or its own archive format.
+  const bson = bsonKind(sample);
+  if (bson === 'bson') return 'bson';
+  if (bson === 'archive') {
+    throw new VigieError(
+      'VIGIE_BAD_FORMAT',
+      'a mongodump --archive file, not read as such: restore it with mongorestore --archive, then run mongodump without --archive and ingest its .bson files',
+      { position: { file } },
+    );
+  }
   const text = headText(sample, file, DATABASE_EXTENSIONS.has(extension(hintName ?? fileName)));
   const start = firstNonBlank(text);
   if (start === -1) {

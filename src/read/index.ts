@@ -9,6 +9,7 @@ import { VigieError } from '../errors.js';
 import { systemError } from './system-error.js';
 import { ExpansionBudget, gunzip, zipHolds, zipMembers, type ArchiveLimits, type ZipSource } from './archive/index.js';
 import { DETECT_SAMPLE_BYTES, detectFormat } from './detect.js';
+import { readBson } from './bson/index.js';
 import { readDelimited } from './delimited/index.js';
 import { decodeStream } from './encoding/index.js';
 import { readJson } from './json/index.js';
@@ -32,7 +33,7 @@ export interface SourceOptions extends ReadOptions, ArchiveLimits, SqliteLimits 
 const MAX_ARCHIVE_LAYERS = 2;
 
 /** Formats read from their bytes by their own readers (they decode, or need no decoding, themselves). */
-type ByteFormat = 'ods' | 'sqlite' | 'pgcustom';
+type ByteFormat = 'ods' | 'sqlite' | 'pgcustom' | 'bson';
 
 const READERS: Record<Exclude<SourceFormat, ByteFormat | 'xlsx' | 'gzip' | 'zip'>, TextReader> = {
   delimited: readDelimited,
@@ -126,7 +127,7 @@ async function* readBytes(
     yield* readZip({ buffer: await wholeZip(bytes, name, run) }, name, depth + 1, run, undefined, layers);
     return;
   }
-  if (format === 'ods' || format === 'sqlite' || format === 'pgcustom') {
+  if (format === 'ods' || format === 'sqlite' || format === 'pgcustom' || format === 'bson') {
     for await (const ev of byteEvents(format, bytes, name, run)) {
       if (ev.kind === 'table' && layers.length > 0) ev.meta['container'] ??= layers.join('>');
       yield ev;
@@ -155,6 +156,9 @@ function byteEvents(format: ByteFormat, bytes: AsyncIterable<Buffer>, name: stri
     case 'pgcustom':
       // The archive names its own encoding; the reader decodes each table's data.
       return readPgCustom(bytes, { ...run.opts, displayName: name, budget: run.budget });
+    case 'bson':
+      // BSON's strings are UTF-8 by definition.
+      return readBson(bytes, { ...run.opts, displayName: name });
   }
 }
 

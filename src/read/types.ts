@@ -3,7 +3,20 @@ import type { Position } from '../errors.js';
 /** A cell as read: text, or null for SQL NULL / `\N` / JSON null. Empty string is not null. */
 export type Cell = string | null;
 
-export type SourceFormat = 'delimited' | 'json' | 'ndjson' | 'mysqldump' | 'mysqlxml' | 'pgdump' | 'pgcustom' | 'xlsx' | 'ods' | 'sqlite' | 'gzip' | 'zip';
+export type SourceFormat =
+  | 'delimited'
+  | 'json'
+  | 'ndjson'
+  | 'mysqldump'
+  | 'mysqlxml'
+  | 'pgdump'
+  | 'pgcustom'
+  | 'xlsx'
+  | 'ods'
+  | 'sqlite'
+  | 'bson'
+  | 'gzip'
+  | 'zip';
 
 /**
  * What a reader yields, in order. A source is a sequence of tables; each `table` event

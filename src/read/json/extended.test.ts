@@ -61,6 +61,12 @@ describe('MongoDB Extended JSON', () => {
     expect(c.columns[0]).toEqual(['q.$oid', 'r.$date', 'r.extra', 's.$gt']);
   });
 
+  it('a $timestamp beside an integer past 2^53 (the record read again with its digits) is still one value', async () => {
+    const c = await read('{"n": 9007199254740993, "maj": {"$timestamp": {"t": 1700000000, "i": 1}}}\n{"n": 1}\n');
+    expect(c.columns[0]).toEqual(['n', 'maj']);
+    expect(allRows(c.events)).toEqual([['9007199254740993', '2023-11-14T22:13:20.000Z'], ['1']]);
+  });
+
   it('a $date that is no date stays as written, to count as invalid', async () => {
     const c = await read('[{"naissance": {"$date": "31/02/1985"}}]');
     expect(allRows(c.events)).toEqual([['31/02/1985']]);

@@ -55,8 +55,11 @@ export function extendedValue(obj: Record<string, unknown>): Cell | undefined {
       if (isObject(v) && typeof v['base64'] === 'string') return binary(v['base64'], String(v['subType'] ?? '00'));
       return undefined;
     case '$timestamp':
-      // An oplog timestamp: seconds since the epoch, then an ordinal.
-      return isObject(v) && typeof v['t'] === 'number' ? fromMillis(v['t'] * 1000) : undefined;
+      // An oplog timestamp: seconds since the epoch, then an ordinal. The seconds may be
+      // text when the record is read again for an integer past 2^53 (`quoteNumbers`).
+      if (!isObject(v)) return undefined;
+      if (typeof v['t'] === 'number') return fromMillis(v['t'] * 1000);
+      return typeof v['t'] === 'string' && /^\d+$/.test(v['t']) ? fromMillis(Number(v['t']) * 1000) : undefined;
     case '$regularExpression':
       return isObject(v) && typeof v['pattern'] === 'string' ? `/${v['pattern']}/${typeof v['options'] === 'string' ? v['options'] : ''}` : undefined;
     case '$minKey':

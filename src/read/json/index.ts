@@ -13,6 +13,8 @@ import { readLines } from './lines.js';
 import { MORE, TOO_DEEP } from './scan.js';
 import type { ReadEvent, ReadOptions, TextReader } from '../types.js';
 
+export { JsonTable } from './table.js';
+
 /**
  * Reads JSON text as a stream of tables and rows (see `ReadEvent`).
  *
