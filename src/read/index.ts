@@ -7,7 +7,7 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { VigieError } from '../errors.js';
 import { systemError } from './system-error.js';
-import { ExpansionBudget, gunzip, zipHolds, zipMembers, type ArchiveLimits, type ZipSource } from './archive/index.js';
+import { ExpansionBudget, gunzip, tarMembers, zipHolds, zipMembers, type ArchiveLimits, type TarItem, type ZipSource } from './archive/index.js';
 import { DETECT_SAMPLE_BYTES, detectFormat } from './detect.js';
 import { readDelimited } from './delimited/index.js';
 import { decodeStream } from './encoding/index.js';
@@ -25,10 +25,13 @@ export { parseBlock, type BlockShape, type Boundary } from './delimited/index.js
 /** Options of `readSource`: the readers' options plus the archive limits. */
 export interface SourceOptions extends ReadOptions, ArchiveLimits {}
 
-/** Archive layers that may be opened around the data: one archive inside another at most. */
+/**
+ * Archive layers that may be opened around the data: one archive inside another at most. A
+ * compressed tar (`.tar.gz`, `.tgz`) is one archive to its user, and counts as one layer.
+ */
 const MAX_ARCHIVE_LAYERS = 2;
 
-const READERS: Record<Exclude<SourceFormat, 'xlsx' | 'gzip' | 'zip'>, TextReader> = {
+const READERS: Record<Exclude<SourceFormat, 'xlsx' | 'gzip' | 'zip' | 'tar'>, TextReader> = {
   delimited: readDelimited,
   json: readJson,
   ndjson: readJson,
@@ -43,11 +46,11 @@ interface Run {
 }
 
 /**
- * Reads one file: detects its format from content, opens gzip and zip (a zip's members
- * become sources named `archive.zip:inner.csv`), decodes text and yields the events of the
- * matching reader. `opts.onBytes` receives the on-disk bytes consumed so far. A zip member
- * that cannot be read at all (unsafe name, encrypted, not a supported format...) yields a
- * `skip` event naming it, and the other members are read.
+ * Reads one file: detects its format from content, opens gzip, zip and tar (an archive's
+ * members become sources named `archive.zip:inner.csv`, `archive.tar:dir/inner.csv`), decodes
+ * text and yields the events of the matching reader. `opts.onBytes` receives the on-disk bytes
+ * consumed so far. An archive member that cannot be read at all (unsafe name, encrypted, a
+ * link, not a supported format...) yields a `skip` event naming it, and the other members are read.
  *
  * @throws VigieError `VIGIE_FILE_NOT_FOUND`, `VIGIE_EMPTY_FILE`, `VIGIE_BAD_FORMAT`,
  * `VIGIE_TRUNCATED`, `VIGIE_UNSAFE_ARCHIVE`, and the readers' own errors, all with position.
@@ -109,7 +112,12 @@ async function* readBytes(
     if (depth >= MAX_ARCHIVE_LAYERS) throw tooDeep(name);
     const inner = await peekHead(gunzip(bytes, { file: name, budget: run.budget }));
     const innerFormat = await detectInner(inner, name);
-    yield* readBytes(inner.bytes, innerFormat, name, depth + 1, run, [...layers, 'gzip']);
+    yield* readBytes(inner.bytes, innerFormat, name, innerFormat === 'tar' ? depth : depth + 1, run, [...layers, 'gzip']);
+    return;
+  }
+  if (format === 'tar') {
+    if (depth >= MAX_ARCHIVE_LAYERS) throw tooDeep(name);
+    yield* readMembers(tarMembers(bytes, { file: name }), name, depth + 1, run, [...layers, 'tar']);
     return;
   }
   if (format === 'zip' || format === 'xlsx') {
@@ -138,18 +146,23 @@ async function* readZip(src: ZipSource, name: string, depth: number, run: Run, o
     yield* readOffice(src, name, office, run, onRaw, layers);
     return;
   }
-  for await (const item of zipMembers(src, { file: name, budget: run.budget, onRaw })) {
+  yield* readMembers(zipMembers(src, { file: name, budget: run.budget, onRaw }), name, depth, run, [...layers, 'zip']);
+}
+
+/** Reads an archive's members (zip or tar) as sources of their own; unreadable ones become `skip` events. */
+async function* readMembers(items: AsyncIterable<TarItem>, name: string, depth: number, run: Run, layers: string[]): AsyncGenerator<ReadEvent> {
+  for await (const item of items) {
     const member = `${name}:${item.path}`;
     if (item.kind === 'skip') {
-      yield { kind: 'skip', reason: item.reason, position: { file: member } };
+      yield { kind: 'skip', reason: item.reason, position: item.byte === undefined ? { file: member } : { file: member, byte: item.byte } };
       continue;
     }
     const { head, bytes, abandon } = await peekHead(item.bytes);
     let started = false;
     try {
       const format = detectFormat(head, member);
-      if ((format === 'gzip' || format === 'zip') && depth >= MAX_ARCHIVE_LAYERS) throw tooDeep(member);
-      for await (const ev of readBytes(bytes, format, member, depth, run, [...layers, 'zip'])) {
+      if ((format === 'gzip' || format === 'zip' || format === 'tar') && depth >= MAX_ARCHIVE_LAYERS) throw tooDeep(member);
+      for await (const ev of readBytes(bytes, format, member, depth, run, layers)) {
         started = true;
         yield ev;
       }

@@ -3,7 +3,7 @@ import type { Position } from '../errors.js';
 /** A cell as read: text, or null for SQL NULL / `\N` / JSON null. Empty string is not null. */
 export type Cell = string | null;
 
-export type SourceFormat = 'delimited' | 'json' | 'ndjson' | 'mysqldump' | 'pgdump' | 'xlsx' | 'gzip' | 'zip';
+export type SourceFormat = 'delimited' | 'json' | 'ndjson' | 'mysqldump' | 'pgdump' | 'xlsx' | 'gzip' | 'zip' | 'tar';
 
 /**
  * What a reader yields, in order. A source is a sequence of tables; each `table` event
