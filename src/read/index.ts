@@ -12,6 +12,7 @@ import { DETECT_SAMPLE_BYTES, detectFormat } from './detect.js';
 import { readDelimited } from './delimited/index.js';
 import { decodeStream } from './encoding/index.js';
 import { readJson } from './json/index.js';
+import { PgDumpTar } from './pg-tar.js';
 import { readMysqlDump, readPgDump } from './sqldump/index.js';
 import { readXlsx } from './xlsx/index.js';
 import type { ReadEvent, ReadOptions, SourceFormat, TextReader } from './types.js';
@@ -149,8 +150,12 @@ async function* readZip(src: ZipSource, name: string, depth: number, run: Run, o
   yield* readMembers(zipMembers(src, { file: name, budget: run.budget, onRaw }), name, depth, run, [...layers, 'zip']);
 }
 
-/** Reads an archive's members (zip or tar) as sources of their own; unreadable ones become `skip` events. */
+/**
+ * Reads an archive's members (zip or tar) as sources of their own; unreadable ones become
+ * `skip` events. The members of a `pg_dump -Ft` archive are read as its tables (`pg-tar.ts`).
+ */
 async function* readMembers(items: AsyncIterable<TarItem>, name: string, depth: number, run: Run, layers: string[]): AsyncGenerator<ReadEvent> {
+  const pg = new PgDumpTar();
   for await (const item of items) {
     const member = `${name}:${item.path}`;
     if (item.kind === 'skip') {
@@ -160,9 +165,10 @@ async function* readMembers(items: AsyncIterable<TarItem>, name: string, depth: 
     const { head, bytes, abandon } = await peekHead(item.bytes);
     let started = false;
     try {
-      const format = detectFormat(head, member);
-      if ((format === 'gzip' || format === 'zip' || format === 'tar') && depth >= MAX_ARCHIVE_LAYERS) throw tooDeep(member);
-      for await (const ev of readBytes(bytes, format, member, depth, run, layers)) {
+      const events = pg.owns(item.path, head)
+        ? pg.read(item.path, bytes, { tar: name, member, opts: run.opts, container: layers.join('>') })
+        : readBytes(bytes, memberFormat(head, member, depth), member, depth, run, layers);
+      for await (const ev of events) {
         started = true;
         yield ev;
       }
@@ -173,6 +179,12 @@ async function* readMembers(items: AsyncIterable<TarItem>, name: string, depth: 
       yield { kind: 'skip', reason, position: { file: member } };
     }
   }
+}
+
+function memberFormat(head: Buffer, member: string, depth: number): SourceFormat {
+  const format = detectFormat(head, member);
+  if ((format === 'gzip' || format === 'zip' || format === 'tar') && depth >= MAX_ARCHIVE_LAYERS) throw tooDeep(member);
+  return format;
 }
 
 /** An Office Open XML or OpenDocument file: an xlsx workbook is read (ADR 0005), anything else refused with what to do. */

@@ -112,7 +112,6 @@ const ENDED: unique symbol = Symbol('ended');
  */
 class Feed {
   fed = 0;
-  ended = false;
   readonly done: Promise<void>;
   private readonly endedSignal: Promise<typeof ENDED>;
   private ending = false;
@@ -123,24 +122,27 @@ class Feed {
   ) {
     let signal: (v: typeof ENDED) => void = () => undefined;
     this.endedSignal = new Promise((resolve) => (signal = resolve));
-    this.done = this.pump(input).then(() => {
-      this.ended = true;
-      signal(ENDED);
+    // A failing input (a truncated gzip) destroys the parser with its error instead: readers
+    // then get that error, not a truncation of the tar.
+    this.done = this.pump(input).then((clean) => {
+      if (clean) signal(ENDED);
     });
   }
 
-  private async pump(input: AsyncIterable<Buffer>): Promise<void> {
+  /** True when the input ended cleanly and the parser took all of it. */
+  private async pump(input: AsyncIterable<Buffer>): Promise<boolean> {
     const ex = this.ex;
     try {
       for await (const chunk of input) {
-        if (ex.destroyed) return;
+        if (ex.destroyed) return false;
         this.fed += chunk.length;
         if (!ex.write(chunk)) await Promise.race([once(ex, 'drain'), once(ex, 'close')]);
       }
       // Every write's callback has run: the parser has handed out or buffered all it can.
-      if (!ex.destroyed) await Writable.drained(ex);
+      return !ex.destroyed && (await Writable.drained(ex)) === true;
     } catch (err) {
       ex.destroy(err instanceof Error ? err : new Error(String(err)));
+      return false;
     }
   }
 

@@ -4,3 +4,4 @@
  */
 export { readMysqlDump } from './mysql.js';
 export { readPgDump } from './postgres.js';
+export { parsePgToc } from './pg-toc.js';
