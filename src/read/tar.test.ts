@@ -1,6 +1,6 @@
 /**
- * readSource on tar archives made at test time by the real programs (GNU tar, gzip, zip,
- * python3): members of every format, archives inside archives, damaged archives and bombs.
+ * readSource on tar archives made at test time by the real programs (GNU tar, gzip,
+ * python3's tarfile and zipfile): members of every format, archives inside archives, damaged archives and bombs.
  * `archive/tar.test.ts` has the member-level details (formats, names, headers).
  */
 import { execFileSync } from 'node:child_process';
@@ -33,14 +33,21 @@ function folder(name: string, files: Record<string, string | Buffer>): string {
   return root;
 }
 
-function run(cmd: string, args: string[], cwd?: string): void {
-  execFileSync(cmd, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+function run(cmd: string, args: string[]): void {
+  execFileSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
-/** A zip of `files`, made by zip(1). */
+/** A zip of `files`, deflated by python3's zipfile (zip(1) is not on every machine). */
 function zipOf(name: string, files: Record<string, string | Buffer>): Buffer {
   const root = folder(`${name}.d`, files);
-  run('zip', ['-qr', join(dir, name), '.'], root);
+  const script = `
+import os, sys, zipfile
+with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
+    for base, _, names in os.walk(sys.argv[2]):
+        for n in sorted(names):
+            p = os.path.join(base, n); z.write(p, os.path.relpath(p, sys.argv[2]))
+`;
+  run('/usr/bin/python3', ['-c', script, join(dir, name), root]);
   return readFileSync(join(dir, name));
 }
 

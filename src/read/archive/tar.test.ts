@@ -137,6 +137,28 @@ with tarfile.open(sys.argv[1], 'w', format=tarfile.PAX_FORMAT) as t:
     ]);
   });
 
+  it('streams a large member in small and large pieces, every byte in order, no listener piling up', async () => {
+    const big = join(dir, 'grand');
+    mkdirSync(big);
+    const body = csv.repeat(20_000);
+    writeFileSync(join(big, 'a.csv'), body);
+    const out = join(dir, 'grand.tar');
+    execFileSync('tar', ['-C', big, '-cf', out, 'a.csv']);
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => void warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      for (const piece of [512, 65_536]) {
+        const got = await items(readFileSync(out), piece);
+        expect(got).toHaveLength(1);
+        expect(got[0]?.kind === 'member' && got[0].text === body).toBe(true);
+      }
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
+  });
+
   it('reads an empty archive', async () => {
     const out = join(dir, 'vide.tar');
     execFileSync('tar', ['-cf', out, '-T', '/dev/null']);

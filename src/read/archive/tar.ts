@@ -113,19 +113,22 @@ const ENDED: unique symbol = Symbol('ended');
 class Feed {
   fed = 0;
   readonly done: Promise<void>;
-  private readonly endedSignal: Promise<typeof ENDED>;
+  /** All input is parsed: nothing more will reach the parser. */
+  private ended = false;
+  /** The one reader waiting in `orEnded` (readers take turns), woken at the end. */
+  private wake: (() => void) | null = null;
   private ending = false;
 
   constructor(
     input: AsyncIterable<Buffer>,
     private readonly ex: Extract,
   ) {
-    let signal: (v: typeof ENDED) => void = () => undefined;
-    this.endedSignal = new Promise((resolve) => (signal = resolve));
     // A failing input (a truncated gzip) destroys the parser with its error instead: readers
     // then get that error, not a truncation of the tar.
     this.done = this.pump(input).then((clean) => {
-      if (clean) signal(ENDED);
+      if (!clean) return;
+      this.ended = true;
+      this.wake?.();
     });
   }
 
@@ -136,7 +139,7 @@ class Feed {
       for await (const chunk of input) {
         if (ex.destroyed) return false;
         this.fed += chunk.length;
-        if (!ex.write(chunk)) await Promise.race([once(ex, 'drain'), once(ex, 'close')]);
+        if (!ex.write(chunk)) await drainedOrClosed(ex);
       }
       // Every write's callback has run: the parser has handed out or buffered all it can.
       return !ex.destroyed && (await Writable.drained(ex)) === true;
@@ -146,18 +149,30 @@ class Feed {
     }
   }
 
-  /** `p`'s value, or `ENDED` if all input is parsed while `p` is still pending. */
+  /**
+   * `p`'s value, or `ENDED` if all input is parsed while `p` is still pending. No handler
+   * outlives the call (a promise raced on every chunk would hold one per chunk).
+   */
   async orEnded<T>(p: Promise<T>): Promise<T | typeof ENDED> {
     let settled = false;
-    const wrapped = p.then((v) => {
-      settled = true;
-      return { v };
-    });
-    const first = await Promise.race([wrapped, this.endedSignal]);
-    if (first !== ENDED) return first.v;
+    const tracked = p.then(
+      () => {
+        settled = true;
+      },
+      () => {
+        settled = true;
+      },
+    );
+    if (!this.ended) {
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        void tracked.then(resolve);
+      });
+      this.wake = null;
+    }
     // One more turn of the event loop for anything the parser hands out asynchronously.
-    await new Promise((resolve) => setImmediate(resolve));
-    return settled ? (await wrapped).v : ENDED;
+    if (!settled) await new Promise((resolve) => setImmediate(resolve));
+    return settled ? await p : ENDED;
   }
 
   end(): void {
@@ -167,8 +182,16 @@ class Feed {
   }
 }
 
-function once(ex: Extract, event: 'drain' | 'close'): Promise<void> {
-  return new Promise((resolve) => ex.once(event, () => resolve()));
+function drainedOrClosed(ex: Extract): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      ex.off('drain', done);
+      ex.off('close', done);
+      resolve();
+    };
+    ex.on('drain', done);
+    ex.on('close', done);
+  });
 }
 
 /** The member's data; the entry's iterator is never returned early, which would destroy the whole parser. */
