@@ -66,7 +66,7 @@ export async function* tarMembers(input: AsyncIterable<Buffer>, o: { file: strin
         if ((await feed.orEnded(next)) === ENDED) feed.end();
         r = await next;
       } catch (err) {
-        throw tarError(err, o.file, ex, feed.fed);
+        throw tarError(err, o.file, ex, feed);
       }
       if (r.done === true) {
         finished = true;
@@ -112,6 +112,8 @@ const ENDED: unique symbol = Symbol('ended');
  */
 class Feed {
   fed = 0;
+  /** The input's error, if it failed: passed on as it is. */
+  failure: Error | undefined;
   readonly done: Promise<void>;
   /** All input is parsed: nothing more will reach the parser. */
   private ended = false;
@@ -144,7 +146,9 @@ class Feed {
       // Every write's callback has run: the parser has handed out or buffered all it can.
       return !ex.destroyed && (await Writable.drained(ex)) === true;
     } catch (err) {
-      ex.destroy(err instanceof Error ? err : new Error(String(err)));
+      const e = err instanceof Error ? err : new Error(String(err));
+      this.failure = e;
+      ex.destroy(e);
       return false;
     }
   }
@@ -213,7 +217,7 @@ async function* memberBytes(entry: Entry, file: string, ex: Extract, feed: Feed)
       yield chunk;
     }
   } catch (err) {
-    throw tarError(err, file, ex, feed.fed);
+    throw tarError(err, file, ex, feed);
   } finally {
     entry.resume();
   }
@@ -243,8 +247,10 @@ function unsafeName(name: string): boolean {
  * tar-stream's errors become catalogue errors. The offset of the header being read is the
  * parser's `_offset` (not part of its typed API; `tar.test.ts` checks it stays right).
  */
-function tarError(err: unknown, file: string, ex: Extract, fed: number): unknown {
-  if (err instanceof VigieError) return err;
+function tarError(err: unknown, file: string, ex: Extract, feed: Feed): unknown {
+  // The input's own errors (a truncated gzip, an unreadable disk) are not the tar's.
+  if (err instanceof VigieError || (feed.failure !== undefined && err === feed.failure)) return err;
+  const fed = feed.fed;
   const message = err instanceof Error ? err.message : '';
   const raw = (ex as unknown as { _offset?: unknown })._offset;
   const header = typeof raw === 'number' ? raw : undefined;
