@@ -58,19 +58,24 @@ describe('unreadable files: one line, the catalogue exit code, no value', () => 
     expectCleanError(await runCli(dry(file), env), { code: 'VIGIE_TRUNCATED', mentions: [file, /, byte \d+: /], leaked: base.ids.all });
   });
 
-  it('formats Vigie does not read: an XML export and a tar archive', async () => {
+  it('formats Vigie does not read: an XML export', async () => {
     const xml = at('clients.xml');
     writeFileSync(xml, xmlExport(base.text, 300));
-    const tar = at('clients.tar');
-    writeFileSync(tar, tarWith('clients.csv', readFileSync(base.file)));
-    for (const [file, what] of [
-      [xml, 'XML or HTML document'],
-      [tar, 'tar archive'],
-    ] as const) {
+    for (const [file, what] of [[xml, 'XML or HTML document']] as const) {
       const ids = identifiersInFile(file);
       expect(ids.emails.length).toBeGreaterThan(100);
       expectCleanError(await runCli(dry(file), env), { code: 'VIGIE_BAD_FORMAT', mentions: [file, what], leaked: ids.all });
     }
+  });
+
+  it('a tar archive whose second header is corrupt: the rows before it, then bad format at its byte offset', async () => {
+    const first = tarWith('clients.csv', readFileSync(base.file));
+    const second = tarWith('autres.csv', readFileSync(base.file));
+    const at2 = first.length - 1024; // the first archive's end blocks are dropped
+    second.writeUInt8((second[0] ?? 0) ^ 0x20, 0); // the name changes, the checksum no longer matches
+    const file = at('clients.tar');
+    writeFileSync(file, Buffer.concat([first.subarray(0, at2), second]));
+    expectCleanError(await runCli(dry(file), env), { code: 'VIGIE_BAD_FORMAT', mentions: [file, `byte ${at2}`, 'checksum'], leaked: base.ids.all });
   });
 
   it('a JSON array with a syntax error in the middle: the line is named', async () => {

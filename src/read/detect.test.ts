@@ -90,12 +90,17 @@ describe('detectFormat', () => {
     expect(() => detectFormat(png, 'photo.csv')).toThrow(expect.objectContaining({ code: 'VIGIE_BAD_FORMAT' }));
   });
 
-  it('names known formats it does not read', () => {
+  it('tells a tar archive by its ustar magic, whatever the name', () => {
     const tar = Buffer.alloc(1024);
     tar.write('clients.csv', 0);
     tar.write('0000644\u0000', 100);
     tar.write('ustar\u000000', 257);
-    expect(() => detectFormat(tar, 'fuite.tar')).toThrow(/tar archive: not a supported format/);
+    expect(detectFormat(tar, 'fuite.csv')).toBe('tar');
+    tar.write('ustar  \u0000', 257); // GNU
+    expect(detectFormat(tar, 'fuite.tar')).toBe('tar');
+  });
+
+  it('names known formats it does not read', () => {
     expect(() => detectFormat(b('%PDF-1.7\n%âãÏÓ\n'), 'a.pdf')).toThrow(/PDF document/);
     expect(() => detectFormat(b('<?xml version="1.0"?><clients/>'), 'a.xml')).toThrow(/XML or HTML/);
     expect(() => detectFormat(b('<!DOCTYPE html><html>'), 'a.html')).toThrow(/XML or HTML/);

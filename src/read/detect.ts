@@ -12,14 +12,14 @@ export const DETECT_SAMPLE_BYTES = 64 * 1024;
 
 /**
  * Tells the format of a source from its first bytes (`DETECT_SAMPLE_BYTES`, or the whole
- * source when shorter): gzip, zip, a SQLite database, BSON, a pg_dump custom archive, a flat OpenDocument
+ * source when shorter): gzip, zip, tar, a SQLite database, BSON, a pg_dump custom archive, a flat OpenDocument
  * spreadsheet, JSON, JSON Lines, mysqldump, pg_dump, `mysqldump --xml` and `mysql --xml`, else
  * delimited text.
  * `fileName` names the source in errors; its extension (or that of `hintName`, e.g. the name
  * without `.gz`) only breaks ties.
  *
  * @throws VigieError `VIGIE_EMPTY_FILE` for an empty (or blank) source, `VIGIE_BAD_FORMAT`
- * for binary content or a known format Vigie does not read (tar, `mongodump --archive`, XML, PDF...).
+ * for binary content or a known format Vigie does not read (`mongodump --archive`, XML, PDF...).
  * @example
  * detectFormat(Buffer.from('nom;email\nDupont;jd@exemple.fr\n'), 'fuite.csv') // 'delimited'
  */
@@ -31,8 +31,8 @@ export function detectFormat(sample: Buffer, fileName?: string, hintName?: strin
   if (sample.length >= 4 && sample[0] === 0x50 && sample[1] === 0x4b) {
     if ((sample[2] === 0x03 && sample[3] === 0x04) || (sample[2] === 0x05 && sample[3] === 0x06)) return 'zip';
   }
-  // POSIX ustar header: magic "ustar" at offset 257 (a .tar.gz decompresses to this).
-  if (sample.length >= 262 && sample.toString('latin1', 257, 262) === 'ustar') throw unsupported('tar archive', file);
+  // POSIX ustar (and GNU) header: magic "ustar" at offset 257 (a .tar.gz decompresses to this).
+  if (sample.length >= 262 && sample.toString('latin1', 257, 262) === 'ustar') return 'tar';
   // SQLite file format §1.3.1: the 16-byte header string.
   if (sample.length >= 16 && sample.toString('latin1', 0, 16) === 'SQLite format 3\0') return 'sqlite';
   // pg_dump -Fc: "PGDMP", then the archive's major version, 1 (pg_backup_archiver.c WriteHead).

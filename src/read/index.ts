@@ -7,12 +7,13 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { VigieError } from '../errors.js';
 import { systemError } from './system-error.js';
-import { ExpansionBudget, gunzip, zipHolds, zipMembers, type ArchiveLimits, type ZipSource } from './archive/index.js';
+import { ExpansionBudget, gunzip, tarMembers, zipHolds, zipMembers, type ArchiveLimits, type TarItem, type ZipSource } from './archive/index.js';
 import { DETECT_SAMPLE_BYTES, detectFormat } from './detect.js';
 import { readBson } from './bson/index.js';
 import { readDelimited } from './delimited/index.js';
 import { decodeStream } from './encoding/index.js';
 import { readJson } from './json/index.js';
+import { PgDumpTar } from './pg-tar.js';
 import { readMysqlXml } from './mysqlxml/index.js';
 import { readMysqlDump, readPgCustom, readPgDump } from './sqldump/index.js';
 import { readFlatOds, readOds } from './ods/index.js';
@@ -29,13 +30,16 @@ export { parseBlock, type BlockShape, type Boundary } from './delimited/index.js
 /** Options of `readSource`: the readers' options plus the archive limits. */
 export interface SourceOptions extends ReadOptions, ArchiveLimits, SqliteLimits {}
 
-/** Archive layers that may be opened around the data: one archive inside another at most. */
+/**
+ * Archive layers that may be opened around the data: one archive inside another at most. A
+ * compressed tar (`.tar.gz`, `.tgz`) is one archive to its user, and counts as one layer.
+ */
 const MAX_ARCHIVE_LAYERS = 2;
 
 /** Formats read from their bytes by their own readers (they decode, or need no decoding, themselves). */
 type ByteFormat = 'ods' | 'sqlite' | 'pgcustom' | 'bson';
 
-const READERS: Record<Exclude<SourceFormat, ByteFormat | 'xlsx' | 'gzip' | 'zip'>, TextReader> = {
+const READERS: Record<Exclude<SourceFormat, ByteFormat | 'xlsx' | 'gzip' | 'zip' | 'tar'>, TextReader> = {
   delimited: readDelimited,
   json: readJson,
   ndjson: readJson,
@@ -51,11 +55,11 @@ interface Run {
 }
 
 /**
- * Reads one file: detects its format from content, opens gzip and zip (a zip's members
- * become sources named `archive.zip:inner.csv`), decodes text and yields the events of the
- * matching reader. `opts.onBytes` receives the on-disk bytes consumed so far. A zip member
- * that cannot be read at all (unsafe name, encrypted, not a supported format...) yields a
- * `skip` event naming it, and the other members are read.
+ * Reads one file: detects its format from content, opens gzip, zip and tar (an archive's
+ * members become sources named `archive.zip:inner.csv`, `archive.tar:dir/inner.csv`), decodes
+ * text and yields the events of the matching reader. `opts.onBytes` receives the on-disk bytes
+ * consumed so far. An archive member that cannot be read at all (unsafe name, encrypted, a
+ * link, not a supported format...) yields a `skip` event naming it, and the other members are read.
  *
  * @throws VigieError `VIGIE_FILE_NOT_FOUND`, `VIGIE_EMPTY_FILE`, `VIGIE_BAD_FORMAT`,
  * `VIGIE_TRUNCATED`, `VIGIE_UNSAFE_ARCHIVE`, and the readers' own errors, all with position.
@@ -119,7 +123,12 @@ async function* readBytes(
     if (depth >= MAX_ARCHIVE_LAYERS) throw tooDeep(name);
     const inner = await peekHead(gunzip(bytes, { file: name, budget: run.budget }));
     const innerFormat = await detectInner(inner, name);
-    yield* readBytes(inner.bytes, innerFormat, name, depth + 1, run, [...layers, 'gzip']);
+    yield* readBytes(inner.bytes, innerFormat, name, innerFormat === 'tar' ? depth : depth + 1, run, [...layers, 'gzip']);
+    return;
+  }
+  if (format === 'tar') {
+    if (depth >= MAX_ARCHIVE_LAYERS) throw tooDeep(name);
+    yield* readMembers(tarMembers(bytes, { file: name }), name, depth + 1, run, [...layers, 'tar']);
     return;
   }
   if (format === 'zip' || format === 'xlsx') {
@@ -172,18 +181,28 @@ async function* readZip(src: ZipSource, name: string, depth: number, run: Run, o
     yield* readOffice(src, name, office, run, onRaw, layers);
     return;
   }
-  for await (const item of zipMembers(src, { file: name, budget: run.budget, onRaw })) {
+  yield* readMembers(zipMembers(src, { file: name, budget: run.budget, onRaw }), name, depth, run, [...layers, 'zip']);
+}
+
+/**
+ * Reads an archive's members (zip or tar) as sources of their own; unreadable ones become
+ * `skip` events. The members of a `pg_dump -Ft` archive are read as its tables (`pg-tar.ts`).
+ */
+async function* readMembers(items: AsyncIterable<TarItem>, name: string, depth: number, run: Run, layers: string[]): AsyncGenerator<ReadEvent> {
+  const pg = new PgDumpTar();
+  for await (const item of items) {
     const member = `${name}:${item.path}`;
     if (item.kind === 'skip') {
-      yield { kind: 'skip', reason: item.reason, position: { file: member } };
+      yield { kind: 'skip', reason: item.reason, position: item.byte === undefined ? { file: member } : { file: member, byte: item.byte } };
       continue;
     }
     const { head, bytes, abandon } = await peekHead(item.bytes);
     let started = false;
     try {
-      const format = detectFormat(head, member);
-      if ((format === 'gzip' || format === 'zip') && depth >= MAX_ARCHIVE_LAYERS) throw tooDeep(member);
-      for await (const ev of readBytes(bytes, format, member, depth, run, [...layers, 'zip'])) {
+      const events = pg.owns(item.path, head)
+        ? pg.read(item.path, bytes, { tar: name, member, opts: run.opts, container: layers.join('>') })
+        : readBytes(bytes, memberFormat(head, member, depth), member, depth, run, layers);
+      for await (const ev of events) {
         started = true;
         yield ev;
       }
@@ -194,6 +213,12 @@ async function* readZip(src: ZipSource, name: string, depth: number, run: Run, o
       yield { kind: 'skip', reason, position: { file: member } };
     }
   }
+}
+
+function memberFormat(head: Buffer, member: string, depth: number): SourceFormat {
+  const format = detectFormat(head, member);
+  if ((format === 'gzip' || format === 'zip' || format === 'tar') && depth >= MAX_ARCHIVE_LAYERS) throw tooDeep(member);
+  return format;
 }
 
 /** An Office Open XML or OpenDocument file: an xlsx workbook (ADR 0005) or an ods spreadsheet is read, anything else refused with what to do. */

@@ -16,7 +16,8 @@ export type SourceFormat =
   | 'sqlite'
   | 'bson'
   | 'gzip'
-  | 'zip';
+  | 'zip'
+  | 'tar';
 
 /**
  * What a reader yields, in order. A source is a sequence of tables; each `table` event

@@ -1,6 +1,6 @@
 /**
  * What every decompressor shares: the expansion budget of one on-disk source, piping bytes
- * through a zlib transform, and mapping zlib's errors to the catalogue.
+ * through a zlib transform, mapping zlib's errors to the catalogue, and printable member names.
  */
 import { Readable, type Transform } from 'node:stream';
 import { VigieError } from '../../errors.js';
@@ -101,4 +101,10 @@ export function zlibError(err: unknown, file: string, what: string, byte: number
     return new VigieError('VIGIE_BAD_FORMAT', `corrupt ${what} data`, { position: { file, byte }, cause: err });
   }
   return err;
+}
+
+/** An entry name safe to print: control characters (terminal escapes) become `?`. */
+export function printable(name: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this replaces
+  return name.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '?');
 }

@@ -9,7 +9,7 @@ import yauzl from 'yauzl';
 import type { Entry, ZipFile } from 'yauzl';
 import { VigieError } from '../../errors.js';
 import type { ExpansionBudget } from './budget.js';
-import { throughZlib, zlibError } from './budget.js';
+import { printable, throughZlib, zlibError } from './budget.js';
 
 /** A zip on disk (random access through the file) or held in memory (a nested zip). */
 export type ZipSource = { path: string } | { buffer: Buffer };
@@ -249,10 +249,4 @@ class EntryReader {
     this.pending = undefined;
     if (p) f(p);
   }
-}
-
-/** An entry name safe to print: control characters (terminal escapes) become `?`. */
-function printable(name: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this replaces
-  return name.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '?');
 }
