@@ -8,7 +8,8 @@
  */
 import { VigieError } from '../errors.js';
 import { decodeStream } from './encoding/index.js';
-import { parsePgToc, readPgDump } from './sqldump/index.js';
+import { DEFAULT_MAX_RECORD_CHARS } from './limits.js';
+import { readPgDump, readTarToc } from './sqldump/index.js';
 import type { ReadEvent, ReadOptions } from './types.js';
 
 /** Largest `toc.dat` held in memory: a TOC lists the schema's objects, a few kilobytes each. */
@@ -34,7 +35,7 @@ export class PgDumpTar {
   async *read(path: string, bytes: AsyncIterable<Buffer>, o: { tar: string; member: string; opts: ReadOptions; container: string }): AsyncGenerator<ReadEvent> {
     const copy = this.copies?.get(path);
     if (copy === undefined) {
-      this.copies = parsePgToc(await whole(bytes, o.member));
+      this.copies = await readTarToc(await whole(bytes, o.member), o.member, o.opts.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS);
       if (this.copies === null) yield { kind: 'skip', reason: 'unsupported format', position: { file: o.member } };
       return;
     }

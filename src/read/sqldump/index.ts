@@ -4,5 +4,4 @@
  */
 export { readMysqlDump } from './mysql.js';
 export { readPgDump } from './postgres.js';
-export { readPgCustom } from './pgcustom/index.js';
-export { parsePgToc } from './pg-toc.js';
+export { readPgCustom, readTarToc } from './pgcustom/index.js';

@@ -1,7 +1,8 @@
 /**
- * The header and table of contents of a `pg_dump -Fc` archive, as PostgreSQL's
- * `pg_backup_archiver.c` (`ReadHead`, `ReadToc`) and `pg_backup_custom.c` (`_ReadExtraToc`)
- * read them, for archive versions 1.3 to 1.16 (PostgreSQL 7.1 to 18). Only what reading the
+ * The header and table of contents of a `pg_dump -Fc` archive, or of the `toc.dat` of a
+ * `pg_dump -Ft` one, as PostgreSQL's `pg_backup_archiver.c` (`ReadHead`, `ReadToc`) and the
+ * formats' `_ReadExtraToc` (`pg_backup_custom.c`: a data state and offset; `pg_backup_tar.c`:
+ * the member holding the data) read them, for archive versions 1.3 to 1.16 (PostgreSQL 7.1 to 18). Only what reading the
  * records needs is kept: the entries that have data, their names and COPY statements, and the
  * dump's encoding; the SQL of the other objects is read past without being held.
  */
@@ -26,8 +27,11 @@ const V_1_16 = v(16); // relkind
 const OLDEST = V_1_3;
 const NEWEST = v(16) + 255;
 
-/** `archiveFormat` of pg_backup.h: only the custom format is a single file read here. */
+/** `archiveFormat` of pg_backup.h: the custom format is a single file; the tar format's TOC is its `toc.dat`. */
 const FORMAT_NAMES: Record<number, string> = { 1: 'custom', 3: 'tar', 4: 'null', 5: 'directory' };
+/** The formats whose table of contents is read here. */
+type TocFormat = 'custom' | 'tar';
+const FORMAT_BYTES: Record<TocFormat, number> = { custom: 1, tar: 3 };
 /** `pg_compress_algorithm` of common/compression.h. */
 const ALGORITHMS = ['none', 'gzip', 'lz4', 'zstd'] as const;
 type Compression = (typeof ALGORITHMS)[number];
@@ -53,6 +57,7 @@ export interface ArchiveHeader {
   offSize: number;
   /** The `pg_dump` that wrote it (`15.20 (Debian 15.20-0+deb12u1)`), from version 1.10. */
   dumpVersion: string | null;
+  format: TocFormat;
 }
 
 /** A table of contents entry that has a data block. */
@@ -65,6 +70,8 @@ export interface DataEntry {
   namespace: string | null;
   /** `COPY public.t (a, b) FROM stdin;` for COPY data; null for `--inserts` data. */
   copyStmt: Buffer | null;
+  /** Tar format: the member holding the data (`3349.dat`). */
+  file: string | null;
 }
 
 interface Toc {
@@ -75,12 +82,12 @@ interface Toc {
 }
 
 /**
- * Reads the header that follows the `PGDMP` magic.
+ * Reads the header that follows the `PGDMP` magic; `format` is the archive format expected.
  *
  * @throws VigieError `VIGIE_BAD_FORMAT` for a version, integer size or format it cannot read
  * (lz4 and zstd compression included, named), `VIGIE_TRUNCATED` when the input ends inside it.
  */
-export async function readHeader(input: ArchiveInput, maxString: number): Promise<ArchiveHeader> {
+export async function readHeader(input: ArchiveInput, maxString: number, expected: TocFormat = 'custom'): Promise<ArchiveHeader> {
   input.context = 'the header';
   const magic = Buffer.concat(await collect(input.take(5)));
   if (magic.toString('latin1') !== 'PGDMP') throw input.bad('no PGDMP signature', 0);
@@ -101,9 +108,9 @@ export async function readHeader(input: ArchiveInput, maxString: number): Promis
   if (offSize < 1 || offSize > 16) throw input.bad(`offset size ${offSize}`, at);
   at = input.offset;
   const format = await input.byte();
-  if (format !== 1) {
+  if (format !== FORMAT_BYTES[expected]) {
     const name = FORMAT_NAMES[format];
-    throw input.bad(name === undefined ? `unknown archive format ${format}` : `a ${name}-format archive, not custom format`, at);
+    throw input.bad(name === undefined ? `unknown archive format ${format}` : `a ${name}-format archive, not ${expected} format`, at);
   }
   at = input.offset;
   let compression: Compression;
@@ -131,7 +138,7 @@ export async function readHeader(input: ArchiveInput, maxString: number): Promis
     await input.skipStr(); // server version
     dumpVersion = (await input.str(maxString))?.toString('utf8').slice(0, 64) ?? null;
   }
-  return { version: `${major}.${minor}`, versionNumber, compression, offSize, dumpVersion };
+  return { version: `${major}.${minor}`, versionNumber, compression, offSize, dumpVersion, format: expected };
 }
 
 /**
@@ -171,10 +178,15 @@ export async function readToc(input: ArchiveInput, head: ArchiveHeader, maxStrin
     await input.skipStr(); // owner
     if (ver >= V_1_9) await input.skipStr(); // withOids
     if (ver >= V_1_5) while (await input.skipStr()); // dependencies, up to a NULL
-    // The custom format's own part: whether the entry has data, and where (unused: no seeking).
+    // The format's own part. Tar: the member holding the data ('' for none).
     at = input.offset;
+    let file: string | null = null;
     let state: number;
-    if (ver >= V_1_7) {
+    if (head.format === 'tar') {
+      file = text(await input.str(maxString));
+      state = file === '' ? OFFSET_NO_DATA : 1;
+    } else if (ver >= V_1_7) {
+      // Custom: whether the entry has data, and where (unused: no seeking).
       state = await input.byte();
       if (state < 1 || state > 3) throw input.bad(`data offset flag ${state}`, at);
       await input.skip(head.offSize);
@@ -196,6 +208,7 @@ export async function readToc(input: ArchiveInput, head: ArchiveHeader, maxStrin
       namespace: namespace === null ? null : text(namespace),
       // Views of the input's buffer, which later chunks replace: copied to be kept.
       copyStmt: copyStmt === null || copyStmt.length === 0 ? null : Buffer.from(copyStmt),
+      file,
     });
   }
   return { data, encoding };
