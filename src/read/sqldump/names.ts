@@ -60,8 +60,13 @@ const PG_NOT_COLUMNS = new Set(['CONSTRAINT', 'CHECK', 'UNIQUE', 'PRIMARY', 'FOR
 /** Reads the body of `CREATE TABLE name ( ... )` after its opening parenthesis. */
 export class CreateTableBody {
   columns: string[] = [];
+  /** Indexes in `columns` of generated columns (`c TEXT [GENERATED ALWAYS] AS (expr)`). */
+  readonly generated = new Set<number>();
   private depth = 1;
   private elementStart = true;
+  /** The element being read is a column, and its last token at depth 1 was the word `AS`. */
+  private inColumn = false;
+  private afterAs = false;
   private readonly notColumns: Set<string>;
 
   constructor(pg: boolean) {
@@ -70,12 +75,18 @@ export class CreateTableBody {
 
   /** Feeds a token; true once the closing parenthesis is read. */
   token(type: TokenType, text: string): boolean {
+    const afterAs = this.afterAs;
+    this.afterAs = false;
     if (type === TOKEN_PUNCT) {
-      if (text === '(') this.depth++;
-      else if (text === ')') {
+      if (text === '(') {
+        // `AS (` at the column's own level: its value is computed, not stored (`AS IDENTITY` is).
+        if (afterAs && this.depth === 1 && this.inColumn) this.generated.add(this.columns.length - 1);
+        this.depth++;
+      } else if (text === ')') {
         if (--this.depth === 0) return true;
       } else if (text === ',' && this.depth === 1) {
         this.elementStart = true;
+        this.inColumn = false;
         return false;
       }
       this.elementStart = false;
@@ -84,8 +95,16 @@ export class CreateTableBody {
     if (this.elementStart && this.depth === 1) {
       this.elementStart = false;
       const column = type === TOKEN_IDENT || type === TOKEN_NUMBER || (type === TOKEN_WORD && !this.notColumns.has(text.toUpperCase()));
-      if (column && this.columns.length < MAX_COLUMNS) this.columns.push(text);
-    }
+      if (column && this.columns.length < MAX_COLUMNS) {
+        this.columns.push(text);
+        this.inColumn = true;
+      }
+    } else if (this.depth === 1 && type === TOKEN_WORD && text.length === 2 && text.toUpperCase() === 'AS') this.afterAs = true;
     return false;
+  }
+
+  /** The columns an INSERT without a column list gives values for, when generated ones are left out (SQLite's `.dump`). */
+  get storedColumns(): string[] {
+    return this.generated.size === 0 ? this.columns : this.columns.filter((_, i) => !this.generated.has(i));
   }
 }

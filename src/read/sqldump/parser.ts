@@ -9,7 +9,7 @@ import { CopyHead } from './copy-head.js';
 import { decodeCopyLine } from './copy.js';
 import type { CopyFormat } from './copy.js';
 import type { Dialect } from './dialect.js';
-import { SqlLexer, TOKEN_PUNCT, TOKEN_STRING, TOKEN_WORD } from './lexer.js';
+import { SqlLexer, TOKEN_IDENT, TOKEN_PUNCT, TOKEN_STRING, TOKEN_WORD } from './lexer.js';
 import type { LexSink, TokenType } from './lexer.js';
 import { MAX_COLUMNS } from '../limits.js';
 import { CreateTableBody, NameReader } from './names.js';
@@ -52,7 +52,7 @@ const END_DELIMITER_BLOCK = /^\s*DELIMITER\s+;\s*$/i;
  */
 const SWALLOW_LINES = 20;
 /** Tables SQLite keeps for itself (schema name `main.` allowed). */
-const SQLITE_INTERNAL = /^(?:main\.)?sqlite_(?:sequence|stat\d)$/;
+const SQLITE_INTERNAL = /^(?:main\.)?sqlite_(?:sequence|stat\d|schema|master)$/;
 
 export interface ParserOptions {
   dialect: Dialect;
@@ -122,13 +122,17 @@ export class DumpParser implements LexSink {
         const up = upper(type, text);
         if (CREATE_MODIFIERS.has(up)) return;
         this.state = up === 'TABLE' ? CREATE_TABLE : semicolon ? START : SKIP;
+        // The text of a quoted name is only kept on demand (see below).
+        if (this.sqlite && this.state === CREATE_TABLE) this.lexer.keep = true;
         this.name.reset();
         return;
       }
       case CREATE_TABLE: {
         const up = upper(type, text);
         if (this.name.empty && (up === 'IF' || up === 'NOT' || up === 'EXISTS')) return;
-        if (this.name.accept(type, text)) return;
+        // SQLite takes a quoted string for a name there: `.dump` writes `CREATE TABLE IF NOT EXISTS 'f_data'(...)`.
+        if (this.name.accept(this.sqlite && type === TOKEN_STRING && this.name.empty ? TOKEN_IDENT : type, text)) return;
+        this.lexer.keep = false;
         if (!this.name.empty && type === TOKEN_PUNCT && text === '(') {
           this.create = new CreateTableBody(!this.mysql);
           this.state = CREATE_BODY;
@@ -137,7 +141,10 @@ export class DumpParser implements LexSink {
       }
       case CREATE_BODY:
         if (this.create!.token(type, text)) {
-          if (this.create!.columns.length > 0) this.created.set(this.name.key, this.create!.columns);
+          // SQLite's `.dump` leaves generated columns out of its INSERTs; MariaDB's and pg_dump's
+          // --inserts give them a value (or DEFAULT), and COPY names its columns.
+          const columns = this.sqlite ? this.create!.storedColumns : this.create!.columns;
+          if (columns.length > 0) this.created.set(this.name.key, columns);
           this.create = null;
           this.state = SKIP;
         }

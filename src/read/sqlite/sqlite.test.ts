@@ -81,11 +81,11 @@ describe.skipIf(!present && !process.env['CI'])('a SQLite database file', () => 
   });
 
   it('reads as its sqlite3 .dump reads: same tables, rows, records and classes', async () => {
-    // Without the FTS5 table: the dump writes its shadow tables as `CREATE TABLE IF NOT EXISTS
-    // 'recherche_data'`, a single-quoted name the dump reader does not match to their INSERTs.
+    // The FTS5 table included: the dump writes its shadow tables as `CREATE TABLE IF NOT EXISTS
+    // 'recherche_data'` (a single-quoted name) and declares the table itself by an INSERT INTO
+    // sqlite_schema, which is SQLite's own and no records.
     const plain = join(dir, 'plain.sqlite');
     copyFileSync(shop, plain);
-    sqlite3(plain, 'DROP TABLE recherche;\n');
     const dump = join(dir, 'plain.sql');
     writeFileSync(dump, sqlite3(plain, '.dump\n'));
     const [db, sql] = [await read(plain), await read(dump)];
@@ -102,7 +102,7 @@ describe.skipIf(!present && !process.env['CI'])('a SQLite database file', () => 
     };
     const fromDb = byName(db, 'plain.sqlite:');
     const fromSql = byName(sql, 'plain.sql:');
-    expect([...fromDb.keys()]).toEqual(['clients', 'commandes', ODD_TABLE]);
+    expect([...fromDb.keys()]).toEqual(['clients', 'commandes', ODD_TABLE, ...SHADOWS]);
     expect([...fromSql.keys()]).toEqual([...fromDb.keys()]);
     for (const [name, t] of fromDb) {
       const d = fromSql.get(name);
@@ -115,11 +115,19 @@ describe.skipIf(!present && !process.env['CI'])('a SQLite database file', () => 
     const b = await ingest({ files: [dump], breach: { name: 'Dump' }, dryRun: true, workers: 0 });
     const tables = (r: typeof a, file: string) => r.tables.map((t) => [t.name.slice(file.length + 1), t.records, t.skipped, t.columns.map((c) => c.dataClass)]);
     expect(tables(a, plain)).toEqual(tables(b, dump));
-    expect(a.records).toBe(CUSTOMERS + (fromDb.get('commandes')?.rows.length ?? 0) + CUSTOMERS / 10);
+    const shadowRows = SHADOWS.reduce((n, t) => n + (fromDb.get(t)?.rows.length ?? 0), 0);
+    expect(shadowRows).toBeGreaterThan(0);
+    expect(a.records).toBe(CUSTOMERS + (fromDb.get('commandes')?.rows.length ?? 0) + CUSTOMERS / 10 + shadowRows);
     expect([a.records, a.skipped, a.people]).toEqual([b.records, b.skipped, b.people]);
     expect(a.dataClasses).toEqual(b.dataClasses);
-    expect(a.dataClasses['Email addresses']).toMatchObject({ valid: CUSTOMERS, distinct: CUSTOMERS });
-    expect(a.people).toBe(CUSTOMERS);
+    // The full-text index holds some of the customers' addresses again (its content table): more
+    // values, the same people.
+    expect(a.dataClasses['Email addresses']?.valid).toBeGreaterThan(CUSTOMERS);
+    expect(a.dataClasses['Email addresses']?.distinct).toBe(CUSTOMERS);
+    // Its rows carry an address and no NIR: counted by the address, where the customers' rows are
+    // counted by their NIR, so those 20 people count twice (people are counted by each record's
+    // strongest identifier, README "Reading the report").
+    expect(a.people).toBe(CUSTOMERS + 20);
   });
 
   it('leaves nothing beside a WAL-mode database (read from a copy in memory)', async () => {
@@ -168,7 +176,12 @@ describe.skipIf(!present && !process.env['CI'])('a SQLite database file', () => 
     );
     const g = await read(gen);
     expect(g.tables[0]).toMatchObject({ columns: ['nom', 'ville'], rows: [['Dupont', 'Lyon']] });
-    expect(sqlite3(gen, '.dump t\n').toString()).toContain("INSERT INTO t VALUES('Dupont','Lyon');");
+    const dump = join(dir, 'generated.sql');
+    writeFileSync(dump, sqlite3(gen, '.dump t\n'));
+    expect(readFileSync(dump, 'utf8')).toContain("INSERT INTO t VALUES('Dupont','Lyon');");
+    // The dump reader leaves them out of the CREATE TABLE's columns too: its INSERTs have none.
+    const d = await read(dump);
+    expect(d.tables[0]).toMatchObject({ columns: ['nom', 'ville'], rows: [['Dupont', 'Lyon']], skips: [] });
   });
 
   it('a UTF-16 database: its text decoded, its encoding in the meta', async () => {
