@@ -6,9 +6,9 @@
  * run publishes. All runs share one fixed key, so their pseudonyms are comparable.
  */
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -190,15 +190,20 @@ async function isPublished(dir: string): Promise<boolean> {
   }
 }
 
-async function expectReference(dir: string): Promise<BreachEntry> {
+/**
+ * The leak is the reference, all of it. With `runsClosed` (the default), no run is left
+ * `running` either: a later ingest has closed those of killed processes.
+ */
+async function expectReference(dir: string, runsClosed = true): Promise<BreachEntry> {
   const store = await openStore(undefined, dir);
   try {
     const entry = await store.getBreach('Crash');
     expect(summary(entry)).toEqual(reference);
-    // The rerun closed the runs its killed predecessors left open.
     const runs = await store.listRuns({ breach: 'Crash' });
-    expect(runs.filter((r) => r.status === 'running')).toEqual([]);
-    expect(runs.filter((r) => r.status === 'committed').length).toBeGreaterThan(0);
+    if (runsClosed) {
+      expect(runs.filter((r) => r.status === 'running')).toEqual([]);
+      expect(runs.filter((r) => r.status === 'committed').length).toBeGreaterThan(0);
+    }
     for (const p of probes) expect(await store.lookup(email(p.email))).toEqual([{ breach: 'Crash', mask: p.mask }]);
     return entry!;
   } finally {
@@ -270,11 +275,20 @@ describe('an ingest killed with SIGKILL leaves no partial leak', () => {
     // The store decides, not the child's output: the kill may land after the commit and before
     // the child prints `committed`. Either way the leak is all there or not at all.
     const committed = await isPublished(chainB);
-    if (committed) await expectReference(chainB);
+    // Killed between the store's commit and the run's own record of it, the run is still `running`.
+    if (committed) await expectReference(chainB, false);
     else await expectAbsent(chainB);
     const report = await completes(vigie(chainB, BIG, '--json'));
     expect(report.published?.changed).toBe(!committed);
     await expectReference(chainB);
+    // The rerun closed the killed run as what it was: committed if its commit won the race.
+    const store = await openStore(undefined, chainB);
+    try {
+      const runs = await store.listRuns({ breach: 'Crash' });
+      expect(runs.map((r) => r.status)).toEqual(committed ? ['committed', 'committed', 'aborted'] : ['committed', 'aborted', 'aborted']);
+    } finally {
+      await store.close();
+    }
   });
 });
 
@@ -311,6 +325,38 @@ describe('ingesting again', () => {
       }
     } finally {
       await store.close();
+    }
+  });
+
+  it('a run whose process died after the commit is closed as committed, one that died before as aborted', async () => {
+    // As left by a process killed between the store's commit and its run record: its files are
+    // in the leak, added after it began. The other died before committing anything of its own.
+    const store = await openStore(undefined, dir);
+    const dead = (n: number) => `${hostname()}:${2 ** 22 + n}:${randomUUID()}`;
+    try {
+      const files = (await store.getBreach('Crash'))!.files;
+      const last = files
+        .map((f) => f.addedAt)
+        .sort()
+        .at(-1)!;
+      const before = new Date(Date.parse(last) - 5000).toISOString();
+      const later = new Date(Date.parse(last) + 5000).toISOString();
+      const digests = files.map((f) => f.digest);
+      await store.recordRun({ id: dead(1), breach: 'Crash', status: 'running', inputDigests: digests, startedAt: before });
+      await store.recordRun({ id: dead(2), breach: 'Crash', status: 'running', inputDigests: digests, startedAt: later });
+    } finally {
+      await store.close();
+    }
+    expect((await vigie(dir, BIG).exit).code).toBe(0);
+    const after = await openStore(undefined, dir);
+    try {
+      const runs = await after.listRuns({ breach: 'Crash' });
+      const byPid = (n: number) => runs.find((r) => r.id.split(':')[1] === String(2 ** 22 + n));
+      expect(byPid(1)).toMatchObject({ status: 'committed' });
+      expect(byPid(1)?.error).toBeUndefined();
+      expect(byPid(2)).toMatchObject({ status: 'aborted', error: expect.stringMatching(/ended before finishing/) });
+    } finally {
+      await after.close();
     }
   });
 });

@@ -52,7 +52,11 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/** Marks `aborted` the runs left `running` by processes of this host that no longer exist. */
+/**
+ * Closes the runs left `running` by processes of this host that no longer exist: `committed`
+ * when the store holds their files, added after they started (the process died between the
+ * store's commit and the run's own record of it), `aborted` otherwise.
+ */
 async function closeDeadRuns(target: PublishTarget): Promise<void> {
   const host = hostname();
   const now = (target.clock ?? (() => new Date()))().toISOString();
@@ -60,13 +64,25 @@ async function closeDeadRuns(target: PublishTarget): Promise<void> {
     if (run.status !== 'running') continue;
     const [h, pid] = run.id.split(':');
     if (h !== host || !pid || !/^\d+$/.test(pid) || Number(pid) === process.pid || processAlive(Number(pid))) continue;
-    await target.store.recordRun({
-      ...run,
-      status: 'aborted',
-      finishedAt: now,
-      error: 'the ingest process ended before finishing; nothing of it was published',
-    });
+    const committedAt = await committedFiles(target.store, run);
+    await target.store.recordRun(
+      committedAt === undefined
+        ? { ...run, status: 'aborted', finishedAt: now, error: 'the ingest process ended before finishing; nothing of it was published' }
+        : { ...run, status: 'committed', finishedAt: committedAt },
+    );
   }
+}
+
+/** When the store took in a run's files, if it holds them all and some were added after the run began. */
+async function committedFiles(store: Store, run: IngestRun): Promise<string | undefined> {
+  if (run.inputDigests.length === 0) return undefined;
+  const files = new Map((await store.getBreach(run.breach))?.files.map((f) => [f.digest, f.addedAt]));
+  const added = run.inputDigests.map((d) => files.get(d));
+  if (added.some((a) => a === undefined)) return undefined;
+  let latest = '';
+  for (const a of added) if (a !== undefined && (latest === '' || Date.parse(a) > Date.parse(latest))) latest = a;
+  // The store keeps whole seconds: a file added in the second the run began counts as after it.
+  return Date.parse(latest) >= Math.floor(Date.parse(run.startedAt) / 1000) * 1000 ? latest : undefined;
 }
 
 export class Publication {
