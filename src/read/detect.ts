@@ -37,6 +37,14 @@ export function detectFormat(sample: Buffer, fileName?: string, hintName?: strin
   if (sample.length >= 16 && sample.toString('latin1', 0, 16) === 'SQLite format 3\0') return 'sqlite';
   // pg_dump -Fc: "PGDMP", then the archive's major version, 1 (pg_backup_archiver.c WriteHead).
   if (sample.length >= 6 && sample.toString('latin1', 0, 5) === 'PGDMP' && sample[5] === 1) return 'pgcustom';
+  // An OLE compound file ([MS-CFB] §2.2): Excel 97-2003, Word, Outlook, or an Office file saved with a password.
+  if (sample.length >= 8 && sample.readUInt32BE(0) === 0xd0cf11e0 && sample.readUInt32BE(4) === 0xa1b11ae1) {
+    throw new VigieError(
+      'VIGIE_BAD_FORMAT',
+      'an OLE compound document (an Excel 97-2003 .xls, a Word .doc, or an Office file saved with a password), not read: open it and save each sheet as .xlsx or CSV, without a password, then ingest those',
+      { position: { file } },
+    );
+  }
   // mongodump: BSON documents one after another (`users.bson`), or its own archive format.
   const bson = bsonKind(sample);
   if (bson === 'bson') return 'bson';

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -119,6 +119,15 @@ describe('ods made by LibreOffice (fixtures/make-fixtures.sh)', () => {
     expect(err.message).toBe(
       `${file}: password-protected OpenDocument spreadsheet (its content is encrypted): open it with its password and save it without one, or save each sheet as CSV, then ingest that file`,
     );
+  });
+
+  it('refuses an Excel 97-2003 workbook (LibreOffice saved it) with what to do, alone or inside a zip', async () => {
+    const file = fixture('typed.xls');
+    const err = await failure(read(file));
+    expect(err.code).toBe('VIGIE_BAD_FORMAT');
+    expect(err.message).toMatch(/^.*typed\.xls: an OLE compound document \(an Excel 97-2003 \.xls.*save each sheet as \.xlsx or CSV/);
+    const zip = write(await makeZip([{ name: 'clients.xls', data: readFileSync(file) }]), 'zip');
+    expect((await read(zip)).filter((e) => e.kind === 'skip')).toMatchObject([{ reason: 'unsupported format', position: { file: `${zip}:clients.xls` } }]);
   });
 
   it('refuses other OpenDocument types and reads an ods inside a zip archive', async () => {
