@@ -7,7 +7,7 @@
  * (report/assemble.ts).
  */
 import { VigieError, type Position } from '../errors.js';
-import { openBlocks, readSource } from '../read/index.js';
+import { openBlocks, readSource, tabColumns } from '../read/index.js';
 import { assembleReport, type ImpactReport, type ReportTable, type ReportWarning } from '../report/index.js';
 import type { CommitResult } from '../store/index.js';
 import { STORED_EXACT_MAX } from '../sketch.js';
@@ -148,6 +148,14 @@ export async function ingest(opts: IngestOptions): Promise<ImpactReport> {
         }
         if (ev.kind === 'table') {
           await finishTable();
+          if (ev.format === 'delimited' && ev.name === file.path) {
+            // `mysqldump --tab`'s `t.txt`: its columns named by the `t.sql` beside it.
+            const named = await tabColumns(file.path, ev.headerRow?.length ?? ev.columns.length);
+            if (named) {
+              ev.columns.splice(0, ev.columns.length, ...named.columns);
+              ev.meta['columnsFrom'] = named.from;
+            }
+          }
           current = new TableState(ev, sampleRows, (columns) => dispatcher.define(columns));
           tables.push(current.report);
         } else if (ev.kind === 'rows') {

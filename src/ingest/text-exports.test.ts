@@ -130,7 +130,17 @@ describe('MariaDB text exports', () => {
     execFileSync('mkdir', ['-m', '777', tab]);
     execFileSync('mysqldump', [...MY, `--tab=${tab}`, db]);
     expect(readdirSync(tab).sort()).toEqual(['bizarre.sql', 'bizarre.txt', 'personnes.sql', 'personnes.txt']);
-    await expectTruth(join(tab, 'personnes.txt'), myTruth, { null: '\\N', header: false });
+    // The CREATE TABLE beside the rows names their columns: classes known by header only show too.
+    await expectTruth(join(tab, 'personnes.txt'), myTruth, { null: '\\N', header: true });
+    const r = await ingest({ files: [join(tab, 'personnes.txt')], breach: { name: 'Export' }, dryRun: true, workers: 0 });
+    expect(r.tables[0]!.meta['columnsFrom']).toBe('personnes.sql');
+    const created = /CREATE TABLE `personnes` \(([\s\S]*?)\n\)/.exec(readFileSync(join(tab, 'personnes.sql'), 'utf8'))?.[1] ?? '';
+    const declared = [...created.matchAll(/^\s+`([^`]+)`/gm)].map((m) => m[1]);
+    expect(r.tables[0]!.columns.map((c) => c.name)).toEqual(declared);
+    // Alone, the same rows are known by their values only.
+    const alone = join(dir, 'personnes-seule.txt');
+    writeFileSync(alone, readFileSync(join(tab, 'personnes.txt')));
+    await expectTruth(alone, myTruth, { null: '\\N', header: false });
     expect(await cellsOf(join(tab, 'bizarre.txt'))).toEqual(expected(AWKWARD));
   });
 

@@ -26,6 +26,7 @@ export { detectFormat } from './detect.js';
 export type { ArchiveLimits } from './archive/index.js';
 export { decodeBlock, openBlocks, type DelimitedBlocks, type RawBlock } from './blocks.js';
 export { parseBlock, type BlockShape, type Boundary } from './delimited/index.js';
+export { tabColumns } from './tab-columns.js';
 
 /** Options of `readSource`: the readers' options plus the archive limits. */
 export interface SourceOptions extends ReadOptions, ArchiveLimits, SqliteLimits {}

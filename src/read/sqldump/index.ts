@@ -5,3 +5,4 @@
 export { readMysqlDump } from './mysql.js';
 export { readPgDump } from './postgres.js';
 export { readPgCustom, readTarToc } from './pgcustom/index.js';
+export { createTableColumns } from './create-tables.js';

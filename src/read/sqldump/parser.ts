@@ -105,6 +105,11 @@ export class DumpParser implements LexSink {
     this.tuple = new TupleReader(this.lexer, opts.maxRecordChars, this.pg);
   }
 
+  /** The columns of each CREATE TABLE read so far, by table key (`NameReader.key`). */
+  get createdColumns(): ReadonlyMap<string, string[]> {
+    return this.created;
+  }
+
   /** Whether a dump statement has been read (`end` refuses an input without one). */
   get statementSeen(): boolean {
     return this.recognised;
