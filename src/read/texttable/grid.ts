@@ -209,6 +209,19 @@ function trimEndSpaces(s: string): string {
   return b === s.length ? s : s.slice(0, b);
 }
 
+/** A cell's width between its separators, in characters (what sqlite3 wraps at, padding included). */
+export function cellWidth(g: Grid, column: number): number {
+  const i = column + (g.left ? 0 : -1);
+  const a = i < 0 ? -1 : (g.seps[i] ?? 0);
+  const b = g.seps[i + 1] ?? g.width;
+  return b - a - 1;
+}
+
+/** Characters of a string (code points). */
+export function charLength(s: string): number {
+  return ASTRAL.test(s) ? Array.from(s).length : s.length;
+}
+
 /** Whether two grids have the same boundaries. */
 export function sameGrid(a: Grid, b: Grid): boolean {
   return a.width === b.width && a.seps.length === b.seps.length && a.seps.every((p, i) => b.seps[i] === p);
@@ -217,10 +230,10 @@ export function sameGrid(a: Grid, b: Grid): boolean {
 /**
  * Lines database clients print around their tables, passed over without a word: prompts
  * (`mysql>`, `MariaDB [db]>`, `sqlite>`, psql's `db=#`) and their continuation prompts, and
- * the status lines that follow a statement.
+ * the status lines that follow a statement (mysql's `Query OK`, psql's command tags `SET`, `INSERT 0 4`).
  */
 const DECORATION =
-  /^(?:(?:mysql|MariaDB \[[^\]]{0,128}\]|sqlite|\s*->|\s*\.\.\.>|\s*'>|\s*">)[> ]|[\w.-]{1,64}[=(-][#>] |\(\d+ rows?\)$|\d+ rows? in set\b|Empty set\b|Query OK\b|Rows matched:|Records: \d|Warnings?:|Bye$|Welcome to the M|Server version:|Copyright \(c\)|Type 'help;'|Reading table information|You can turn off this feature|Database changed$|Null display is|Expanded display is|Time: \d|Run Time: )/;
+  /^(?:(?:mysql|MariaDB \[[^\]]{0,128}\]|sqlite|\s*->|\s*\.\.\.>|\s*'>|\s*">)[> ]|[\w.-]{1,64}[=(-][#>] |\(\d+ rows?\)$|\d+ rows? in set\b|Empty set\b|Query OK\b|Rows matched:|Records: \d|Warnings?:|Bye$|Welcome to the M|Server version:|Copyright \(c\)|Type 'help;'|Reading table information|You can turn off this feature|Database changed$|Null display is|Expanded display is|Time: \d|Run Time: |(?:SET|RESET|BEGIN|COMMIT|ROLLBACK|CREATE [A-Z]+|DROP [A-Z]+|ALTER [A-Z]+|INSERT \d+ \d+|UPDATE \d+|DELETE \d+|COPY \d+|SELECT \d+|TRUNCATE TABLE|GRANT|REVOKE)$)/;
 
 /** A known decoration around tables (see `DECORATION`). */
 export function isDecoration(line: string): boolean {

@@ -9,7 +9,21 @@ import type { Position } from '../../errors.js';
 import { VigieError } from '../../errors.js';
 import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_RECORD_CHARS } from '../limits.js';
 import type { Cell, ReadEvent, ReadOptions, TextReader } from '../types.js';
-import { asciiRule, boxRule, isDecoration, isPsqlFooter, markdownRule, psqlRule, sameGrid, splitRow, trimSpaces, type Grid, type RuleResult } from './grid.js';
+import {
+  asciiRule,
+  boxRule,
+  cellWidth,
+  charLength,
+  isDecoration,
+  isPsqlFooter,
+  markdownRule,
+  psqlRule,
+  sameGrid,
+  splitRow,
+  trimSpaces,
+  type Grid,
+  type RuleResult,
+} from './grid.js';
 
 export { looksLikeTextTable } from './detect.js';
 
@@ -69,11 +83,16 @@ export const readTextTable: TextReader = async function* (text, opts) {
   yield* t.drain();
 };
 
+/** Lines one row of mysql may take with raw line breaks in its values, before it is a `field count` skip. */
+const MAX_JOINED_LINES = 64;
+
 type Mode = 'outside' | 'header' | 'afterHeader' | 'body' | 'afterRule';
 
 /** A row read from one or more lines, its cells trimmed. */
 interface Row {
   cells: string[];
+  /** The cells with their padding (bordered tables: sqlite3's wrapped lines are full to the width). */
+  raw?: string[];
   line: number;
   chars: number;
 }
@@ -301,7 +320,7 @@ class TextTables {
     }
     const split = splitRow(s, g);
     if (split) {
-      this.addToGroup({ cells: split.cells.map(trimSpaces), line: n, chars: s.length });
+      this.addToGroup({ cells: split.cells.map(trimSpaces), raw: split.cells, line: n, chars: s.length });
       return;
     }
     if (g.dialect === 'ascii' && s.length < g.width) {
@@ -330,10 +349,13 @@ class TextTables {
       this.recordSkip('record too long', j.line);
       return true;
     }
-    if (j.chars < g.width) return true;
-    this.joining = undefined;
+    // Wide characters (CJK) take two positions and one code unit: the row may end before the width.
+    const ends = s.endsWith(g.sep);
+    if (j.chars < g.width && !ends && j.parts.length < MAX_JOINED_LINES) return true;
     const joined = j.parts.join('\n');
     const split = splitRow(joined, g);
+    if (!split && j.chars < g.width && j.parts.length < MAX_JOINED_LINES) return true;
+    this.joining = undefined;
     if (split) this.addToGroup({ cells: split.cells.map(trimSpaces), line: j.line, chars: joined.length });
     else {
       this.closeGroup(this.separated);
@@ -396,9 +418,16 @@ class TextTables {
     for (let c = 0; c < first.cells.length; c++) {
       let last = 0;
       for (let i = 0; i < rows.length; i++) if ((rows[i]?.cells[c] ?? '') !== '') last = i;
-      const lines: string[] = [];
-      for (let i = 0; i <= last; i++) lines.push(rows[i]?.cells[c] ?? '');
-      cells.push(lines.join('\n'));
+      // sqlite3 wraps a value at the column's width (`--wrap 60` by default) and at its line
+      // breaks: a piece that fills the width goes on without a break.
+      const full = this.grid ? cellWidth(this.grid, c) - 2 : -1;
+      let v = rows[0]?.cells[c] ?? '';
+      for (let i = 1; i <= last; i++) {
+        const prev = rows[i - 1]?.raw?.[c];
+        const wrapped = prev !== undefined && charLength(trimSpaces(prev.slice(1))) === full && !prev.startsWith('  ');
+        v += (wrapped ? '' : '\n') + (rows[i]?.cells[c] ?? '');
+      }
+      cells.push(v);
     }
     this.record(cells);
   }
