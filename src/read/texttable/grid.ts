@@ -13,7 +13,7 @@
  */
 import { MAX_COLUMNS } from '../limits.js';
 
-export type Dialect = 'ascii' | 'box' | 'psql' | 'markdown';
+type Dialect = 'ascii' | 'box' | 'psql' | 'markdown';
 
 /** A table's column boundaries, from its rule line. */
 export interface Grid {
