@@ -5,6 +5,7 @@
 import { VigieError } from '../errors.js';
 import { bsonKind } from './bson/index.js';
 import { looksBinary } from './encoding/index.js';
+import { looksLikeTextTable } from './texttable/index.js';
 import type { SourceFormat } from './types.js';
 
 /** How many leading bytes `detectFormat` needs to decide (more is accepted and ignored). */
@@ -13,8 +14,8 @@ export const DETECT_SAMPLE_BYTES = 64 * 1024;
 /**
  * Tells the format of a source from its first bytes (`DETECT_SAMPLE_BYTES`, or the whole
  * source when shorter): gzip, zip, tar, a SQLite database, BSON, a pg_dump custom archive, a flat OpenDocument
- * spreadsheet, JSON, JSON Lines, mysqldump, pg_dump, `mysqldump --xml` and `mysql --xml`, else
- * delimited text.
+ * spreadsheet, JSON, JSON Lines, mysqldump, pg_dump, `mysqldump --xml` and `mysql --xml`, a
+ * text table (`mysql -t`, psql, sqlite3 box, Markdown), else delimited text.
  * `fileName` names the source in errors; its extension (or that of `hintName`, e.g. the name
  * without `.gz`) only breaks ties.
  *
@@ -70,6 +71,7 @@ export function detectFormat(sample: Buffer, fileName?: string, hintName?: strin
   if (json !== undefined) return json;
   const sql = sqlFormat(text);
   if (sql !== undefined) return sql;
+  if (looksLikeTextTable(text, start)) return 'texttable';
   return 'delimited';
 }
 

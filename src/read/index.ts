@@ -18,6 +18,7 @@ import { readMysqlXml } from './mysqlxml/index.js';
 import { readMysqlDump, readPgCustom, readPgDump } from './sqldump/index.js';
 import { readFlatOds, readOds } from './ods/index.js';
 import { readSqlite, type SqliteLimits } from './sqlite/index.js';
+import { readTextTable } from './texttable/index.js';
 import { readXlsx } from './xlsx/index.js';
 import type { ReadEvent, ReadOptions, SourceFormat, TextReader } from './types.js';
 
@@ -47,6 +48,7 @@ const READERS: Record<Exclude<SourceFormat, ByteFormat | 'xlsx' | 'gzip' | 'zip'
   mysqldump: readMysqlDump,
   mysqlxml: readMysqlXml,
   pgdump: readPgDump,
+  texttable: readTextTable,
 };
 
 /** What one `readSource` call shares across nesting levels. */

@@ -17,7 +17,8 @@ export type SourceFormat =
   | 'bson'
   | 'gzip'
   | 'zip'
-  | 'tar';
+  | 'tar'
+  | 'texttable';
 
 /**
  * What a reader yields, in order. A source is a sequence of tables; each `table` event

@@ -1,0 +1,51 @@
+/**
+ * Recognising a text table from the head of a file, before it is decoded: the sample is read
+ * byte for byte (latin1), so sqlite3's box drawing shows as its UTF-8 bytes there.
+ */
+import { asciiRule, isDecoration, isPsqlFooter, markdownRule, psqlRule, splitRow } from './grid.js';
+
+/** Lines of the head a table must start within (a transcript's prompts and statements may come first). */
+const LEAD_LINES = 50;
+
+/** `┌` and `│` as UTF-8 bytes read one by one, or as themselves (UTF-16 is decoded for detection). */
+const BOX_TOP = /^(?:┌|\u00e2\u0094\u008c)(?:─|\u00e2\u0094\u0080)/;
+const BOX_SIDE = /^(?:│|\u00e2\u0094\u0082)/;
+
+/**
+ * Whether the head of a file (`text` from `start`, its first non-blank character) holds a
+ * text table within its first lines: a `+---+` rule, a `| … |` header and the same rule
+ * again (mysql -t, sqlite3 `.mode table`); a box-drawing top and side (sqlite3 `.mode box`);
+ * a psql header over its `---+---` rule (a single column only with its `(N rows)` footer);
+ * a Markdown header over its delimiter row with as many cells. Delimited text and prose
+ * without a table never look so.
+ *
+ * @example
+ * looksLikeTextTable('+----+\n| id |\n+----+\n| 1  |\n+----+\n', 0) // true
+ */
+export function looksLikeTextTable(text: string, start: number): boolean {
+  // From the start of the line: psql's header opens with a space.
+  const from = text.lastIndexOf('\n', start) + 1;
+  const lines = text.slice(from, from + 64 * 1024).split('\n', LEAD_LINES + 3);
+  const at = (i: number): string => {
+    const s = lines[i] ?? '';
+    return s.endsWith('\r') ? s.slice(0, -1) : s;
+  };
+  for (let i = 0; i < Math.min(lines.length, LEAD_LINES); i++) {
+    const s = at(i);
+    const next = at(i + 1);
+    if (s[0] === '+') {
+      const g = asciiRule(s);
+      if (typeof g === 'object' && next[0] === '|' && at(i + 2) === s) return true;
+    } else if (BOX_TOP.test(s)) {
+      if (BOX_SIDE.test(next)) return true;
+    } else if (next[0] === '-' && s[0] === ' ') {
+      const g = psqlRule(next);
+      if (typeof g !== 'object' || splitRow(s, g)?.positional !== true) continue;
+      if (g.columns > 1 || lines.some((l) => isPsqlFooter(l.endsWith('\r') ? l.slice(0, -1) : l))) return true;
+    } else if (s.includes('|') && next.includes('-') && !isDecoration(s)) {
+      const g = markdownRule(next);
+      if (typeof g === 'object' && g.columns > 1 && splitRow(s, g) !== undefined) return true;
+    }
+  }
+  return false;
+}

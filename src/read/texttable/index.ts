@@ -1,0 +1,580 @@
+/**
+ * The door of `read/texttable/`: query results as database clients print them, pasted into a
+ * file (a forum post, a paste site, a seller's sample): `mysql -t` and sqlite3 `.mode table`,
+ * sqlite3 `.mode box`, psql's aligned output, and Markdown tables (sqlite3 `.mode markdown`).
+ * Each table printed is a table of its own, its header row its columns (`grid.ts` reads the
+ * rules and splits the rows).
+ */
+import type { Position } from '../../errors.js';
+import { VigieError } from '../../errors.js';
+import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_RECORD_CHARS } from '../limits.js';
+import type { Cell, ReadEvent, ReadOptions, TextReader } from '../types.js';
+import {
+  asciiRule,
+  boxRule,
+  cellWidth,
+  charLength,
+  isDecoration,
+  isPsqlFooter,
+  markdownRule,
+  psqlRule,
+  sameGrid,
+  splitRow,
+  trimSpaces,
+  type Grid,
+  type RuleResult,
+} from './grid.js';
+
+export { looksLikeTextTable } from './detect.js';
+
+/** Skip reasons of this reader. */
+type SkipReason = 'field count' | 'record too long' | 'too many columns' | 'not a table row';
+
+/**
+ * Reads text tables. Rules give the column boundaries: a row is split there when its
+ * separators stand exactly there (a `|` in a value is kept), else on its separators when that
+ * gives the column count, else it is a `field count` skip. Cells lose their padding spaces;
+ * mysql's `NULL` (in `+---+` tables) is null. A value on several lines is joined with `\n`:
+ * mysql's raw line breaks, psql's `+` continuation marks, sqlite3's continuation rows between
+ * row rules. psql's `(N rows)` footer, prompts and status lines (`mysql>`, `2 rows in set`,
+ * `Query OK`) are passed over; any other line outside a table is a `not a table row` skip.
+ * Tables are named after the file, the second and later ones `file:2`, `file:3`... A line
+ * longer than `maxRecordChars` is a `record too long` skip, never held whole; time is linear.
+ *
+ * @throws VigieError `VIGIE_EMPTY_FILE` when the text holds no table at all.
+ * @example
+ * for await (const ev of readTextTable(text, { displayName: 'sample.txt' })) {
+ *   if (ev.kind === 'table') console.log(ev.columns); // [ 'id', 'nom', 'email' ]
+ * }
+ */
+export const readTextTable: TextReader = async function* (text, opts) {
+  const t = new TextTables(opts);
+  const max = t.maxRecordChars;
+  let parts: string[] = [];
+  let len = 0;
+  let tooLong = false;
+  for await (const chunk of text) {
+    let from = 0;
+    for (;;) {
+      const nl = chunk.indexOf('\n', from);
+      const end = nl === -1 ? chunk.length : nl;
+      if (!tooLong) {
+        if (len + end - from > max) {
+          tooLong = true;
+          parts = [];
+          len = 0;
+        } else if (end > from) {
+          parts.push(chunk.slice(from, end));
+          len += end - from;
+        }
+      }
+      if (nl === -1) break;
+      t.line(tooLong ? undefined : parts.length === 1 ? (parts[0] ?? '') : parts.join(''));
+      parts = [];
+      len = 0;
+      tooLong = false;
+      from = nl + 1;
+      yield* t.drain();
+    }
+    yield* t.drain();
+  }
+  if (tooLong || len > 0) t.line(tooLong ? undefined : parts.join(''));
+  t.end();
+  yield* t.drain();
+};
+
+/** Lines one row of mysql may take with raw line breaks in its values, before it is a `field count` skip. */
+const MAX_JOINED_LINES = 64;
+
+type Mode = 'outside' | 'header' | 'afterHeader' | 'body' | 'afterRule';
+
+/** A row read from one or more lines, its cells trimmed. */
+interface Row {
+  cells: string[];
+  /** The cells with their padding (bordered tables: sqlite3's wrapped lines are full to the width). */
+  raw?: string[];
+  line: number;
+  chars: number;
+}
+
+/** The reading state of one source: which table, where in it, the batch being filled. */
+class TextTables {
+  readonly maxRecordChars: number;
+  private readonly batchSize: number;
+  private readonly file: string;
+  private events: ReadEvent[] = [];
+  private lineNo = 0;
+  private mode: Mode = 'outside';
+  /** A line outside tables that may be the header of a psql or Markdown table. */
+  private held: { text: string; line: number } | undefined;
+  private grid: Grid | undefined;
+  private header: Row | undefined;
+  private tables = 0;
+  private records = 0;
+  private batch: Cell[][] = [];
+  private batchFirst = 1;
+  /** Bordered tables: the rows since the last rule, one record or several (see `closeGroup`). */
+  private group: Row[] = [];
+  private groupChars = 0;
+  /** A rule seen between rows: sqlite3 then rules every row, and rows between two rules are one record. */
+  private separated = false;
+  /** The rest of an over-long separated record is dropped up to its rule. */
+  private dropping = false;
+  /** mysql's raw line break inside a value: the lines of the row so far. */
+  private joining: { parts: string[]; line: number; chars: number } | undefined;
+  /** psql: a row whose cells go on (`+`) on the next line. */
+  private cont: { row: Row; flags: boolean[] } | undefined;
+
+  constructor(opts: ReadOptions) {
+    this.file = opts.displayName;
+    this.batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH_SIZE);
+    this.maxRecordChars = Math.max(1, opts.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS);
+  }
+
+  *drain(): Generator<ReadEvent> {
+    if (this.events.length === 0) return;
+    const out = this.events;
+    this.events = [];
+    yield* out;
+  }
+
+  /** The next line (without its `\n`), or undefined for one longer than `maxRecordChars`. */
+  line(raw: string | undefined): void {
+    const n = ++this.lineNo;
+    if (raw === undefined) {
+      this.tooLong(n);
+      return;
+    }
+    const s = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    this.step(s, n);
+  }
+
+  end(): void {
+    if (this.joining) this.failJoin();
+    this.closeTable();
+    this.releaseHeld();
+    if (this.mode === 'header' || this.mode === 'afterHeader') this.outsideSkip('not a table row', this.header?.line ?? this.lineNo);
+    this.mode = 'outside';
+    if (this.tables === 0) {
+      throw new VigieError('VIGIE_EMPTY_FILE', 'no table in the text', { position: { file: this.file } });
+    }
+  }
+
+  private step(s: string, n: number): void {
+    switch (this.mode) {
+      case 'outside':
+        return this.outside(s, n);
+      case 'header':
+        return this.headerLine(s, n);
+      case 'afterHeader':
+        return this.afterHeader(s, n);
+      case 'afterRule':
+        return this.afterRule(s, n);
+      case 'body':
+        return this.grid?.dialect === 'psql' ? this.psqlBody(s, n) : this.grid?.dialect === 'markdown' ? this.markdownBody(s, n) : this.borderedBody(s, n);
+    }
+  }
+
+  private tooLong(n: number): void {
+    if (this.mode === 'body' || this.mode === 'afterRule') {
+      if (this.joining) this.failJoin();
+      if (this.mode === 'afterRule') {
+        this.closeGroup(this.separated);
+        this.mode = 'body';
+      }
+      this.flushCont();
+      this.closeGroup(false);
+      this.recordSkip('record too long', n);
+      return;
+    }
+    this.releaseHeld();
+    if (this.mode !== 'outside') this.mode = 'outside';
+    this.outsideSkip('record too long', n);
+  }
+
+  // ---- outside tables ----
+
+  private outside(s: string, n: number): void {
+    const held = this.held;
+    if (held) {
+      this.held = undefined;
+      if (this.pairHeader(held.text, held.line, s)) return;
+      this.outsideSkip('not a table row', held.line);
+    }
+    if (isBlank(s) || isDecoration(s)) return;
+    if (s[0] === '+' || s[0] === '┌') {
+      const g = s[0] === '+' ? asciiRule(s) : boxRule(s, 'top');
+      if (g === 'too many columns') return this.outsideSkip('too many columns', n);
+      if (g !== undefined) {
+        this.grid = g;
+        this.mode = 'header';
+        this.header = undefined;
+        return;
+      }
+    }
+    this.held = { text: s, line: n };
+  }
+
+  /** A psql or Markdown table starts when `rule` fits the line above it as its header. */
+  private pairHeader(header: string, line: number, rule: string): boolean {
+    let g: RuleResult;
+    // psql pads its header with a space: a Markdown heading underlined with `---` is not one.
+    if (rule[0] === '-') g = header[0] === ' ' ? psqlRule(rule) : undefined;
+    else if (rule.includes('|') && rule.includes('-')) g = markdownRule(rule);
+    if (g === undefined) return false;
+    if (g === 'too many columns') {
+      this.outsideSkip('too many columns', line);
+      return true;
+    }
+    const split = splitRow(header, g);
+    // A psql header is centred within the rule: its separators stand where the rule's `+` do.
+    if (!split || (g.dialect === 'psql' && !split.positional)) return false;
+    this.grid = g;
+    this.header = { cells: split.cells.map(trimSpaces), line, chars: header.length };
+    this.startTable(true);
+    this.mode = 'body';
+    return true;
+  }
+
+  private releaseHeld(): void {
+    if (this.held) this.outsideSkip('not a table row', this.held.line);
+    this.held = undefined;
+  }
+
+  // ---- bordered tables (mysql -t, sqlite3 table and box) ----
+
+  private headerLine(s: string, n: number): void {
+    const g = this.grid;
+    const split = g && splitRow(s, g);
+    if (!split) {
+      this.outsideSkip('not a table row', n);
+      this.mode = 'outside';
+      return;
+    }
+    this.header = { cells: split.cells.map(trimSpaces), line: n, chars: s.length };
+    this.mode = 'afterHeader';
+  }
+
+  private afterHeader(s: string, n: number): void {
+    const g = this.grid;
+    if (!g) return;
+    const rule = g.dialect === 'box' ? boxRule(s, 'middle') : asciiRule(s);
+    if (rule !== undefined && rule !== 'too many columns' && sameGrid(rule, g)) {
+      this.startTable(true);
+      this.mode = 'body';
+      return;
+    }
+    if (g.dialect === 'box' && boxRule(s, 'bottom') !== undefined) {
+      // A table of one row without a header (`.headers off`): its row was taken for a header.
+      this.startTable(false);
+      this.mode = 'outside';
+      return;
+    }
+    if (s[0] === g.sep) {
+      // No header rule: a table printed without column names (`mysql -N -t`, `.headers off`).
+      this.startTable(false);
+      this.mode = 'body';
+      this.borderedBody(s, n);
+      return;
+    }
+    const at = this.header?.line ?? n;
+    this.mode = 'outside';
+    this.outsideSkip('not a table row', at);
+    this.outside(s, n);
+  }
+
+  private borderedBody(s: string, n: number): void {
+    const g = this.grid;
+    if (!g) return;
+    if (this.joining) {
+      if (this.continueJoin(s, g)) return;
+    }
+    if (g.dialect === 'ascii' && s[0] === '+') {
+      const rule = asciiRule(s);
+      if (rule !== undefined && rule !== 'too many columns' && sameGrid(rule, g)) {
+        this.mode = 'afterRule';
+        return;
+      }
+    }
+    if (g.dialect === 'box' && (s[0] === '├' || s[0] === '└')) {
+      const rule = boxRule(s, s[0] === '├' ? 'middle' : 'bottom');
+      if (rule !== undefined && rule !== 'too many columns' && sameGrid(rule, g)) {
+        if (s[0] === '├') {
+          this.separated = true;
+          this.closeGroup(true);
+          this.dropping = false;
+        } else {
+          this.closeGroup(this.separated);
+          this.closeTable();
+          this.mode = 'outside';
+        }
+        return;
+      }
+    }
+    if (s[0] !== g.sep) {
+      // The table ends without its bottom rule (a paste cut short).
+      this.closeTable();
+      this.mode = 'outside';
+      this.outside(s, n);
+      return;
+    }
+    const split = splitRow(s, g);
+    if (split) {
+      this.addToGroup({ cells: split.cells.map(trimSpaces), raw: split.cells, line: n, chars: s.length });
+      return;
+    }
+    if (g.dialect === 'ascii' && s.length < g.width) {
+      // mysql prints a line break inside a value as it is: the row goes on on the next lines.
+      this.joining = { parts: [s], line: n, chars: s.length };
+      return;
+    }
+    this.closeGroup(this.separated);
+    this.recordSkip('field count', n);
+  }
+
+  /** Whether `s` was taken as the next line of the row being joined. */
+  private continueJoin(s: string, g: Grid): boolean {
+    const j = this.joining;
+    if (!j) return false;
+    const rule = s[0] === '+' ? asciiRule(s) : undefined;
+    const whole = s[0] === g.sep && s.length === g.width && splitRow(s, g)?.positional === true;
+    if ((rule !== undefined && rule !== 'too many columns') || whole) {
+      this.failJoin();
+      return false;
+    }
+    j.parts.push(s);
+    j.chars += s.length + 1;
+    if (j.chars > this.maxRecordChars) {
+      this.joining = undefined;
+      this.recordSkip('record too long', j.line);
+      return true;
+    }
+    // Wide characters (CJK) take two positions and one code unit: the row may end before the width.
+    const ends = s.endsWith(g.sep);
+    if (j.chars < g.width && !ends && j.parts.length < MAX_JOINED_LINES) return true;
+    const joined = j.parts.join('\n');
+    const split = splitRow(joined, g);
+    if (!split && j.chars < g.width && j.parts.length < MAX_JOINED_LINES) return true;
+    this.joining = undefined;
+    if (split) this.addToGroup({ cells: split.cells.map(trimSpaces), line: j.line, chars: joined.length });
+    else {
+      this.closeGroup(this.separated);
+      this.recordSkip('field count', j.line);
+    }
+    return true;
+  }
+
+  private failJoin(): void {
+    const j = this.joining;
+    this.joining = undefined;
+    if (!j) return;
+    this.closeGroup(this.separated);
+    this.recordSkip('field count', j.line);
+  }
+
+  private afterRule(s: string, n: number): void {
+    const g = this.grid;
+    if (g && s[0] === g.sep) {
+      // A rule between rows: sqlite3 rules every row of a result with a multi-line value.
+      this.separated = true;
+      this.closeGroup(true);
+      this.dropping = false;
+      this.mode = 'body';
+      this.borderedBody(s, n);
+      return;
+    }
+    this.closeGroup(this.separated);
+    this.closeTable();
+    this.mode = 'outside';
+    this.outside(s, n);
+  }
+
+  private addToGroup(row: Row): void {
+    if (this.dropping) return;
+    this.group.push(row);
+    this.groupChars += row.chars;
+    if (this.groupChars <= this.maxRecordChars) return;
+    if (this.separated) {
+      const first = this.group[0]?.line ?? row.line;
+      this.group = [];
+      this.groupChars = 0;
+      this.dropping = true;
+      this.recordSkip('record too long', first);
+    } else this.closeGroup(false);
+  }
+
+  /** The rows since the last rule: one record joined cell by cell (`asOne`), or a record each. */
+  private closeGroup(asOne: boolean): void {
+    const rows = this.group;
+    this.group = [];
+    this.groupChars = 0;
+    if (rows.length === 0) return;
+    const first = rows[0];
+    if (!asOne || rows.length === 1 || !first) {
+      for (const r of rows) this.record(r.cells);
+      return;
+    }
+    const cells: string[] = [];
+    for (let c = 0; c < first.cells.length; c++) {
+      let last = 0;
+      for (let i = 0; i < rows.length; i++) if ((rows[i]?.cells[c] ?? '') !== '') last = i;
+      // sqlite3 wraps a value at the column's width (`--wrap 60` by default) and at its line
+      // breaks: a piece that fills the width goes on without a break.
+      const full = this.grid ? cellWidth(this.grid, c) - 2 : -1;
+      let v = rows[0]?.cells[c] ?? '';
+      for (let i = 1; i <= last; i++) {
+        const prev = rows[i - 1]?.raw?.[c];
+        const wrapped = prev !== undefined && charLength(trimSpaces(prev.slice(1))) === full && !prev.startsWith('  ');
+        v += (wrapped ? '' : '\n') + (rows[i]?.cells[c] ?? '');
+      }
+      cells.push(v);
+    }
+    this.record(cells);
+  }
+
+  // ---- psql ----
+
+  private psqlBody(s: string, n: number): void {
+    const g = this.grid;
+    if (!g) return;
+    if (isPsqlFooter(s) || (isBlank(s) && g.columns > 1)) {
+      this.closeTable();
+      this.mode = 'outside';
+      return;
+    }
+    const split = splitRow(s, g);
+    if (!split || (g.columns === 1 && !this.cont && (isDecoration(s) || asciiRule(s) !== undefined || boxRule(s, 'top') !== undefined))) {
+      if (!split && s.includes('|')) {
+        this.flushCont();
+        this.recordSkip('field count', n);
+        return;
+      }
+      this.closeTable();
+      this.mode = 'outside';
+      this.outside(s, n);
+      return;
+    }
+    // psql marks a value going on on the next line with `+` in place of the cell's last padding space.
+    const last = split.cells.length - 1;
+    // The last cell has no padding after it: a `+` there marks only at the rule's full width (or, when
+    // wide characters moved the separators, after padding).
+    const lastMark = (raw: string): boolean => (split.positional ? s.length === g.width && raw.length > 1 : raw.endsWith(' +'));
+    const flags = split.cells.map((raw, i) => raw.endsWith('+') && (i < last ? raw.length > 1 : lastMark(raw)));
+    const cells = split.cells.map((raw, i) => trimSpaces(flags[i] ? raw.slice(0, -1) : raw));
+    const c = this.cont;
+    if (c) {
+      c.row.chars += s.length;
+      c.row.cells = c.row.cells.map((v, i) => (c.flags[i] ? `${v}\n${cells[i] ?? ''}` : v));
+      c.flags = c.flags.map((was, i) => was && (flags[i] ?? false));
+      if (c.row.chars > this.maxRecordChars) {
+        this.cont = undefined;
+        this.recordSkip('record too long', c.row.line);
+      } else if (!c.flags.some(Boolean)) this.flushCont();
+      return;
+    }
+    const row = { cells, line: n, chars: s.length };
+    if (flags.some(Boolean)) this.cont = { row, flags };
+    else this.record(cells);
+  }
+
+  private flushCont(): void {
+    const c = this.cont;
+    this.cont = undefined;
+    if (c) this.record(c.row.cells);
+  }
+
+  // ---- Markdown ----
+
+  private markdownBody(s: string, n: number): void {
+    const g = this.grid;
+    if (!g) return;
+    if (isBlank(s) || !s.includes('|')) {
+      this.closeTable();
+      this.mode = 'outside';
+      this.outside(s, n);
+      return;
+    }
+    const split = splitRow(s, g);
+    if (split) this.record(split.cells.map(trimSpaces));
+    else this.recordSkip('field count', n);
+  }
+
+  // ---- tables and their events ----
+
+  private startTable(withHeader: boolean): void {
+    const g = this.grid;
+    if (!g) return;
+    this.closeTable();
+    this.tables++;
+    this.records = 0;
+    this.batchFirst = 1;
+    this.separated = false;
+    this.dropping = false;
+    const names = withHeader ? (this.header?.cells ?? []) : [];
+    const columns: string[] = [];
+    for (let i = 0; i < g.columns; i++) columns.push(names[i] || `column_${i + 1}`);
+    this.events.push({
+      kind: 'table',
+      name: this.tables === 1 ? this.file : `${this.file}:${this.tables}`,
+      format: 'texttable',
+      columns,
+      meta: { dialect: DIALECT_NAMES[g.dialect], ...(withHeader ? {} : { header: 'none' }) },
+    });
+    this.open = true;
+    const h = this.header;
+    if (!withHeader && h) this.record(h.cells);
+    this.header = undefined;
+  }
+
+  private open = false;
+
+  private closeTable(): void {
+    if (!this.open) return;
+    if (this.joining) this.failJoin();
+    this.flushCont();
+    this.closeGroup(this.separated);
+    this.flush();
+    this.open = false;
+  }
+
+  private record(cells: string[]): void {
+    const nullWord = this.grid?.dialect === 'ascii';
+    this.records++;
+    if (this.batch.length === 0) this.batchFirst = this.records;
+    this.batch.push(nullWord ? cells.map((v) => (v === 'NULL' ? null : v)) : cells);
+    if (this.batch.length >= this.batchSize) this.flush();
+  }
+
+  private recordSkip(reason: SkipReason, line: number): void {
+    this.flush();
+    this.records++;
+    const position: Position = { file: this.tables <= 1 ? this.file : `${this.file}:${this.tables}`, line, record: this.records };
+    this.events.push({ kind: 'skip', reason, position });
+  }
+
+  private outsideSkip(reason: SkipReason, line: number): void {
+    this.events.push({ kind: 'skip', reason, position: { file: this.file, line } });
+  }
+
+  private flush(): void {
+    if (this.batch.length === 0) return;
+    this.events.push({ kind: 'rows', rows: this.batch, firstRecord: this.batchFirst });
+    this.batch = [];
+  }
+}
+
+/** What `meta.dialect` says of each kind of table: the clients that print it. */
+const DIALECT_NAMES: Record<Grid['dialect'], string> = {
+  ascii: 'mysql -t / sqlite3 .mode table',
+  box: 'sqlite3 .mode box',
+  psql: 'psql aligned',
+  markdown: 'markdown',
+};
+
+function isBlank(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09) return false;
+  }
+  return true;
+}
