@@ -34,7 +34,9 @@ export interface PublishTarget {
  */
 export async function sha256File(path: string): Promise<string> {
   const h = createHash('sha256');
-  const parts = await sourceParts(path);
+  const parts = await sourceParts(path).catch((cause: unknown) => {
+    throw isVigieError(cause) ? cause : new VigieError('VIGIE_FILE_NOT_FOUND', 'cannot read file', { position: { file: path }, cause });
+  });
   const whole = parts.length === 1 && parts[0]?.name === '';
   for (const part of parts) {
     if (!whole) h.update(`${part.name}\0${part.size}\0`);

@@ -56,19 +56,15 @@ interface SourcePart {
  * directory is its `toc.dat` then the data files it reads, in the table of contents' order.
  * Sizes give progress; names and contents give an ingest's digest.
  *
- * @throws VigieError `VIGIE_FILE_NOT_FOUND` for a path that cannot be opened or a directory
- * that is not a `pg_dump -Fd` archive; `VIGIE_BAD_FORMAT` for a damaged `toc.dat`.
+ * @throws VigieError `VIGIE_FILE_NOT_FOUND` for a directory that is not a `pg_dump -Fd`
+ * archive, `VIGIE_BAD_FORMAT` for a damaged `toc.dat`; `stat`'s own error (its `code`) for a
+ * path that cannot be opened, for the caller to word.
  * @example
  * await sourceParts('dumpdir') // [{ name: 'toc.dat', path: 'dumpdir/toc.dat', size: 5120 }, { name: '3349.dat.gz', ... }]
  */
 export async function sourceParts(path: string): Promise<SourcePart[]> {
   const dir = await openPgDirectory(path, path, DEFAULT_MAX_RECORD_CHARS);
-  if (dir === null) {
-    const st = await stat(path).catch((err: unknown) => {
-      throw systemError(err, path, undefined);
-    });
-    return [{ name: '', path, size: st.size }];
-  }
+  if (dir === null) return [{ name: '', path, size: (await stat(path)).size }];
   const parts = [{ name: 'toc.dat', path: join(path, 'toc.dat'), size: dir.toc.size }];
   for (const d of dir.data) if (d.found !== null) parts.push({ name: d.found, path: join(path, d.found), size: d.size });
   return parts;
