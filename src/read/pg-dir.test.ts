@@ -174,6 +174,12 @@ describe('readSource: pg_dump -Fd', () => {
     expect(isVigieError(custom.error) && custom.error.code).toBe('VIGIE_BAD_FORMAT');
     expect(isVigieError(custom.error) && custom.error.position).toEqual({ file: 'toc-custom.d/toc.dat', byte: 10 });
     expect((custom.error as Error).message).toMatch(/a custom-format archive, not directory format/);
+    // PostgreSQL 16's header (archive 1.15) with lz4 data, which Vigie does not decompress: refused by name.
+    const lz4 = copy(gz, 'toc-lz4.d');
+    writeFileSync(join(lz4, 'toc.dat'), Buffer.concat([Buffer.from('PGDMP'), Buffer.from([1, 15, 0, 4, 8, 3, 2]), Buffer.alloc(64)]));
+    const refused = await events(lz4);
+    expect(isVigieError(refused.error) && refused.error.position).toEqual({ file: 'toc-lz4.d/toc.dat', byte: 11 });
+    expect((refused.error as Error).message).toMatch(/compressed with lz4, which Vigie does not decompress/);
   });
 
   it('any other directory is an error saying what to do', async () => {
