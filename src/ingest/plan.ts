@@ -3,8 +3,8 @@
  * publishing, the store's load begun with the files' digests, so that a file the leak already
  * holds, or one named twice, is never counted twice.
  */
-import { stat } from 'node:fs/promises';
 import { systemCause, VigieError } from '../errors.js';
+import { sourceParts } from '../read/index.js';
 import type { ImpactReport } from '../report/index.js';
 import type { IngestOptions } from './index.js';
 import { Publication, sha256File } from './publish.js';
@@ -24,13 +24,19 @@ interface FilePlan {
   known: string[];
 }
 
-/** Every file's size, in order; the first that cannot be opened is a VIGIE_FILE_NOT_FOUND at its name. */
+/**
+ * Every file's size (a `pg_dump -Fd` directory's, its files together), in order; the first that
+ * cannot be opened is a VIGIE_FILE_NOT_FOUND at its name.
+ */
 async function sizes(paths: string[]): Promise<FileEntry[]> {
   const files: FileEntry[] = [];
   for (const f of paths) {
     try {
-      files.push({ path: f, bytes: (await stat(f)).size, records: 0, skipped: 0 });
+      const bytes = (await sourceParts(f)).reduce((n, p) => n + p.size, 0);
+      files.push({ path: f, bytes, records: 0, skipped: 0 });
     } catch (cause) {
+      // A directory that is not a pg_dump archive, a damaged one: the reader's own words.
+      if (cause instanceof VigieError) throw cause;
       const code = (cause as NodeJS.ErrnoException).code;
       const why = (code === undefined ? undefined : systemCause(code)) ?? code ?? 'unreadable';
       throw new VigieError('VIGIE_FILE_NOT_FOUND', `cannot open file (${why})`, { position: { file: f }, cause });

@@ -4,10 +4,12 @@
  * the previous state or the complete leak, never a part.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { DataClassBits, type DataClassKey } from '../dataclasses.js';
 import { isVigieError, VigieError } from '../errors.js';
+import { sourceParts } from '../read/index.js';
 import type { CommitResult, IngestRun, Load, LoadStats, Store } from '../store/index.js';
 import type { BreachMeta } from './index.js';
 import type { ImpactAccumulator } from './stats.js';
@@ -23,13 +25,28 @@ export interface PublishTarget {
   clock?: () => Date;
 }
 
-/** SHA-256 of a file, streamed: the file's identity for idempotent ingests. */
+/**
+ * SHA-256 of a file, streamed: the file's identity for idempotent ingests. A `pg_dump -Fd`
+ * directory's is that of its files in order (`toc.dat`, then the data files in the table of
+ * contents' order), each as its name, its size and its bytes.
+ *
+ * @throws VigieError `VIGIE_FILE_NOT_FOUND` when a file cannot be read; `sourceParts`' errors.
+ */
 export async function sha256File(path: string): Promise<string> {
   const h = createHash('sha256');
-  try {
-    for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
-  } catch (cause) {
-    throw new VigieError('VIGIE_FILE_NOT_FOUND', 'cannot read file', { position: { file: path }, cause });
+  const parts = await sourceParts(path).catch((cause: unknown) => {
+    throw isVigieError(cause) ? cause : new VigieError('VIGIE_FILE_NOT_FOUND', 'cannot read file', { position: { file: path }, cause });
+  });
+  const whole = parts.length === 1 && parts[0]?.name === '';
+  for (const part of parts) {
+    if (!whole) h.update(`${part.name}\0${part.size}\0`);
+    try {
+      // A directory's parts are never read through a symbolic link (`sourceParts` lists regular files).
+      const handle = await open(part.path, constants.O_RDONLY | (whole ? 0 : constants.O_NOFOLLOW));
+      for await (const chunk of handle.createReadStream()) h.update(chunk as Buffer);
+    } catch (cause) {
+      throw new VigieError('VIGIE_FILE_NOT_FOUND', 'cannot read file', { position: { file: whole ? path : `${path}/${part.name}` }, cause });
+    }
   }
   return h.digest('hex');
 }

@@ -4,7 +4,7 @@
  * archives are opened in memory within a budget (`archive/`), text is decoded
  * (`encoding/`) and handed to the reader of its format.
  */
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { VigieError } from '../errors.js';
 import { systemError } from './system-error.js';
 import { ExpansionBudget, gunzip, tarMembers, zipHolds, zipMembers, type ArchiveLimits, type TarItem, type ZipSource } from './archive/index.js';
@@ -13,9 +13,11 @@ import { readBson } from './bson/index.js';
 import { readDelimited } from './delimited/index.js';
 import { decodeStream } from './encoding/index.js';
 import { readJson } from './json/index.js';
+import { openPgDirectory, readPgDirectory, sourceParts } from './pg-dir.js';
 import { PgDumpTar } from './pg-tar.js';
 import { readMysqlXml } from './mysqlxml/index.js';
 import { readMysqlDump, readPgCustom, readPgDump } from './sqldump/index.js';
+import { DEFAULT_MAX_RECORD_CHARS } from './limits.js';
 import { readFlatOds, readOds } from './ods/index.js';
 import { readSqlite, type SqliteLimits } from './sqlite/index.js';
 import { readTextTable } from './texttable/index.js';
@@ -28,6 +30,7 @@ export type { ArchiveLimits } from './archive/index.js';
 export { decodeBlock, openBlocks, type DelimitedBlocks, type RawBlock } from './blocks.js';
 export { parseBlock, type BlockShape, type Boundary } from './delimited/index.js';
 export { tabColumns } from './tab-columns.js';
+export { sourceParts } from './pg-dir.js';
 
 /** Options of `readSource`: the readers' options plus the archive limits. */
 export interface SourceOptions extends ReadOptions, ArchiveLimits, SqliteLimits {}
@@ -59,7 +62,8 @@ interface Run {
 
 /**
  * Reads one file: detects its format from content, opens gzip, zip and tar (an archive's
- * members become sources named `archive.zip:inner.csv`, `archive.tar:dir/inner.csv`), decodes
+ * members become sources named `archive.zip:inner.csv`, `archive.tar:dir/inner.csv`) and
+ * `pg_dump -Fd` directories (`dumpdir:schema.table`; any other directory is an error), decodes
  * text and yields the events of the matching reader. `opts.onBytes` receives the on-disk bytes
  * consumed so far. An archive member that cannot be read at all (unsafe name, encrypted, a
  * link, not a supported format...) yields a `skip` event naming it, and the other members are read.
@@ -73,13 +77,19 @@ interface Run {
  */
 export async function* readSource(path: string, opts: SourceOptions): AsyncGenerator<ReadEvent> {
   const file = opts.displayName;
-  const handle = await openFile(path, file);
-  let size = 0;
   let disk = 0;
   const progress = (n: number): void => {
     disk += n;
     opts.onBytes?.(disk);
   };
+  // A directory is read only as a `pg_dump -Fd` archive (`pg-dir.ts`).
+  const dir = await openPgDirectory(path, file, opts.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS);
+  if (dir !== null) {
+    yield* readPgDirectory(path, dir, { file, opts, budget: new ExpansionBudget(file, dir.size, opts), progress });
+    return;
+  }
+  const handle = await openFile(path, file);
+  let size = 0;
   try {
     size = (await handle.stat()).size;
     const run: Run = { opts, budget: new ExpansionBudget(file, size, opts) };
@@ -109,7 +119,7 @@ export async function* readSources(paths: readonly string[], opts: Omit<SourceOp
   for (const path of paths) {
     const onBytes = opts.onBytes;
     yield* readSource(path, { ...opts, displayName: path, onBytes: onBytes && ((b) => onBytes(before + b)) });
-    before += (await stat(path)).size;
+    for (const part of await sourceParts(path)) before += part.size;
   }
 }
 

@@ -9,11 +9,11 @@
 import { VigieError } from '../errors.js';
 import { decodeStream } from './encoding/index.js';
 import { DEFAULT_MAX_RECORD_CHARS } from './limits.js';
-import { readPgDump, readTarToc } from './sqldump/index.js';
+import { readFileToc, readPgDump } from './sqldump/index.js';
 import type { ReadEvent, ReadOptions } from './types.js';
 
 /** Largest `toc.dat` held in memory: a TOC lists the schema's objects, a few kilobytes each. */
-const MAX_TOC_BYTES = 64 * 1024 * 1024;
+export const MAX_TOC_BYTES = 64 * 1024 * 1024;
 
 /** One archive's pg_dump state: the COPY statement of each data member, once `toc.dat` is read. */
 export class PgDumpTar {
@@ -35,27 +35,48 @@ export class PgDumpTar {
   async *read(path: string, bytes: AsyncIterable<Buffer>, o: { tar: string; member: string; opts: ReadOptions; container: string }): AsyncGenerator<ReadEvent> {
     const copy = this.copies?.get(path);
     if (copy === undefined) {
-      this.copies = await readTarToc(await whole(bytes, o.member), o.member, o.opts.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS);
+      const toc = await whole(bytes, o.member);
+      // A TOC that cannot be read leaves the data members to be read as plain files.
+      this.copies = await readFileToc(toc, o.member, o.opts.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS, 'tar').catch((err: unknown) => {
+        if (err instanceof VigieError) return null;
+        throw err;
+      });
       if (this.copies === null) yield { kind: 'skip', reason: 'unsupported format', position: { file: o.member } };
       return;
     }
-    const decoded = await decodeStream(bytes, { file: o.member });
-    async function* text(): AsyncGenerator<string> {
-      yield copy ?? '';
-      yield* decoded.text;
+    yield* copyEvents(copy, bytes, { name: o.tar, file: o.member, member: path, container: o.container, opts: o.opts });
+  }
+}
+
+/**
+ * The events of one table's COPY data (`bytes`, without its statement) read by the pg_dump
+ * reader behind `copy`, its statement: the table named `name:schema.table`, its meta saying
+ * where it came from (`member`, `container`), its skips' positions in `file`, the data's own
+ * name (`db.tar:3349.dat`). Shared by the tar and directory formats.
+ *
+ * @throws VigieError the pg_dump reader's and the decoder's errors.
+ */
+export async function* copyEvents(
+  copy: string,
+  bytes: AsyncIterable<Buffer>,
+  o: { name: string; file: string; member: string; container: string; opts: ReadOptions },
+): AsyncGenerator<ReadEvent> {
+  const decoded = await decodeStream(bytes, { file: o.file });
+  async function* text(): AsyncGenerator<string> {
+    yield copy;
+    yield* decoded.text;
+  }
+  // The statement is one line before the data: positions are moved back into the data.
+  for await (const ev of readPgDump(text(), { ...o.opts, displayName: o.name })) {
+    if (ev.kind === 'table') {
+      ev.meta['encoding'] ??= decoded.encoding;
+      ev.meta['container'] ??= o.container;
+      ev.meta['member'] = o.member;
+    } else if (ev.kind === 'skip') {
+      const line = ev.position.line;
+      ev.position = { ...ev.position, file: o.file, ...(line === undefined ? {} : { line: line - 1 }) };
     }
-    // The statement is one line before the data: positions are moved back into the member.
-    for await (const ev of readPgDump(text(), { ...o.opts, displayName: o.tar })) {
-      if (ev.kind === 'table') {
-        ev.meta['encoding'] ??= decoded.encoding;
-        ev.meta['container'] ??= o.container;
-        ev.meta['member'] = path;
-      } else if (ev.kind === 'skip') {
-        const line = ev.position.line;
-        ev.position = { ...ev.position, file: o.member, ...(line === undefined ? {} : { line: line - 1 }) };
-      }
-      yield ev;
-    }
+    yield ev;
   }
 }
 

@@ -4,5 +4,5 @@
  */
 export { readMysqlDump } from './mysql.js';
 export { readPgDump } from './postgres.js';
-export { readPgCustom, readTarToc } from './pgcustom/index.js';
+export { readFileToc, readPgCustom } from './pgcustom/index.js';
 export { createTableColumns } from './create-tables.js';

@@ -1,3 +1,3 @@
-/** `pg_dump -Fc` archives (PostgreSQL's custom format), and the table of contents of `-Ft` ones: the folder's only door. */
+/** `pg_dump -Fc` archives (PostgreSQL's custom format), and the table of contents of `-Ft` and `-Fd` ones: the folder's only door. */
 export { readPgCustom } from './reader.js';
-export { readTarToc } from './tar-toc.js';
+export { readFileToc } from './file-toc.js';

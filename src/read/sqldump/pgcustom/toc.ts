@@ -1,8 +1,8 @@
 /**
  * The header and table of contents of a `pg_dump -Fc` archive, or of the `toc.dat` of a
- * `pg_dump -Ft` one, as PostgreSQL's `pg_backup_archiver.c` (`ReadHead`, `ReadToc`) and the
- * formats' `_ReadExtraToc` (`pg_backup_custom.c`: a data state and offset; `pg_backup_tar.c`:
- * the member holding the data) read them, for archive versions 1.3 to 1.16 (PostgreSQL 7.1 to 18). Only what reading the
+ * `pg_dump -Ft` or `-Fd` one, as PostgreSQL's `pg_backup_archiver.c` (`ReadHead`, `ReadToc`) and the
+ * formats' `_ReadExtraToc` (`pg_backup_custom.c`: a data state and offset; `pg_backup_tar.c`
+ * and `pg_backup_directory.c`: the member or file holding the data) read them, for archive versions 1.3 to 1.16 (PostgreSQL 7.1 to 18). Only what reading the
  * records needs is kept: the entries that have data, their names and COPY statements, and the
  * dump's encoding; the SQL of the other objects is read past without being held.
  */
@@ -27,11 +27,16 @@ const V_1_16 = v(16); // relkind
 const OLDEST = V_1_3;
 const NEWEST = v(16) + 255;
 
-/** `archiveFormat` of pg_backup.h: the custom format is a single file; the tar format's TOC is its `toc.dat`. */
+/** `archiveFormat` of pg_backup.h: the custom format is a single file; the tar and directory formats' TOC is their `toc.dat`. */
 const FORMAT_NAMES: Record<number, string> = { 1: 'custom', 3: 'tar', 4: 'null', 5: 'directory' };
 /** The formats whose table of contents is read here. */
-type TocFormat = 'custom' | 'tar';
-const FORMAT_BYTES: Record<TocFormat, number> = { custom: 1, tar: 3 };
+type TocFormat = 'custom' | 'tar' | 'directory';
+/**
+ * The format byte each is written with. pg_dump writes a directory's `toc.dat` with the tar
+ * format's byte, not its own 5 (`pg_backup_directory.c` `_CloseArchive`: the two are
+ * compatible), and pg_restore reads it so.
+ */
+const FORMAT_BYTES: Record<TocFormat, number> = { custom: 1, tar: 3, directory: 3 };
 /** `pg_compress_algorithm` of common/compression.h. */
 const ALGORITHMS = ['none', 'gzip', 'lz4', 'zstd'] as const;
 type Compression = (typeof ALGORITHMS)[number];
@@ -70,7 +75,7 @@ export interface DataEntry {
   namespace: string | null;
   /** `COPY public.t (a, b) FROM stdin;` for COPY data; null for `--inserts` data. */
   copyStmt: Buffer | null;
-  /** Tar format: the member holding the data (`3349.dat`). */
+  /** Tar and directory formats: the member or file holding the data (`3349.dat`). */
   file: string | null;
 }
 
@@ -178,11 +183,12 @@ export async function readToc(input: ArchiveInput, head: ArchiveHeader, maxStrin
     await input.skipStr(); // owner
     if (ver >= V_1_9) await input.skipStr(); // withOids
     if (ver >= V_1_5) while (await input.skipStr()); // dependencies, up to a NULL
-    // The format's own part. Tar: the member holding the data ('' for none).
+    // The format's own part. Tar and directory: the member or file holding the data ('' or
+    // NULL for none; a directory's compressed file has a suffix the name does not show).
     at = input.offset;
     let file: string | null = null;
     let state: number;
-    if (head.format === 'tar') {
+    if (head.format !== 'custom') {
       file = text(await input.str(maxString));
       state = file === '' ? OFFSET_NO_DATA : 1;
     } else if (ver >= V_1_7) {
