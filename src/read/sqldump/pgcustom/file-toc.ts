@@ -26,6 +26,7 @@ export async function readFileToc(toc: Buffer, file: string, maxString: number, 
     })(),
     file,
   );
+  input.label = `pg_dump ${format} archive's table of contents`;
   const head = await readHeader(input, maxString, format);
   const { data } = await readToc(input, head, maxString);
   const copies = new Map<string, string>();

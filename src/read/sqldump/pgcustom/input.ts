@@ -13,6 +13,8 @@ export const MAX_INT_SIZE = 8;
 
 /** Pulls bytes from a stream on demand; holds at most one chunk plus a few bytes. */
 export class ArchiveInput {
+  /** What the bytes are, at the start of every message: the archive, or a tar's or directory's `toc.dat`. */
+  label = 'pg_dump custom archive';
   /** What is being read, for the message of a truncation: `the table of contents`. */
   context = 'the header';
   /** Bytes of an integer after its sign byte; set from the header. */
@@ -112,14 +114,14 @@ export class ArchiveInput {
 
   /** A `VIGIE_BAD_FORMAT` error at byte `at`. */
   bad(reason: string, at: number, table?: string): VigieError {
-    return new VigieError('VIGIE_BAD_FORMAT', `pg_dump custom archive: ${reason}`, {
+    return new VigieError('VIGIE_BAD_FORMAT', `${this.label}: ${reason}`, {
       position: { file: this.file, byte: at, ...(table === undefined ? {} : { table }) },
     });
   }
 
   /** The input ended inside `context`: a `VIGIE_TRUNCATED` error at the offset where it ended. */
   truncated(): VigieError {
-    return new VigieError('VIGIE_TRUNCATED', `pg_dump custom archive ends inside ${this.context}`, {
+    return new VigieError('VIGIE_TRUNCATED', `${this.label} ends inside ${this.context}`, {
       position: { file: this.file, byte: this.base + this.buf.length },
     });
   }

@@ -203,7 +203,7 @@ export async function readToc(input: ArchiveInput, head: ArchiveHeader, maxStrin
     if (state === OFFSET_NO_DATA) continue;
     kept += (tag?.length ?? 0) + desc.length + (copyStmt?.length ?? 0) + (namespace?.length ?? 0);
     if (kept > MAX_KEPT_TOC_BYTES) {
-      throw new VigieError('VIGIE_TOO_LARGE', `pg_dump custom archive: names in the table of contents over ${MAX_KEPT_TOC_BYTES} bytes`, {
+      throw new VigieError('VIGIE_TOO_LARGE', `${input.label}: names in the table of contents over ${MAX_KEPT_TOC_BYTES} bytes`, {
         position: { file: input.file, byte: at },
       });
     }
