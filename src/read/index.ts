@@ -6,6 +6,7 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { VigieError } from '../errors.js';
+import { fileBytes } from './file-bytes.js';
 import { systemError } from './system-error.js';
 import { ExpansionBudget, gunzip, tarMembers, zipHolds, zipMembers, type ArchiveLimits, type TarItem, type ZipSource } from './archive/index.js';
 import { DETECT_SAMPLE_BYTES, detectFormat } from './detect.js';
@@ -150,10 +151,7 @@ async function* readBytes(
     return;
   }
   if (format === 'ods' || format === 'sqlite' || format === 'pgcustom' || format === 'bson') {
-    for await (const ev of byteEvents(format, bytes, name, run)) {
-      if (ev.kind === 'table' && layers.length > 0) ev.meta['container'] ??= layers.join('>');
-      yield ev;
-    }
+    yield* contained(byteEvents(format, bytes, name, run), layers);
     return;
   }
   const decoded = await decodeStream(bytes, { file: name });
@@ -249,6 +247,11 @@ async function* readOffice(
   // OpenDocument: its `mimetype` member (or, without one, its body) says whether it is a spreadsheet.
   else if (signatures.has('mimetype') || signatures.has('content.xml')) events = readOds(src, { ...read, notSpreadsheet: () => officeDocument(name) });
   else throw officeDocument(name);
+  yield* contained(events, layers);
+}
+
+/** A reader's events inside archives: each table names them (`container`: `zip>gzip`). */
+async function* contained(events: AsyncIterable<ReadEvent>, layers: string[]): AsyncGenerator<ReadEvent> {
   for await (const ev of events) {
     if (ev.kind === 'table' && layers.length > 0) ev.meta['container'] ??= layers.join('>');
     yield ev;
@@ -334,23 +337,6 @@ async function openFile(path: string, file: string): Promise<FileHandle> {
   } catch (err) {
     await handle?.close();
     throw systemError(err, file, undefined);
-  }
-}
-
-/** The file's bytes as a stream, counted for progress; system errors get the catalogue's code. */
-async function* fileBytes(handle: FileHandle, file: string, progress: (n: number) => void): AsyncGenerator<Buffer> {
-  let offset = 0;
-  const stream = handle.createReadStream({ start: 0, highWaterMark: 64 * 1024, autoClose: false });
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      offset += chunk.length;
-      progress(chunk.length);
-      yield chunk;
-    }
-  } catch (err) {
-    throw systemError(err, file, offset);
-  } finally {
-    stream.destroy();
   }
 }
 

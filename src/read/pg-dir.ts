@@ -1,7 +1,8 @@
 /**
  * `pg_dump -Fd` read as the dump it is (the directory format, the only one `pg_dump -j N`
  * writes). The directory holds `toc.dat` (the custom format's header and table of contents,
- * format byte 5, each entry naming its data file) and one data file per table: `3349.dat.gz`
+ * written with the tar format's byte 3, not the directory format's 5, each entry naming its
+ * data file) and one data file per table: `3349.dat.gz`
  * (gzip, the default) or `3349.dat` (`-Z0`); large objects' `blobs*.toc` and `blob_*.dat` are
  * passed over, as are files the table of contents does not name. Each data file is read, in the
  * table of contents' order, by the pg_dump reader behind its own `COPY ... FROM stdin;`
@@ -15,6 +16,7 @@ import { lstat, open, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { VigieError } from '../errors.js';
 import { type ExpansionBudget, gunzip } from './archive/index.js';
+import { fileBytes } from './file-bytes.js';
 import { DEFAULT_MAX_RECORD_CHARS } from './limits.js';
 import { copyEvents, MAX_TOC_BYTES } from './pg-tar.js';
 import { readFileToc } from './sqldump/index.js';
@@ -159,19 +161,16 @@ async function* dataBytes(path: string, file: string, progress: (n: number) => v
   } catch (err) {
     throw systemError(err, file, undefined);
   }
-  let offset = 0;
-  const stream = handle.createReadStream({ start: 0, highWaterMark: 64 * 1024, autoClose: false });
   try {
-    if (!(await handle.stat()).isFile()) throw new VigieError('VIGIE_FILE_NOT_FOUND', 'not a regular file', { position: { file } });
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      offset += chunk.length;
-      progress(chunk.length);
-      yield chunk;
-    }
-  } catch (err) {
-    throw systemError(err, file, offset);
+    const isFile = await handle.stat().then(
+      (st) => st.isFile(),
+      (err: unknown) => {
+        throw systemError(err, file, 0);
+      },
+    );
+    if (!isFile) throw new VigieError('VIGIE_FILE_NOT_FOUND', 'not a regular file', { position: { file } });
+    yield* fileBytes(handle, file, progress);
   } finally {
-    stream.destroy();
     await handle.close();
   }
 }
