@@ -56,7 +56,8 @@ export function detectFormat(sample: Buffer, fileName?: string, hintName?: strin
       { position: { file } },
     );
   }
-  const text = headText(sample, file, DATABASE_EXTENSIONS.has(extension(hintName ?? fileName)));
+  const ext = extension(hintName ?? fileName);
+  const text = headText(sample, file, DATABASE_EXTENSIONS.has(ext));
   const start = firstNonBlank(text);
   if (start === -1) {
     throw new VigieError('VIGIE_EMPTY_FILE', sample.length === 0 ? 'file is empty' : 'file holds only blank space', {
@@ -66,7 +67,6 @@ export function detectFormat(sample: Buffer, fileName?: string, hintName?: strin
   if (isMysqlXml(text, start)) return 'mysqlxml';
   if (utf16Kind(sample) === undefined && FLAT_ODS.test(text.slice(start, start + DETECT_SAMPLE_BYTES))) return 'ods';
   refuseKnownOthers(text, start, file);
-  const ext = extension(hintName ?? fileName);
   const json = jsonFormat(text, start, ext);
   if (json !== undefined) return json;
   const sql = sqlFormat(text);
