@@ -24,6 +24,7 @@ import { MethodTable } from './methods.js';
 import { OrgSessions } from './org-session.js';
 import { MinuteLimiter, type RateLimiter } from './rate-limit.js';
 import { shared } from './schemas.js';
+import { parseQuery } from './query.js';
 import { securityHeaders } from './security.js';
 import { registerV1Routes } from './v1/index.js';
 
@@ -119,6 +120,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       // Long parameters must reach validation (a 400), not fall through to a 404.
       maxParamLength: 16 * 1024,
       ignoreTrailingSlash: true,
+      querystringParser: parseQuery,
     },
     // Unknown body fields are refused, not silently dropped.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },

@@ -139,6 +139,18 @@ export function runApiSuite(engine: string, open: () => Promise<{ world: ServeWo
         expect((await account(shared.email, '?domain=autre.example.fr')).statusCode).toBe(404);
       });
 
+      it('takes boolean parameters in any case, as HIBP (ASP.NET) does: .NET and Python clients send False', async () => {
+        expect((await account(shared.email, '?includeUnverified=False')).json()).toEqual([{ Name: 'AgenceTitres' }]);
+        expect((await account(shared.email, '?includeUnverified=%20FALSE%20')).json()).toEqual([{ Name: 'AgenceTitres' }]);
+        const full = await account(agenceOnly.email, '?truncateResponse=False&includeUnverified=True');
+        expect(Object.keys(full.json<Record<string, unknown>[]>()[0]!)).toEqual(HIBP_BREACH_FIELDS);
+        expect((await account(agenceOnly.email, '?truncateResponse=TRUE')).json()).toEqual([{ Name: 'AgenceTitres' }]);
+        expect((await get('/api/v3/breaches?isSpamList=True')).json()).toEqual([]);
+        expect((await get('/api/v3/breaches?isSpamList=False')).json<unknown[]>()).toHaveLength(3);
+        expect((await account(shared.email, '?truncateResponse=0')).statusCode).toBe(400);
+        expect((await account(shared.email, '?truncateResponse=Falsey')).statusCode).toBe(400);
+      });
+
       it('answers 404 for an account in no leak', async () => {
         const r = await account('personne.inconnue@exemple.fr');
         expect(r.statusCode).toBe(404);
