@@ -15,7 +15,7 @@ import { processBlock, type BlockParse } from './block-work.js';
 import type { BlockJob, WorkerPool } from './pool.js';
 
 /** A committed block: its counts, its skips placed in the file, its rows. */
-interface BlockEvent {
+export interface BlockEvent {
   kind: 'block';
   /** The counts, once the worker has sent them: the skips and records are known before. */
   result: Promise<BatchResult>;

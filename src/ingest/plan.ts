@@ -11,7 +11,7 @@ import { Publication, sha256File } from './publish.js';
 
 type FileEntry = ImpactReport['files'][number];
 
-interface FilePlan {
+export interface FilePlan {
   /** Every file named, in order, with its size: the report's `files`, records and skips filled in as each is read. */
   files: FileEntry[];
   /** The entries of `files` to read: all of them for a dry run; else those the leak does not hold yet, each once. */

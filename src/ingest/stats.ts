@@ -21,7 +21,7 @@ const COUNTER_SHARE = 0.5;
 const MAX_COUNTERS = CLASS_KEYS.length + 1;
 
 /** What the counters of one thread may use, derived from the process's budget. */
-interface CounterLimits {
+export interface CounterLimits {
   /** Table bytes shared by the thread's exact counters (`CounterBudget`). */
   bytes: number;
   /** Distinct values one counter may hold exactly: its share alone cannot hold more. */
