@@ -47,7 +47,7 @@ describe('doors', () => {
 
   it('finds the imports of every source file', () => {
     expect(files.length).toBeGreaterThan(100);
-    expect(specifiers(readFileSync(join(SRC, 'ingest', 'index.ts'), 'utf8'))).toContain('../read/index.js');
+    expect(specifiers(readFileSync(join(SRC, 'ingest', 'leak-reader.ts'), 'utf8'))).toContain('../read/index.js');
   });
 
   it('every folder is entered through its index.ts, test support only by tests', () => {
