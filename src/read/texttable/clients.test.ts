@@ -5,6 +5,7 @@
  * per-class counts must equal the ground truth, as the CSV of the same rows gives them. A
  * table of hand-made awkward people (accents, an emoji, a `|` in a value, NULL, a line break,
  * CJK characters that mysql and psql pad by display width) must read back cell for cell.
+ * The same people printed one field per line (`mysql -E`, `psql -x`, sqlite3 `.mode line`) too.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -212,5 +213,87 @@ describe.skipIf(!hasSqlite3 && !process.env['CI'])('sqlite3 .mode table, box, ma
   it('.mode markdown: awkward values (a continuation line is a row of its own there)', async () => {
     const file = write('bizarre.md', lite('markdown', 'SELECT * FROM bizarre WHERE id <> 3 ORDER BY id'));
     expect(await cellsOf(file)).toEqual({ columns: COLS, rows: blankNulls.filter((r) => r[0] !== '3') });
+  });
+});
+
+describe('one field per line: mysql -E, psql -x, sqlite3 .mode line', () => {
+  /** Values that look like the clients' own field lines, a blank line inside a value, psql's `+`. */
+  const TRICKY: (string | null)[][] = [
+    ['1', 'Lefèvre', 'Hélène', 'x\n  nom: faux\n  nom = faux\n nom | faux', 'Saint-Étienne', null],
+    ['2', 'Ørsted', 'Zoë', 'avant\n\naprès', '', 'finit par +'],
+    ['3', 'Nguyễn', 'Thị', 'a: b = c | d', 'Paris', 'ligne 1\nligne 2+'],
+  ];
+  const trickyDdl = awkwardDdl.replace('bizarre', 'piege');
+  const trickyRows = (q: (v: string | null) => string): string => TRICKY.map((r) => `(${r.map(q).join(', ')})`).join(', ');
+
+  beforeAll(() => {
+    my(`${trickyDdl}; INSERT INTO piege VALUES ${trickyRows(myq)}`, db);
+    pg(`${trickyDdl}; INSERT INTO piege VALUES ${trickyRows(sq)}`);
+    if (hasSqlite3) execFileSync('sqlite3', [sqliteDb], { input: `${trickyDdl};\nINSERT INTO piege VALUES ${trickyRows(sq)};\n` });
+  });
+
+  it('mysql -E: the generated people equal the ground truth', async () => {
+    const file = write('people.mysql-E.txt', my('SELECT * FROM personnes', db, '-E'));
+    expect(readFileSync(file, 'utf8')).toMatch(/^\*+ 1\. row \*+\n/);
+    await expectTruth(file, myTruth, 'mysql -E');
+  });
+
+  it('psql -x: the generated people equal the ground truth', async () => {
+    const file = write('people.psql-x.txt', execFileSync('psql', [...PG, '-x', '-c', `SELECT * FROM ${db}.personnes`]));
+    expect(readFileSync(file, 'utf8')).toMatch(/^-\[ RECORD 1 \]/);
+    await expectTruth(file, pgTruth, 'psql -x');
+  });
+
+  it.skipIf(!hasSqlite3 && !process.env['CI'])('sqlite3 .mode line: the generated people equal the ground truth', async () => {
+    await expectTruth(write('people.line.txt', lite('line', 'SELECT * FROM personnes')), pgTruth, 'sqlite3 .mode line');
+  });
+
+  it('values that look like field lines, blank lines and + inside values read back cell for cell', async () => {
+    const blank = TRICKY.map((r) => r.map((v) => v ?? ''));
+    expect(await cellsOf(write('piege.mysql-E.txt', my('SELECT * FROM piege ORDER BY id', db, '-E')))).toEqual({ columns: COLS, rows: TRICKY });
+    const psqlX = write('piege.psql-x.txt', execFileSync('psql', [...PG, '-x', '-c', `SELECT * FROM ${db}.piege ORDER BY id`]));
+    expect(readFileSync(psqlX, 'utf8')).toContain('+\n');
+    expect(await cellsOf(psqlX)).toEqual({ columns: COLS, rows: blank });
+    if (hasSqlite3) expect(await cellsOf(write('piege.line.txt', lite('line', 'SELECT * FROM piege ORDER BY id')))).toEqual({ columns: COLS, rows: blank });
+  });
+
+  it('two statements give two tables; a \\G transcript with its prompts and status lines', async () => {
+    const two = await events(
+      write('two.mysql-E.txt', my('SELECT id, nom FROM piege WHERE id = 1; SELECT ville FROM piege WHERE id > 1 ORDER BY id', db, '-E')),
+    );
+    expect(two.filter((e) => e.kind === 'skip')).toEqual([]);
+    expect(two.filter((e) => e.kind === 'table').map((t) => (t.kind === 'table' ? [t.name, t.columns] : []))).toEqual([
+      ['out.txt', ['id', 'nom']],
+      ['out.txt:2', ['ville']],
+    ]);
+    expect(two.flatMap((e) => (e.kind === 'rows' ? e.rows : []))).toEqual([['1', 'Lefèvre'], [''], ['Paris']]);
+    const out = my('SELECT id, email FROM bizarre WHERE id < 3 ORDER BY id', db, '-E').toString();
+    const transcript = `mysql> SELECT id, email FROM bizarre WHERE id < 3 ORDER BY id\\G\n${out}2 rows in set (0.00 sec)\n\nmysql> quit\nBye\n`;
+    const evs = await events(write('transcript-G.txt', transcript));
+    expect(evs.filter((e) => e.kind === 'skip')).toEqual([]);
+    expect(evs.flatMap((e) => (e.kind === 'rows' ? e.rows : []))).toEqual([
+      ['1', 'helene.lefevre@exemple.fr'],
+      ['2', null],
+    ]);
+  });
+
+  it('a record cut short is a field count skip at its line; the records around it are read', async () => {
+    const lines = my('SELECT * FROM bizarre ORDER BY id', db, '-E').toString().split('\n');
+    // Record 2 loses its `email` line (line 12: record 1 is lines 1–7, record 2's header line 8).
+    expect(lines[11]).toMatch(/^ *email: /);
+    lines.splice(11, 1);
+    const evs = await events(write('cut.mysql-E.txt', lines.join('\n')));
+    expect(evs.filter((e) => e.kind === 'skip')).toEqual([{ kind: 'skip', reason: 'field count', position: { file: 'out.txt', line: 8, record: 2 } }]);
+    expect(evs.flatMap((e) => (e.kind === 'rows' ? e.rows : [])).map((r) => r[0])).toEqual(['1', '3', '4']);
+  });
+
+  it('a key = value file that is not sqlite3 output is not read as records', async () => {
+    const r = await ingest({
+      files: [write('config.txt', 'nom = Dupont\nemail = jean.dupont@exemple.fr\nville = Paris\n')],
+      breach: { name: 'Texte' },
+      dryRun: true,
+      workers: 0,
+    });
+    expect(r.tables[0]?.format).toBe('delimited');
   });
 });

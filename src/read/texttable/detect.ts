@@ -3,6 +3,7 @@
  * byte for byte (latin1), so sqlite3's box drawing shows as its UTF-8 bytes there.
  */
 import { asciiRule, isDecoration, isPsqlFooter, markdownRule, psqlRule, splitRow } from './grid.js';
+import { looksVertical } from './vertical.js';
 
 /** Lines of the head a table must start within (a transcript's prompts and statements may come first). */
 const LEAD_LINES = 50;
@@ -30,6 +31,7 @@ export function looksLikeTextTable(text: string, start: number): boolean {
     const s = lines[i] ?? '';
     return s.endsWith('\r') ? s.slice(0, -1) : s;
   };
+  if (looksVertical(lines.slice(0, LEAD_LINES + 2).map((_, i) => at(i)))) return true;
   for (let i = 0; i < Math.min(lines.length, LEAD_LINES); i++) {
     const s = at(i);
     const next = at(i + 1);

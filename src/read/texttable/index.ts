@@ -24,6 +24,7 @@ import {
   type Grid,
   type RuleResult,
 } from './grid.js';
+import { opensVertical, VerticalRecords } from './vertical.js';
 
 export { looksLikeTextTable } from './detect.js';
 
@@ -48,8 +49,8 @@ type SkipReason = 'field count' | 'record too long' | 'too many columns' | 'not 
  * }
  */
 export const readTextTable: TextReader = async function* (text, opts) {
-  const t = new TextTables(opts);
-  const max = t.maxRecordChars;
+  const t = new Chooser(opts);
+  const max = Math.max(1, opts.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS);
   let parts: string[] = [];
   let len = 0;
   let tooLong = false;
@@ -82,6 +83,53 @@ export const readTextTable: TextReader = async function* (text, opts) {
   t.end();
   yield* t.drain();
 };
+
+/** Lines of a transcript's head (blank, prompts, status lines) after which the text is read as tables. */
+const LEAD_LINES = 50;
+/** Characters of those lines held at most before the choice. */
+const LEAD_CHARS = 64 * 1024;
+
+/**
+ * Decides, on the first line that is neither blank nor a client's decoration, whether the text
+ * holds tables or records printed one field per line (vertical.ts); the lines before it, which
+ * both pass over, are counted again by the one chosen.
+ */
+class Chooser {
+  private chosen: TextTables | VerticalRecords | undefined;
+  /** The lines read before the choice (at most `LEAD_LINES`, `LEAD_CHARS` in all), handed to the one chosen. */
+  private held: (string | undefined)[] = [];
+  private heldChars = 0;
+  constructor(private readonly opts: ReadOptions) {}
+
+  line(raw: string | undefined): void {
+    if (this.chosen) return this.chosen.line(raw);
+    const s = raw?.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (s !== undefined && opensVertical(s)) return this.choose(true).line(raw);
+    this.held.push(raw);
+    this.heldChars += raw?.length ?? 0;
+    const tableLine = s !== undefined && !isBlank(s) && !isDecoration(s) && (s[0] === '+' || s[0] === '|' || s[0] === '┌' || s[0] === ' ');
+    if (tableLine || this.held.length >= LEAD_LINES || this.heldChars > LEAD_CHARS) this.choose(false);
+  }
+
+  private choose(vertical: boolean): TextTables | VerticalRecords {
+    const o = this.opts;
+    const t = vertical
+      ? new VerticalRecords(o.displayName, Math.max(1, o.batchSize ?? DEFAULT_BATCH_SIZE), Math.max(1, o.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS))
+      : new TextTables(o);
+    this.chosen = t;
+    for (const l of this.held) t.line(l);
+    this.held = [];
+    return t;
+  }
+
+  *drain(): Generator<ReadEvent> {
+    if (this.chosen) yield* this.chosen.drain();
+  }
+
+  end(): void {
+    (this.chosen ?? this.choose(false)).end();
+  }
+}
 
 /** Lines one row of mysql may take with raw line breaks in its values, before it is a `field count` skip. */
 const MAX_JOINED_LINES = 64;

@@ -88,3 +88,42 @@ describe('detection', () => {
     expect(d('Titre\n-----\n\nDu texte, avec | une barre.\n\n* une liste\n')).toBe('delimited');
   });
 });
+
+describe('readTextTable: records one field per line, hostile', () => {
+  const STARS = '*'.repeat(27);
+  const head = (n: number): string => `${STARS} ${n}. row ${STARS}\n`;
+
+  it('a value longer than maxRecordChars is a record too long skip; the next record is read', async () => {
+    const text = `${head(1)} id: 1\nnom: Durand\n${head(2)} id: 2\nnom: ${'x'.repeat(5000)}\n${head(3)} id: 3\nnom: Petit\n`;
+    const evs = await read(text, 64, 1000);
+    expect(skips(evs)).toEqual([['record too long', 4, 2]]);
+    expect(rows(evs)).toEqual([
+      ['1', 'Durand'],
+      ['3', 'Petit'],
+    ]);
+  });
+
+  it('a value on 100,000 lines stays one bounded record, read in linear time, and is skipped past the limit', async () => {
+    const text = `${head(1)} id: 1\nnom: ${'suite\n'.repeat(100_000)}${head(2)} id: 2\nnom: Petit\n`;
+    const evs = await read(text, 4096, 64 * 1024);
+    expect(skips(evs)).toEqual([['record too long', 1, undefined]]);
+    expect(rows(evs)).toEqual([['2', 'Petit']]);
+  });
+
+  it('more fields than MAX_COLUMNS: the first record is refused, not a table of 5,000 columns', async () => {
+    const fields = Array.from({ length: 5000 }, (_, i) => `c${String(i).padStart(4, '0')}: v`).join('\n');
+    const evs = await read(`${head(1)}${fields}\n${head(2)} id: 2\nnom: Petit\n`, 4096);
+    expect(skips(evs)).toEqual([['too many columns', 1, undefined]]);
+    expect(evs.filter((e) => e.kind === 'table').map((e) => (e.kind === 'table' ? e.columns : []))).toEqual([['id', 'nom']]);
+    expect(rows(evs)).toEqual([['2', 'Petit']]);
+  });
+
+  it('lines before the first record header are skips with their lines; sqlite3 records split on blank lines', async () => {
+    const evs = await read('Voici :\n   id = 1\n  nom = Durand\n\n   id = 2\n  nom = Petit\n', 5);
+    expect(skips(evs)).toEqual([['not a table row', 1, undefined]]);
+    expect(rows(evs)).toEqual([
+      ['1', 'Durand'],
+      ['2', 'Petit'],
+    ]);
+  });
+});
