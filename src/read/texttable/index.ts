@@ -1,14 +1,6 @@
-/**
- * The door of `read/texttable/`: query results as database clients print them, pasted into a
- * file (a forum post, a paste site, a seller's sample): `mysql -t` and sqlite3 `.mode table`,
- * sqlite3 `.mode box`, psql's aligned output, and Markdown tables (sqlite3 `.mode markdown`).
- * Each table printed is a table of its own, its header row its columns (`grid.ts` reads the
- * rules and splits the rows).
- */
-import type { Position } from '../../errors.js';
 import { VigieError } from '../../errors.js';
 import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_RECORD_CHARS } from '../limits.js';
-import type { Cell, ReadEvent, ReadOptions, TextReader } from '../types.js';
+import type { ReadEvent, ReadOptions, TextReader } from '../types.js';
 import {
   asciiRule,
   boxRule,
@@ -24,12 +16,10 @@ import {
   type Grid,
   type RuleResult,
 } from './grid.js';
+import { TableEvents } from './events.js';
 import { opensVertical, VerticalRecords } from './vertical.js';
 
 export { looksLikeTextTable } from './detect.js';
-
-/** Skip reasons of this reader. */
-type SkipReason = 'field count' | 'record too long' | 'too many columns' | 'not a table row';
 
 /**
  * Reads text tables. Rules give the column boundaries: a row is split there when its
@@ -112,10 +102,7 @@ class Chooser {
   }
 
   private choose(vertical: boolean): TextTables | VerticalRecords {
-    const o = this.opts;
-    const t = vertical
-      ? new VerticalRecords(o.displayName, Math.max(1, o.batchSize ?? DEFAULT_BATCH_SIZE), Math.max(1, o.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS))
-      : new TextTables(o);
+    const t = vertical ? new VerticalRecords(this.opts) : new TextTables(this.opts);
     this.chosen = t;
     for (const l of this.held) t.line(l);
     this.held = [];
@@ -148,19 +135,14 @@ interface Row {
 /** The reading state of one source: which table, where in it, the batch being filled. */
 class TextTables {
   readonly maxRecordChars: number;
-  private readonly batchSize: number;
   private readonly file: string;
-  private events: ReadEvent[] = [];
+  private readonly out: TableEvents;
   private lineNo = 0;
   private mode: Mode = 'outside';
   /** A line outside tables that may be the header of a psql or Markdown table. */
   private held: { text: string; line: number } | undefined;
   private grid: Grid | undefined;
   private header: Row | undefined;
-  private tables = 0;
-  private records = 0;
-  private batch: Cell[][] = [];
-  private batchFirst = 1;
   /** Bordered tables: the rows since the last rule, one record or several (see `closeGroup`). */
   private group: Row[] = [];
   private groupChars = 0;
@@ -175,15 +157,12 @@ class TextTables {
 
   constructor(opts: ReadOptions) {
     this.file = opts.displayName;
-    this.batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH_SIZE);
+    this.out = new TableEvents(this.file, Math.max(1, opts.batchSize ?? DEFAULT_BATCH_SIZE));
     this.maxRecordChars = Math.max(1, opts.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS);
   }
 
-  *drain(): Generator<ReadEvent> {
-    if (this.events.length === 0) return;
-    const out = this.events;
-    this.events = [];
-    yield* out;
+  drain(): Generator<ReadEvent> {
+    return this.out.drain();
   }
 
   /** The next line (without its `\n`), or undefined for one longer than `maxRecordChars`. */
@@ -201,9 +180,9 @@ class TextTables {
     if (this.joining) this.failJoin();
     this.closeTable();
     this.releaseHeld();
-    if (this.mode === 'header' || this.mode === 'afterHeader') this.outsideSkip('not a table row', this.header?.line ?? this.lineNo);
+    if (this.mode === 'header' || this.mode === 'afterHeader') this.out.outsideSkip('not a table row', this.header?.line ?? this.lineNo);
     this.mode = 'outside';
-    if (this.tables === 0) {
+    if (this.out.tables === 0) {
       throw new VigieError('VIGIE_EMPTY_FILE', 'no table in the text', { position: { file: this.file } });
     }
   }
@@ -232,12 +211,12 @@ class TextTables {
       }
       this.flushCont();
       this.closeGroup(false);
-      this.recordSkip('record too long', n);
+      this.out.recordSkip('record too long', n);
       return;
     }
     this.releaseHeld();
     if (this.mode !== 'outside') this.mode = 'outside';
-    this.outsideSkip('record too long', n);
+    this.out.outsideSkip('record too long', n);
   }
 
   // ---- outside tables ----
@@ -247,12 +226,12 @@ class TextTables {
     if (held) {
       this.held = undefined;
       if (this.pairHeader(held.text, held.line, s)) return;
-      this.outsideSkip('not a table row', held.line);
+      this.out.outsideSkip('not a table row', held.line);
     }
     if (isBlank(s) || isDecoration(s)) return;
     if (s[0] === '+' || s[0] === '┌') {
       const g = s[0] === '+' ? asciiRule(s) : boxRule(s, 'top');
-      if (g === 'too many columns') return this.outsideSkip('too many columns', n);
+      if (g === 'too many columns') return this.out.outsideSkip('too many columns', n);
       if (g !== undefined) {
         this.grid = g;
         this.mode = 'header';
@@ -271,7 +250,7 @@ class TextTables {
     else if (rule.includes('|') && rule.includes('-')) g = markdownRule(rule);
     if (g === undefined) return false;
     if (g === 'too many columns') {
-      this.outsideSkip('too many columns', line);
+      this.out.outsideSkip('too many columns', line);
       return true;
     }
     const split = splitRow(header, g);
@@ -285,7 +264,7 @@ class TextTables {
   }
 
   private releaseHeld(): void {
-    if (this.held) this.outsideSkip('not a table row', this.held.line);
+    if (this.held) this.out.outsideSkip('not a table row', this.held.line);
     this.held = undefined;
   }
 
@@ -295,7 +274,7 @@ class TextTables {
     const g = this.grid;
     const split = g && splitRow(s, g);
     if (!split) {
-      this.outsideSkip('not a table row', n);
+      this.out.outsideSkip('not a table row', n);
       this.mode = 'outside';
       return;
     }
@@ -327,7 +306,7 @@ class TextTables {
     }
     const at = this.header?.line ?? n;
     this.mode = 'outside';
-    this.outsideSkip('not a table row', at);
+    this.out.outsideSkip('not a table row', at);
     this.outside(s, n);
   }
 
@@ -377,7 +356,7 @@ class TextTables {
       return;
     }
     this.closeGroup(this.separated);
-    this.recordSkip('field count', n);
+    this.out.recordSkip('field count', n);
   }
 
   /** Whether `s` was taken as the next line of the row being joined. */
@@ -394,7 +373,7 @@ class TextTables {
     j.chars += s.length + 1;
     if (j.chars > this.maxRecordChars) {
       this.joining = undefined;
-      this.recordSkip('record too long', j.line);
+      this.out.recordSkip('record too long', j.line);
       return true;
     }
     // Wide characters (CJK) take two positions and one code unit: the row may end before the width.
@@ -407,7 +386,7 @@ class TextTables {
     if (split) this.addToGroup({ cells: split.cells.map(trimSpaces), line: j.line, chars: joined.length });
     else {
       this.closeGroup(this.separated);
-      this.recordSkip('field count', j.line);
+      this.out.recordSkip('field count', j.line);
     }
     return true;
   }
@@ -417,7 +396,7 @@ class TextTables {
     this.joining = undefined;
     if (!j) return;
     this.closeGroup(this.separated);
-    this.recordSkip('field count', j.line);
+    this.out.recordSkip('field count', j.line);
   }
 
   private afterRule(s: string, n: number): void {
@@ -447,7 +426,7 @@ class TextTables {
       this.group = [];
       this.groupChars = 0;
       this.dropping = true;
-      this.recordSkip('record too long', first);
+      this.out.recordSkip('record too long', first);
     } else this.closeGroup(false);
   }
 
@@ -494,7 +473,7 @@ class TextTables {
     if (!split || (g.columns === 1 && !this.cont && (isDecoration(s) || asciiRule(s) !== undefined || boxRule(s, 'top') !== undefined))) {
       if (!split && s.includes('|')) {
         this.flushCont();
-        this.recordSkip('field count', n);
+        this.out.recordSkip('field count', n);
         return;
       }
       this.closeTable();
@@ -516,7 +495,7 @@ class TextTables {
       c.flags = c.flags.map((was, i) => was && (flags[i] ?? false));
       if (c.row.chars > this.maxRecordChars) {
         this.cont = undefined;
-        this.recordSkip('record too long', c.row.line);
+        this.out.recordSkip('record too long', c.row.line);
       } else if (!c.flags.some(Boolean)) this.flushCont();
       return;
     }
@@ -544,7 +523,7 @@ class TextTables {
     }
     const split = splitRow(s, g);
     if (split) this.record(split.cells.map(trimSpaces));
-    else this.recordSkip('field count', n);
+    else this.out.recordSkip('field count', n);
   }
 
   // ---- tables and their events ----
@@ -553,21 +532,12 @@ class TextTables {
     const g = this.grid;
     if (!g) return;
     this.closeTable();
-    this.tables++;
-    this.records = 0;
-    this.batchFirst = 1;
     this.separated = false;
     this.dropping = false;
     const names = withHeader ? (this.header?.cells ?? []) : [];
     const columns: string[] = [];
     for (let i = 0; i < g.columns; i++) columns.push(names[i] || `column_${i + 1}`);
-    this.events.push({
-      kind: 'table',
-      name: this.tables === 1 ? this.file : `${this.file}:${this.tables}`,
-      format: 'texttable',
-      columns,
-      meta: { dialect: DIALECT_NAMES[g.dialect], ...(withHeader ? {} : { header: 'none' }) },
-    });
+    this.out.openTable(columns, { dialect: DIALECT_NAMES[g.dialect], ...(withHeader ? {} : { header: 'none' }) });
     this.open = true;
     const h = this.header;
     if (!withHeader && h) this.record(h.cells);
@@ -581,33 +551,13 @@ class TextTables {
     if (this.joining) this.failJoin();
     this.flushCont();
     this.closeGroup(this.separated);
-    this.flush();
+    this.out.flush();
     this.open = false;
   }
 
   private record(cells: string[]): void {
     const nullWord = this.grid?.dialect === 'ascii';
-    this.records++;
-    if (this.batch.length === 0) this.batchFirst = this.records;
-    this.batch.push(nullWord ? cells.map((v) => (v === 'NULL' ? null : v)) : cells);
-    if (this.batch.length >= this.batchSize) this.flush();
-  }
-
-  private recordSkip(reason: SkipReason, line: number): void {
-    this.flush();
-    this.records++;
-    const position: Position = { file: this.tables <= 1 ? this.file : `${this.file}:${this.tables}`, line, record: this.records };
-    this.events.push({ kind: 'skip', reason, position });
-  }
-
-  private outsideSkip(reason: SkipReason, line: number): void {
-    this.events.push({ kind: 'skip', reason, position: { file: this.file, line } });
-  }
-
-  private flush(): void {
-    if (this.batch.length === 0) return;
-    this.events.push({ kind: 'rows', rows: this.batch, firstRecord: this.batchFirst });
-    this.batch = [];
+    this.out.record(nullWord ? cells.map((v) => (v === 'NULL' ? null : v)) : cells);
   }
 }
 

@@ -13,9 +13,10 @@
  * `maxRecordChars` a `record too long` skip. mysql's `NULL` is null. A record numbered 1 again
  * (the next statement's result) opens a new table, named `file:2`, `file:3`...
  */
-import { VigieError, type Position } from '../../errors.js';
-import { MAX_COLUMNS } from '../limits.js';
-import type { Cell, ReadEvent } from '../types.js';
+import { VigieError } from '../../errors.js';
+import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_RECORD_CHARS, MAX_COLUMNS } from '../limits.js';
+import type { ReadEvent, ReadOptions } from '../types.js';
+import { TableEvents, type SkipReason } from './events.js';
 import { isDecoration } from './grid.js';
 
 type Dialect = 'mysql' | 'psql' | 'sqlite';
@@ -30,9 +31,6 @@ const FIELD_AT: Record<Dialect, RegExp> = {
 };
 
 const DIALECT_NAMES: Record<Dialect, string> = { mysql: 'mysql -E', psql: 'psql -x', sqlite: 'sqlite3 .mode line' };
-
-/** Skip reasons of this reader. */
-type SkipReason = 'field count' | 'record too long' | 'too many columns' | 'not a table row';
 
 /** The dialect a record header line opens, and its record number. */
 function recordHead(s: string): { dialect: Dialect; n: number } | undefined {
@@ -135,29 +133,24 @@ interface Current {
 
 /** Reads vertical records line by line (the same driver as the text tables, index.ts). */
 export class VerticalRecords {
-  private events: ReadEvent[] = [];
+  private readonly file: string;
+  private readonly maxRecordChars: number;
+  private readonly out: TableEvents;
   private lineNo = 0;
   private dialect: Dialect | undefined;
   /** Separator column of the table being read. */
   private col = -1;
   private columns: string[] | undefined;
   private cur: Current | undefined;
-  private tables = 0;
-  private records = 0;
-  private batch: Cell[][] = [];
-  private batchFirst = 1;
 
-  constructor(
-    private readonly file: string,
-    private readonly batchSize: number,
-    private readonly maxRecordChars: number,
-  ) {}
+  constructor(opts: ReadOptions) {
+    this.file = opts.displayName;
+    this.maxRecordChars = Math.max(1, opts.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS);
+    this.out = new TableEvents(this.file, Math.max(1, opts.batchSize ?? DEFAULT_BATCH_SIZE));
+  }
 
-  *drain(): Generator<ReadEvent> {
-    if (this.events.length === 0) return;
-    const out = this.events;
-    this.events = [];
-    yield* out;
+  drain(): Generator<ReadEvent> {
+    return this.out.drain();
   }
 
   /** The next line (without its `\n`), or undefined for one longer than `maxRecordChars`. */
@@ -165,14 +158,14 @@ export class VerticalRecords {
     const n = ++this.lineNo;
     if (raw === undefined) {
       if (this.cur) this.cur.bad = 'record too long';
-      else this.outsideSkip('record too long', n);
+      else this.out.outsideSkip('record too long', n);
       return;
     }
     const s = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     const head = recordHead(s);
     if (head) {
       this.closeRecord();
-      if (head.dialect !== this.dialect || (head.n === 1 && this.records > 0)) this.closeTable();
+      if (head.dialect !== this.dialect || (head.n === 1 && this.out.hasRecords)) this.closeTable();
       this.dialect = head.dialect;
       this.cur = this.newRecord(n);
       return;
@@ -191,7 +184,7 @@ export class VerticalRecords {
       return;
     }
     if (d === undefined) {
-      this.outsideSkip('not a table row', n);
+      this.out.outsideSkip('not a table row', n);
       return;
     }
     this.dialect = d;
@@ -203,7 +196,7 @@ export class VerticalRecords {
     }
     if (!this.cur) {
       if (d !== 'sqlite' || !f) {
-        this.outsideSkip('not a table row', n);
+        this.out.outsideSkip('not a table row', n);
         return;
       }
       this.cur = this.newRecord(n);
@@ -214,7 +207,7 @@ export class VerticalRecords {
   end(): void {
     this.closeRecord();
     this.closeTable();
-    if (this.tables === 0) throw new VigieError('VIGIE_EMPTY_FILE', 'no record in the text', { position: { file: this.file } });
+    if (this.out.tables === 0) throw new VigieError('VIGIE_EMPTY_FILE', 'no record in the text', { position: { file: this.file } });
   }
 
   private newRecord(line: number): Current {
@@ -276,56 +269,26 @@ export class VerticalRecords {
       this.startTable();
     } else if (!this.columns) {
       // No table yet to count it in: the next record gives the columns, and its own alignment.
-      this.outsideSkip(cur.bad ?? 'field count', cur.line);
+      this.out.outsideSkip(cur.bad ?? 'field count', cur.line);
       this.col = -1;
       return;
     }
     const columns = this.columns;
     if (cur.bad || cur.names.length !== columns.length) {
-      this.recordSkip(cur.bad ?? 'field count', cur.line);
+      this.out.recordSkip(cur.bad ?? 'field count', cur.line);
       return;
     }
-    const values = cur.values;
-    this.records++;
-    if (this.batch.length === 0) this.batchFirst = this.records;
-    this.batch.push(this.dialect === 'mysql' ? values.map((v) => (v === 'NULL' ? null : v)) : values);
-    if (this.batch.length >= this.batchSize) this.flush();
+    this.out.record(this.dialect === 'mysql' ? cur.values.map((v) => (v === 'NULL' ? null : v)) : cur.values);
   }
 
   private startTable(): void {
-    this.tables++;
-    this.records = 0;
-    this.events.push({
-      kind: 'table',
-      name: this.tables === 1 ? this.file : `${this.file}:${this.tables}`,
-      format: 'texttable',
-      columns: [...(this.columns ?? [])],
-      meta: { dialect: DIALECT_NAMES[this.dialect ?? 'mysql'] },
-    });
+    this.out.openTable([...(this.columns ?? [])], { dialect: DIALECT_NAMES[this.dialect ?? 'mysql'] });
   }
 
   private closeTable(): void {
-    this.flush();
+    this.out.flush();
     this.columns = undefined;
     this.col = -1;
-    this.records = 0;
     if (this.dialect === 'sqlite') this.dialect = undefined;
-  }
-
-  private recordSkip(reason: SkipReason, line: number): void {
-    this.flush();
-    this.records++;
-    const position: Position = { file: this.tables <= 1 ? this.file : `${this.file}:${this.tables}`, line, record: this.records };
-    this.events.push({ kind: 'skip', reason, position });
-  }
-
-  private outsideSkip(reason: SkipReason, line: number): void {
-    this.events.push({ kind: 'skip', reason, position: { file: this.file, line } });
-  }
-
-  private flush(): void {
-    if (this.batch.length === 0) return;
-    this.events.push({ kind: 'rows', rows: this.batch, firstRecord: this.batchFirst });
-    this.batch = [];
   }
 }
