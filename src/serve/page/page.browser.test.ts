@@ -145,6 +145,8 @@ for (const [engine, openWorld] of ENGINES)
           await page.keyboard.press('Tab');
           expect(await page.evaluate<string>('document.activeElement.className')).toBe('skip-link');
           await page.keyboard.press('Enter');
+          // The fragment navigation may land a moment after the key press on a loaded machine.
+          await page.waitForURL(`${base}/#main`, { timeout: 5000 });
           expect(page.url()).toBe(`${base}/#main`);
 
           const p = someone(() => true);
