@@ -85,9 +85,9 @@ afterAll(() => {
  */
 const HEADER_ONLY = ['Employers'];
 
-async function expectTruth(file: string, truth: GroundTruth, format: { null: string; header: boolean }): Promise<void> {
+async function expectTruth(file: string, truth: GroundTruth, format: { null: string; header: boolean; quote?: string }): Promise<void> {
   const r = await ingest({ files: [file], breach: { name: 'Export' }, dryRun: true, workers: 2 });
-  expect(r.tables[0]!.meta).toEqual(expect.objectContaining({ quote: 'none', escape: '\\', null: format.null }));
+  expect(r.tables[0]!.meta).toEqual(expect.objectContaining({ quote: format.quote ?? 'none', escape: '\\', null: format.null }));
   expect(r.records).toBe(truth.rows);
   expect(r.skipped).toBe(0);
   expect(r.people).toBe(truth.people);
@@ -141,6 +141,29 @@ describe('MariaDB text exports', () => {
     const alone = join(dir, 'personnes-seule.txt');
     writeFileSync(alone, readFileSync(join(tab, 'personnes.txt')));
     await expectTruth(alone, myTruth, { null: '\\N', header: false });
+    expect(await cellsOf(join(tab, 'bizarre.txt'))).toEqual(expected(AWKWARD));
+  });
+
+  // The recipe for a CSV out of MySQL: quotes around strings, a backslash before a quote, \N for NULL.
+  it.each([
+    ['OPTIONALLY ENCLOSED BY, LF', `FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '"' LINES TERMINATED BY '\\n'`],
+    ['ENCLOSED BY, CRLF', `FIELDS TERMINATED BY ';' ENCLOSED BY '"' LINES TERMINATED BY '\\r\\n'`],
+  ])('SELECT … INTO OUTFILE … %s: quoted, backslash-escaped, counts equal the ground truth', async (_, clause) => {
+    const file = join(dir, `outfile-${clause.length}.csv`);
+    my(`SELECT * FROM personnes INTO OUTFILE '${file}' ${clause}`, db);
+    expect(readFileSync(file, 'latin1')).toMatch(/[,;]\\N[,;\r\n]/);
+    await expectTruth(file, myTruth, { null: '\\N', header: false, quote: '"' });
+    const awkward = join(dir, `bizarre-outfile-${clause.length}.csv`);
+    my(`SELECT * FROM bizarre ORDER BY id INTO OUTFILE '${awkward}' ${clause}`, db);
+    expect(readFileSync(awkward, 'latin1')).toContain('\\"quoted\\"');
+    expect(await cellsOf(awkward)).toEqual(expected(AWKWARD));
+  });
+
+  it('mysqldump --tab --fields-enclosed-by --fields-terminated-by=,: quoted CSV beside its CREATE TABLE', async () => {
+    const tab = join(dir, 'tab-csv');
+    execFileSync('mkdir', ['-m', '777', tab]);
+    execFileSync('mysqldump', [...MY, `--tab=${tab}`, '--fields-enclosed-by="', '--fields-terminated-by=,', db]);
+    await expectTruth(join(tab, 'personnes.txt'), myTruth, { null: '\\N', header: true, quote: '"' });
     expect(await cellsOf(join(tab, 'bizarre.txt'))).toEqual(expected(AWKWARD));
   });
 

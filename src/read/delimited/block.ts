@@ -12,6 +12,8 @@ import type { Cell } from '../types.js';
 /** What a block parser needs to know of its table. Structured-clone friendly. */
 export interface BlockShape {
   delimiter: string;
+  /** Backslash escapes inside and outside quotes (MySQL's ENCLOSED BY exports). */
+  escape: boolean;
   /** Fields per record, from the table's first row. */
   expected: number;
   /** The first row ended with a delimiter: records one field shorter are accepted. */
@@ -59,27 +61,32 @@ const CHUNK = 1024;
 export function parseBlock(text: string, shape: BlockShape, onRows?: (rows: Cell[][]) => void): ParsedBlock {
   const out: ParsedBlock = { rows: [], accepted: 0, skips: [], lines: 0, records: 0, clean: false };
   const { expected, headerTrailingEmpty } = shape;
-  const parser = new DelimitedParser(shape.delimiter, shape.maxRecordChars, {
-    record(fields, line, alreadyReported) {
-      // The same decisions as the whole-file reader's once its table has started.
-      if (alreadyReported && !fitShape(fields, expected, headerTrailingEmpty)) return false;
-      const no = ++out.records;
-      if (!fitShape(fields, expected, headerTrailingEmpty)) {
-        out.skips.push({ reason: 'field count', line, record: no });
-        return false;
-      }
-      out.rows.push(fields);
-      out.accepted++;
-      if (onRows && out.rows.length >= CHUNK) {
-        onRows(out.rows);
-        out.rows = [];
-      }
-      return true;
+  const parser = new DelimitedParser(
+    shape.delimiter,
+    shape.maxRecordChars,
+    {
+      record(fields, line, alreadyReported) {
+        // The same decisions as the whole-file reader's once its table has started.
+        if (alreadyReported && !fitShape(fields, expected, headerTrailingEmpty)) return false;
+        const no = ++out.records;
+        if (!fitShape(fields, expected, headerTrailingEmpty)) {
+          out.skips.push({ reason: 'field count', line, record: no });
+          return false;
+        }
+        out.rows.push(fields);
+        out.accepted++;
+        if (onRows && out.rows.length >= CHUNK) {
+          onRows(out.rows);
+          out.rows = [];
+        }
+        return true;
+      },
+      skip(reason, line) {
+        out.skips.push({ reason, line, record: ++out.records });
+      },
     },
-    skip(reason, line) {
-      out.skips.push({ reason, line, record: ++out.records });
-    },
-  });
+    shape.escape,
+  );
   const end = parser.parse(text, 0, false, Infinity);
   if (onRows && out.rows.length > 0) {
     onRows(out.rows);

@@ -97,3 +97,38 @@ export function detectLineEnding(sample: string): LineEnding {
   if (kinds > 1) return 'mixed';
   return crlf > 0 ? 'crlf' : lf > 0 ? 'lf' : 'cr';
 }
+
+/**
+ * Whether quoted delimited text escapes with a backslash, as MySQL writes it (`SELECT … INTO
+ * OUTFILE … ENCLOSED BY '"'`, `mysqldump --tab --fields-enclosed-by`): `\"` inside a value,
+ * `\N` for NULL, no doubled quote. Needs quoted fields (a quarter of them at least), and an
+ * escape only this style writes (a whole unquoted field `\N`, or `\"` inside a value);
+ * against: a doubled quote inside a field (RFC 4180), or more backslashes before other
+ * characters (Windows paths) than before the escape letters. The sample's last line may be
+ * cut: it counts the same.
+ *
+ * @example backslashQuoted('1,"dit \\"Lulu\\""\n2,\\N\n', ',') // true
+ */
+export function backslashQuoted(sample: string, delimiter: string): boolean {
+  const d = delimiter === '\t' ? '\\t' : `\\${delimiter}`;
+  // Its quotes enclose every string: a quarter of the fields at least open with one.
+  const opened = (sample.match(new RegExp(`(?:^|[${d}\\n])"`, 'g')) ?? []).length;
+  const fields = (sample.match(new RegExp(`[${d}\\n]`, 'g')) ?? []).length + (sample.endsWith('\n') ? 0 : 1);
+  if (opened * 4 < fields) return false;
+  // `""` that is not a whole empty field: RFC 4180's doubled quote.
+  if (new RegExp(`(?:[^${d}\\n\\\\]"")|(?:""[^${d}\\r\\n"])`).test(sample)) return false;
+  let strong = 0;
+  let escapes = 0;
+  let others = 0;
+  for (let i = sample.indexOf('\\'); i !== -1 && i + 1 < sample.length; i = sample.indexOf('\\', i + 2)) {
+    const c = sample.charAt(i + 1);
+    if (c === '"') {
+      const after = sample[i + 2];
+      if (after !== undefined && after !== delimiter && after !== '\n' && after !== '\r') strong++;
+      escapes++;
+    } else if ('\\N0bnrtZ\n'.includes(c)) escapes++;
+    else others++;
+  }
+  strong += (sample.match(new RegExp(`(?:^|[${d}\\n])\\\\N(?=[${d}\\r\\n]|$)`, 'g')) ?? []).length;
+  return strong > 0 && others <= escapes;
+}

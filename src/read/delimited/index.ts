@@ -5,7 +5,7 @@
  */
 import { VigieError } from '../../errors.js';
 import type { Position } from '../../errors.js';
-import { detectDelimiter, detectLineEnding } from './detect.js';
+import { backslashQuoted, detectDelimiter, detectLineEnding } from './detect.js';
 import { DelimitedParser } from './parser.js';
 import { detectTextExport, EscapedParser } from './escaped.js';
 import type { ParserSink, RecordSkipReason } from './parser.js';
@@ -160,7 +160,11 @@ export class DelimitedStream {
     const shape = table.shape();
     if (at === null || shape === null) return null;
     yield* table.flushBatch();
-    return { shape: { ...shape, delimiter: parser.delimiter, maxRecordChars: this.maxRecordChars }, line: at, record: table.records };
+    return {
+      shape: { ...shape, delimiter: parser.delimiter, escape: parser.escapes, maxRecordChars: this.maxRecordChars },
+      line: at,
+      record: table.records,
+    };
   }
 
   /** Goes on after text parsed elsewhere from `boundary()`: the next record starts on `line` and is numbered `record + 1`. */
@@ -180,9 +184,14 @@ export class DelimitedStream {
       const sample = s.slice(pos, SAMPLE_CHARS);
       const delimiter = detectDelimiter(sample, isEnd && s.length <= SAMPLE_CHARS);
       const lineEnding = detectLineEnding(sample);
+      // MySQL's quoted export (INTO OUTFILE … ENCLOSED BY '"', --tab --fields-enclosed-by): quotes and backslash escapes.
+      const backslash = backslashQuoted(sample, delimiter);
       // A database's text export (mysqldump --tab, INTO OUTFILE, mysql -B, COPY TO): backslash escapes, no quotes.
-      const exported = delimiter === '\t' ? detectTextExport(sample) : undefined;
-      if (exported) {
+      const exported = delimiter === '\t' && !backslash ? detectTextExport(sample) : undefined;
+      if (backslash) {
+        this.table = new TableBuilder(opts.displayName, batchSize, { delimiter, lineEnding, quote: '"', escape: '\\', null: '\\N' });
+        this.parser = new DelimitedParser(delimiter, maxRecordChars, this.table, true);
+      } else if (exported) {
         this.table = new TableBuilder(opts.displayName, batchSize, { delimiter, lineEnding, quote: 'none', escape: '\\', null: exported.nullMark });
         this.parser = new EscapedParser(maxRecordChars, this.table, exported.nullMark);
       } else {

@@ -1,18 +1,24 @@
 import { describe, expect, it } from 'vitest';
+import type { Cell } from '../types.js';
 import { DelimitedParser } from './parser.js';
 
-type Out = Array<[number, string[]] | ['skip', string, number]>;
+type Out = Array<[number, Cell[]] | ['skip', string, number]>;
 
 /** Feeds `pieces` one at a time, as a streaming caller would, and collects what the parser finds. */
-function parsePieces(pieces: string[], delimiter: string, max = 1e9, accept = (_: string[]) => true): Out {
+function parsePieces(pieces: string[], delimiter: string, max = 1e9, accept = (_: Cell[]) => true, backslash = false): Out {
   const out: Out = [];
-  const p = new DelimitedParser(delimiter, max, {
-    record: (fields, line) => {
-      out.push(accept(fields) ? [line, fields] : ['skip', `rejected ${fields.length}`, line]);
-      return accept(fields);
+  const p = new DelimitedParser(
+    delimiter,
+    max,
+    {
+      record: (fields, line) => {
+        out.push(accept(fields) ? [line, fields] : ['skip', `rejected ${fields.length}`, line]);
+        return accept(fields);
+      },
+      skip: (reason, line) => out.push(['skip', reason, line]),
     },
-    skip: (reason, line) => out.push(['skip', reason, line]),
-  });
+    backslash,
+  );
   let leftover = '';
   for (const piece of pieces) {
     const s = leftover + piece;
@@ -146,7 +152,7 @@ describe('DelimitedParser', () => {
 
   it('reads a rejected multi-line record again from its second line, whatever the chunking', () => {
     const rnd = lcg(11);
-    const twoFields = (f: string[]) => f.length === 2;
+    const twoFields = (f: Cell[]) => f.length === 2;
     for (let round = 0; round < 300; round++) {
       let s = '';
       const len = rnd(80);
@@ -175,6 +181,22 @@ describe('DelimitedParser', () => {
 
   it('keeps stray quotes in unquoted fields and text after a closing quote', () => {
     expect(parsePieces(['écran 24";"HP" ProDesk;ok\n'], ';')).toEqual([[1, ['écran 24"', 'HP ProDesk', 'ok']]]);
+  });
+
+  it('with escape, reads MySQL\'s ENCLOSED BY output: \\" \\\\ \\0 and an escaped line break inside quotes, \\N unquoted, whatever the chunking', () => {
+    // As MariaDB writes `SELECT … INTO OUTFILE … FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '"'`.
+    const s = '1,"Lefèvre, Hélène","dit \\"Lulu\\"","C:\\\\dossier\\\\"\n2,"ligne 1\\\nligne 2",\\N,"nul\\0"\n3,"","\\N","fin \\\\"\n';
+    const want: Out = [
+      [1, ['1', 'Lefèvre, Hélène', 'dit "Lulu"', 'C:\\dossier\\']],
+      [2, ['2', 'ligne 1\nligne 2', null, 'nul\0']],
+      [4, ['3', '', 'N', 'fin \\']],
+    ];
+    const whole = parsePieces([s], ',', 1e9, () => true, true);
+    expect(whole).toEqual(want);
+    const rnd = lcg(11);
+    for (let round = 0; round < 50; round++) expect(parsePieces(cut(s, rnd, 6), ',', 1e9, () => true, true)).toEqual(want);
+    // Without escape the same text is RFC 4180's: the backslashes are data.
+    expect(parsePieces(['1,"C:\\dossier\\",\\N\n'], ',')).toEqual([[1, ['1', 'C:\\dossier\\', '\\N']]]);
   });
 
   it('skips an overlong unquoted line and an unclosed quote, and reads on from the next line', () => {

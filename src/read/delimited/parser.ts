@@ -17,14 +17,36 @@
  *   one where that record started, so one stray quote cannot swallow the rest of a file;
  *   so does a multi-line record the sink rejects (a stray quote closed by a later one).
  *
+ * With `backslash` (MySQL's `SELECT … INTO OUTFILE … ENCLOSED BY '"'` and `mysqldump --tab
+ * --fields-enclosed-by`), a backslash takes the next character out of its role, inside quotes
+ * as outside: `\"` is a quote of the data, `\\` a backslash, `\n` `\t` `\0` what they name, and
+ * an unquoted `\N` is NULL.
+ *
  * Every decision depends only on the text, never on where buffers were cut: a record is
  * decided as soon as the text up to `recordStart + maxRecordChars` is known, and the parser
  * asks for more text (`needMore`) only before that point.
  */
+import type { Cell } from '../types.js';
 
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
+const BS = 92;
+
+/** Characters after a backslash that stand for another, in MySQL's escaped output. */
+const ESCAPED: Readonly<Record<string, string>> = { '0': '\0', b: '\b', n: '\n', r: '\r', t: '\t', Z: '\x1a' };
+
+/** A field's text with its backslash escapes undone (a backslash at the very end is kept). */
+function unescapeBackslashes(v: string): string {
+  return v.replace(/\\([\s\S])/g, (_, c: string) => ESCAPED[c] ?? c);
+}
+
+/** Whether the quote at `q` is escaped: an odd run of backslashes before it, from `from` on. */
+function escapedAt(s: string, q: number, from: number): boolean {
+  let k = q - 1;
+  while (k >= from && s.charCodeAt(k) === BS) k--;
+  return (q - 1 - k) % 2 === 1;
+}
 
 /** Why a record was skipped. Stable strings: reports count by them. */
 export type RecordSkipReason = 'unclosed quote' | 'record too long';
@@ -32,13 +54,13 @@ export type RecordSkipReason = 'unclosed quote' | 'record too long';
 /** Receives what the parser finds, in input order. */
 export interface ParserSink {
   /**
-   * A complete record: its fields and the 1-based line where it starts. Returns false to
+   * A complete record: its fields (`null` only for an escaped parser's `\N`) and the 1-based line where it starts. Returns false to
    * reject it (wrong field count); a rejected record that spans several lines is then read
    * again from its second line, since a stray quote most likely joined lines that were records.
    * `alreadyReported` is true for a record re-read from inside such a rejected record: if it is
    * rejected too, it must not be counted a second time. `multiLine`: the record spans lines.
    */
-  record(fields: string[], line: number, alreadyReported: boolean, multiLine: boolean): boolean;
+  record(fields: Cell[], line: number, alreadyReported: boolean, multiLine: boolean): boolean;
   /** A malformed record, skipped: the reason and the 1-based line where it starts. */
   skip(reason: RecordSkipReason, line: number): void;
 }
@@ -78,6 +100,11 @@ export class DelimitedParser {
     return this.delim;
   }
 
+  /** Whether backslashes escape (see the file's comment). */
+  get escapes(): boolean {
+    return this.backslash;
+  }
+
   /**
    * The line of the next record when the parser stands between records in its initial state
    * (nothing held back, no line being dropped, no rejected record being re-read): text from
@@ -92,6 +119,7 @@ export class DelimitedParser {
     delimiter: string,
     private readonly maxRecordChars: number,
     private readonly sink: ParserSink,
+    private readonly backslash = false,
   ) {
     if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
       throw new RangeError('delimiter must be one character other than a quote or line break');
@@ -144,11 +172,12 @@ export class DelimitedParser {
       const recStart = pos;
       const recLine = line;
       const limit = pos + max;
-      const row: string[] = [];
+      const row: Cell[] = [];
+      const backslash = this.backslash;
       let status = OK;
 
       fields: for (;;) {
-        let value: string;
+        let value: string | null;
         if (pos < len && s.charCodeAt(pos) === QUOTE) {
           // RFC 4180 §2.5–2.7: quoted field; jump from quote to quote.
           const contentStart = pos + 1;
@@ -167,13 +196,18 @@ export class DelimitedParser {
               status = NEED_MORE; // `"` or `""`: the next character decides
               break fields;
             }
-            if (s.charCodeAt(q + 1) === QUOTE) {
+            if (backslash && escapedAt(s, q, contentStart)) {
+              p = q + 1; // `\"`: a quote of the data, undone with the other escapes below
+              continue;
+            }
+            if (!backslash && s.charCodeAt(q + 1) === QUOTE) {
               value += s.slice(seg, q + 1);
               p = q + 2;
               seg = p;
               continue;
             }
             value += s.slice(seg, q);
+            if (backslash && value.includes('\\')) value = unescapeBackslashes(value);
             break;
           }
           // Line breaks inside the quotes still count as lines of the file.
@@ -207,6 +241,7 @@ export class DelimitedParser {
           const end = nD < nLF ? (nD < nCR ? nD : nCR) : nLF < nCR ? nLF : nCR;
           value = s.slice(pos, end);
           pos = end;
+          if (backslash && value.includes('\\')) value = value === '\\N' ? null : unescapeBackslashes(value);
         }
         // `pos` is now on the field's terminator: a delimiter, a line break or the buffer end.
         if (pos < len && s.charCodeAt(pos) === dc) {

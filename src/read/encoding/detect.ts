@@ -16,7 +16,7 @@ import { CHARDET_LATIN, pickLatinEncoding } from './latin.js';
 export type TextEncoding = 'utf8' | 'utf16le' | 'utf16be' | 'utf32le' | 'utf32be' | 'windows-1252' | 'iso-8859-15' | 'cp850' | (string & {});
 
 /** What settled the encoding: shown in reports so a wrong guess can be understood. */
-export type EncodingEvidence = 'bom' | 'nul-pattern' | 'utf8-valid' | 'ascii' | 'chardet' | 'default' | 'forced';
+export type EncodingEvidence = 'bom' | 'nul-pattern' | 'utf8-valid' | 'utf8-words' | 'ascii' | 'chardet' | 'default' | 'forced';
 
 export interface EncodingGuess {
   encoding: TextEncoding;
@@ -76,6 +76,48 @@ function completeUtf8Length(b: Uint8Array): number {
   return b.length;
 }
 
+/** An ASCII letter. */
+function isLetter(c: number | undefined): boolean {
+  return c !== undefined && ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a));
+}
+
+/** Length of the well-formed UTF-8 sequence at `i` (RFC 3629 §4), or 0 when there is none. */
+function utf8SequenceAt(b: Uint8Array, i: number): number {
+  const c = b[i]!;
+  const n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+  if (n === 0 || i + n > b.length) return 0;
+  const second = b[i + 1]!;
+  const low = c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80;
+  const high = c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf;
+  if (second < low || second > high) return 0;
+  for (let k = 2; k < n; k++) if ((b[i + k]! & 0xc0) !== 0x80) return 0;
+  return n;
+}
+
+/**
+ * UTF-8 text around bytes that are not UTF-8: a dump's raw binary values (hashes, UUIDs,
+ * photos) break strict validity, yet the words are UTF-8. Inside a word (an ASCII letter on
+ * each side) a Latin-1-family encoding's accented letter is a lone high byte, and two of its
+ * characters that happen to form a UTF-8 sequence there are as rare as `Ã©`; in UTF-8 text the
+ * accented letters are sequences. Random bytes put about fifteen lone high bytes in such a
+ * place for one sequence, so UTF-8 needs at least one sequence in words for five lone bytes
+ * in words (three times chance), and three sequences at least.
+ */
+function utf8InWords(b: Uint8Array): boolean {
+  let sequences = 0;
+  let lone = 0;
+  for (let i = 1; i < b.length - 1; i++) {
+    if (b[i]! < 0x80 || !isLetter(b[i - 1])) continue;
+    const n = utf8SequenceAt(b, i);
+    if (isLetter(b[i + Math.max(n, 1)])) {
+      if (n > 0) sequences++;
+      else lone++;
+    }
+    if (n > 0) i += n - 1;
+  }
+  return sequences >= 3 && sequences * 5 >= lone;
+}
+
 /**
  * Guesses the encoding of a sample of bytes. `isEnd` says the sample is the whole input; if
  * not, a multi-byte UTF-8 sequence cut at its end is not held against UTF-8. A pure ASCII
@@ -100,6 +142,7 @@ export function detectEncoding(sample: Uint8Array, isEnd: boolean): EncodingGues
 export function detect8bit(sample: Uint8Array, isEnd: boolean): EncodingGuess {
   const end = isEnd ? sample.length : completeUtf8Length(sample);
   if (isUtf8(sample.subarray(0, end))) return { encoding: 'utf8', bomLength: 0, by: 'utf8-valid' };
+  if (utf8InWords(sample.subarray(0, end))) return { encoding: 'utf8', bomLength: 0, by: 'utf8-words' };
   const top = chardet.analyse(sample)[0];
   if (top === undefined) return { encoding: pickLatinEncoding(sample), bomLength: 0, by: 'default' };
   const latin = CHARDET_LATIN[top.name];
@@ -113,18 +156,26 @@ export function detect8bit(sample: Uint8Array, isEnd: boolean): EncodingGuess {
 }
 
 /**
- * True when a sample looks like binary data rather than text: more than 1 % of its bytes are
- * control characters that text does not hold (NUL and C0 controls other than tab, line
- * breaks, form feed, ESC and the DOS end-of-file mark). UTF-16/32 text, with its NULs, is text.
+ * True when a sample looks like binary data rather than text. Binary data (images, archives,
+ * encrypted databases) holds NUL bytes: more than one, over 0.1 % of the sample, is binary.
+ * Without them, only more than 12 % of control characters that text does not hold (C0
+ * controls other than tab, line breaks, form feed, ESC and the DOS end-of-file mark) is:
+ * tools that write text escape NUL but leave other control bytes raw, so a `mysqldump`
+ * (without `--hex-blob`) or a `SELECT ... INTO OUTFILE` of binary columns (hashes, UUIDs)
+ * is text with control bytes in its values. With a single NUL, 1 % of such controls is
+ * binary. UTF-16/32 text, with its NULs, is text.
  *
  * @example looksBinary(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])) // true
  */
 export function looksBinary(sample: Uint8Array): boolean {
   if (sample.length === 0 || detectBom(sample) || utf16ByNulPattern(sample)) return false;
   let bad = 0;
+  let nul = 0;
   for (let i = 0; i < sample.length; i++) {
     const b = sample[i]!;
+    if (b === 0) nul++;
     if (b < 0x20 && !(b >= 0x09 && b <= 0x0d) && b !== 0x1a && b !== 0x1b) bad++;
   }
-  return bad * 100 > sample.length;
+  if (nul >= 2 && nul * 1000 > sample.length) return true;
+  return bad * 100 > sample.length * (nul === 0 ? 12 : 1);
 }

@@ -66,6 +66,30 @@ describe('detectEncoding', () => {
     expect(detectEncoding(euro.subarray(0, euro.length - 1), true).encoding).not.toBe('utf8');
   });
 
+  it('keeps UTF-8 when raw binary values break its validity, and Windows-1252 when the words are 1252', () => {
+    const next = lcg(7);
+    // Each line with 32 random bytes, as a dump without --hex-blob writes a hash column.
+    const withBinary = (encode: (s: string) => Buffer) =>
+      Buffer.concat(
+        Array.from({ length: 40 }, (_, i) => {
+          const line = CSV.split('\r\n')[1 + (i % 5)]!;
+          return Buffer.concat([encode(`${line};`), Buffer.from(Array.from({ length: 32 }, () => next() & 0xff)), Buffer.from('\n')]);
+        }),
+      );
+    const utf8 = withBinary((s) => Buffer.from(s, 'utf8'));
+    expect(detectEncoding(utf8, true)).toEqual({ encoding: 'utf8', bomLength: 0, by: 'utf8-words' });
+    expect(
+      detectEncoding(
+        withBinary((s) => iconv.encode(s, 'windows-1252')),
+        true,
+      ).encoding,
+    ).toBe('windows-1252');
+    expect(detectEncoding(iconv.encode(CSV, 'windows-1252'), true).encoding).toBe('windows-1252');
+    // Random bytes alone hold a few UTF-8 sequences by chance: not enough.
+    const random = Buffer.from(Array.from({ length: 65536 }, () => next() & 0xff));
+    expect(detectEncoding(random, true).by).not.toBe('utf8-words');
+  });
+
   it('calls pure ASCII UTF-8, as weak evidence', () => {
     expect(detectEncoding(Buffer.from('email\njean.martin@free.fr\n'), true)).toEqual({ encoding: 'utf8', bomLength: 0, by: 'ascii' });
   });
@@ -211,5 +235,16 @@ describe('looksBinary', () => {
     expect(looksBinary(iconv.encode(CSV, 'utf16be', { addBOM: true }))).toBe(false);
     expect(looksBinary(Buffer.from(`${CSV}\u0000${CSV}`, 'utf8'))).toBe(false);
     expect(looksBinary(Buffer.alloc(0))).toBe(false);
+  });
+
+  it('passes text whose values hold raw control bytes but no NUL, as tools write binary columns', () => {
+    const next = lcg(9);
+    const rows = Array.from({ length: 50 }, () =>
+      Buffer.concat([Buffer.from("(1,'Lefèvre','"), Buffer.from(Array.from({ length: 32 }, () => next() & 0xff || 0x30)), Buffer.from("'),\n")]),
+    );
+    const dump = Buffer.concat(rows);
+    expect(looksBinary(dump)).toBe(false);
+    dump[10] = 0; // one NUL: then 1 % of controls is binary again
+    expect(looksBinary(dump)).toBe(true);
   });
 });

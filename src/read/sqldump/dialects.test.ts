@@ -142,3 +142,41 @@ describe('mysqldump modes', () => {
     expect(photo, mode).toEqual([...ODD.map(flags.includes('--hex-blob') ? hex : (v: string) => v), null]);
   });
 });
+
+describe('mysqldump of binary columns, written raw (no --hex-blob)', () => {
+  let truth: GroundTruth;
+  const bin = `${db}_bin`;
+
+  beforeAll(async () => {
+    const script = join(dir, 'people.binary.sql');
+    truth = await writeDataset({ out: script, rows: 2000, seed: 43, format: 'sql-inserts', columns: 'full' });
+    execFileSync('mysql', [...MY, '-e', `DROP DATABASE IF EXISTS ${bin}; CREATE DATABASE ${bin} CHARACTER SET utf8mb4`]);
+    execFileSync('mysql', [...MY, bin], {
+      input: Buffer.concat([
+        readFileSync(script),
+        // A UUID and a SHA-256 digest per row, as applications store them: random bytes, raw in the dump.
+        Buffer.from(
+          '\nALTER TABLE personnes ADD COLUMN uuid BINARY(16) FIRST, ADD COLUMN jeton VARBINARY(32);\n' +
+            'UPDATE personnes SET uuid = UNHEX(MD5(RAND(7))), jeton = UNHEX(SHA2(RAND(8), 256));\n',
+        ),
+      ]),
+    });
+  });
+  afterAll(() => execFileSync('mysql', [...MY, '-e', `DROP DATABASE IF EXISTS ${bin}`]));
+
+  it('is text in UTF-8: every record, every accented name, the binary values read as values', async () => {
+    const dump = join(dir, 'mysql-binary.sql');
+    const bytes = execFileSync('mysqldump', [...MY, bin], { maxBuffer: 1 << 28 });
+    writeFileSync(dump, bytes);
+    // What made it look binary: control bytes in the values, over 1 % of the file, and no valid UTF-8.
+    let controls = 0;
+    for (const b of bytes) if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) controls++;
+    expect(controls * 100).toBeGreaterThan(bytes.length);
+    expect(bytes.includes(0)).toBe(false);
+    await expectTruth(dump, truth);
+    const uuid = await column(dump, 'uuid');
+    expect(uuid.meta).toMatchObject({ encoding: 'utf8' });
+    expect(uuid.cells).toHaveLength(2000);
+    expect(uuid.cells.every((c) => typeof c === 'string' && c.length > 0)).toBe(true);
+  });
+});
