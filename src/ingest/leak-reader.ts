@@ -62,8 +62,11 @@ export class LeakReader {
     for await (const ev of await this.events(file, given)) {
       this.ctx.dispatcher.check();
       if (ev.kind === 'block') await this.block(ev, given);
-      else if (ev.kind === 'table') await this.table(ev, file.path);
-      else if (ev.kind === 'rows') await this.rows(ev.rows, given);
+      else if (ev.kind === 'table') {
+        given.passingOver = ev.meta['notRead'] !== undefined;
+        if (given.passingOver) given.onBytes(given.bytes);
+        await this.table(ev, file.path);
+      } else if (ev.kind === 'rows') await this.rows(ev.rows, given);
       else this.skip(given, ev.reason, ev.position);
     }
     await this.finishTable();
@@ -76,7 +79,7 @@ export class LeakReader {
   /** The file's events: parsed on the workers block by block when it is plain delimited text, else here. */
   private async events(file: FileEntry, given: FileAccount): Promise<AsyncIterable<ReadEvent | BlockEvent>> {
     const onBytes = (b: number): void => {
-      given.bytes = b;
+      given.onBytes(b);
       this.progress(b);
     };
     const { workers } = this.ctx;

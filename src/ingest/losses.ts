@@ -25,6 +25,14 @@ export class FileAccount {
   /** ...and when the latest records arrived (an upper bound: readers read ahead). */
   bytesAtLastRecord = 0;
   readonly reasons = new Map<string, number>();
+  /** In a table the reader names but does not read (`notRead`): its bytes are accounted for, as records are. */
+  passingOver = false;
+
+  /** The reader has consumed `b` bytes of the file. */
+  onBytes(b: number): void {
+    this.bytes = b;
+    if (this.passingOver) this.bytesAtLastRecord = b;
+  }
 
   onRecords(n: number): void {
     this.records += n;

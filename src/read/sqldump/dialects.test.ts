@@ -180,3 +180,48 @@ describe('mysqldump of binary columns, written raw (no --hex-blob)', () => {
     expect(uuid.cells.every((c) => typeof c === 'string' && c.length > 0)).toBe(true);
   });
 });
+
+describe('mysqldump --databases: several databases in one dump', () => {
+  let truth: GroundTruth;
+  const main = `${db}_multi`;
+  const other = `${db}_autre`;
+
+  beforeAll(async () => {
+    const script = join(dir, 'people.multi.sql');
+    truth = await writeDataset({ out: script, rows: 1500, seed: 44, format: 'sql-inserts', columns: 'full' });
+    execFileSync('mysql', [...MY, '-e', `DROP DATABASE IF EXISTS ${main}; CREATE DATABASE ${main} CHARACTER SET utf8mb4`]);
+    execFileSync('mysql', [...MY, main], { input: readFileSync(script) });
+    // Another database with a table of the same name and other columns: its CREATE TABLE must not name the first's rows.
+    execFileSync('mysql', [
+      ...MY,
+      '-e',
+      `DROP DATABASE IF EXISTS ${other}; CREATE DATABASE ${other} CHARACTER SET utf8mb4; ` +
+        `CREATE TABLE ${other}.personnes (ref INT PRIMARY KEY, statut VARCHAR(20)); INSERT INTO ${other}.personnes VALUES (1, 'actif'), (2, 'clos')`,
+    ]);
+  });
+  afterAll(() => execFileSync('mysql', [...MY, '-e', `DROP DATABASE IF EXISTS ${main}; DROP DATABASE IF EXISTS ${other}`]));
+
+  it("names tables by database, keeps each CREATE TABLE to its own, and passes over MySQL's system database", async () => {
+    const dump = join(dir, 'mysql-databases.sql');
+    // `mysql` as --all-databases writes it: accounts, privileges, and help topics whose `name` column reads like names.
+    writeFileSync(dump, execFileSync('mysqldump', [...MY, '--databases', other, 'mysql', main], { maxBuffer: 1 << 28 }));
+    expect(readFileSync(dump, 'utf8')).toMatch(/^USE `mysql`;$/m);
+    expect(readFileSync(dump, 'utf8')).toMatch(/^INSERT INTO `help_topic` VALUES/m);
+    const r = await ingest({ files: [dump], breach: { name: 'Dump' }, dryRun: true, workers: 0 });
+    // Exactly the generated people and the other database's two rows: nothing from `mysql`.
+    expect(r.records).toBe(truth.rows + 2);
+    expect(r.people).toBe(truth.people);
+    for (const [cls, t] of Object.entries(truth.dataClasses)) {
+      if (t.valid === 0 && t.invalid === 0) continue;
+      expect(r.dataClasses[cls], cls).toEqual(expect.objectContaining({ valid: t.valid, invalid: t.invalid }));
+    }
+    expect(r.warnings).toEqual([]);
+    const tables = new Map(r.tables.map((t) => [t.name, t]));
+    expect(tables.get(`${dump}:${other}.personnes`)?.columns.map((c) => c.name)).toEqual(['ref', 'statut']);
+    expect(tables.get(`${dump}:${main}.personnes`)?.records).toBe(truth.rows);
+    expect(tables.get(`${dump}:${main}.personnes`)?.columns.map((c) => c.name)).toContain('email');
+    const system = r.tables.filter((t) => t.name.startsWith(`${dump}:mysql.`));
+    expect(system.map((t) => t.name)).toContain(`${dump}:mysql.help_topic`);
+    for (const t of system) expect([t.records, t.meta['notRead']]).toEqual([0, "mysql is MySQL's own system database"]);
+  });
+});

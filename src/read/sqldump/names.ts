@@ -27,6 +27,16 @@ export class NameReader {
     return this.parts.join('.');
   }
 
+  /** Whether the name has a qualifier (`db.t`, `schema.t`). */
+  get qualified(): boolean {
+    return this.parts.length > 1;
+  }
+
+  /** The qualifier as written (`db` of `db.t`), '' when there is none. */
+  get qualifier(): string {
+    return this.parts.slice(0, -1).join('.');
+  }
+
   /** For matching CREATE TABLE to INSERT/COPY: unquoted parts are case-insensitive in both engines. */
   get key(): string {
     return this.keys.join('.');

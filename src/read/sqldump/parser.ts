@@ -34,6 +34,7 @@ const COPY_DATA = 14; // line mode
 const COPY_UNSUPPORTED = 15; // line mode: CSV or binary COPY data
 const DELIMITER = 16; // line mode: the rest of a DELIMITER line
 const DELIMITER_BLOCK = 17; // line mode: routine bodies until `DELIMITER ;`
+const USE = 18; // MySQL's USE, before the database's name
 
 /** First words of the statements dumps are made of: one of these makes the text a dump. */
 const STATEMENTS = new Set(
@@ -51,6 +52,11 @@ const END_DELIMITER_BLOCK = /^\s*DELIMITER\s+;\s*$/i;
  * (a wrong reading of its escapes, or a cut file): records were lost, so it is an error.
  */
 const SWALLOW_LINES = 20;
+/**
+ * MySQL's and MariaDB's own databases (`mysqldump --all-databases` writes `mysql`; the others
+ * when asked): accounts, privileges, time zones and the help text, not people.
+ */
+const MYSQL_SYSTEM = new Set(['mysql', 'sys', 'performance_schema', 'information_schema']);
 /** Tables SQLite keeps for itself (schema name `main.` allowed). */
 const SQLITE_INTERNAL = /^(?:main\.)?sqlite_(?:sequence|stat\d|schema|master)$/;
 
@@ -93,6 +99,8 @@ export class DumpParser implements LexSink {
   private copy = new CopyHead();
   private copyFormat: CopyFormat = this.copy.options.format;
   private copyReported = false;
+  /** MySQL: the database of the last `USE`, which unqualified names belong to ('' before any). */
+  private database = '';
 
   constructor(opts: ParserOptions) {
     this.pg = opts.dialect.family === 'pg';
@@ -123,6 +131,10 @@ export class DumpParser implements LexSink {
       case SKIP:
         if (semicolon || (this.go && upper(type, text) === 'GO')) this.state = START;
         return;
+      case USE:
+        if (type === TOKEN_IDENT || type === TOKEN_WORD) this.database = text;
+        this.state = semicolon ? START : SKIP;
+        return;
       case CREATE: {
         const up = upper(type, text);
         if (CREATE_MODIFIERS.has(up)) return;
@@ -149,7 +161,7 @@ export class DumpParser implements LexSink {
           // SQLite's `.dump` leaves generated columns out of its INSERTs; MariaDB's and pg_dump's
           // --inserts give them a value (or DEFAULT), and COPY names its columns.
           const columns = this.sqlite ? this.create!.storedColumns : this.create!.columns;
-          if (columns.length > 0) this.created.set(this.name.key, columns);
+          if (columns.length > 0) this.created.set(this.tableKey(), columns);
           this.create = null;
           this.state = SKIP;
         }
@@ -271,7 +283,8 @@ export class DumpParser implements LexSink {
       return;
     }
     this.recognised = true;
-    if (up === 'INSERT' || up === 'REPLACE') this.state = INSERT;
+    if (up === 'USE' && this.mysql) this.state = USE;
+    else if (up === 'INSERT' || up === 'REPLACE') this.state = INSERT;
     else if (up === 'CREATE') this.state = CREATE;
     else if (up === 'COPY' && this.pg) {
       this.copy = new CopyHead();
@@ -292,16 +305,42 @@ export class DumpParser implements LexSink {
     } else if (this.sqlite && SQLITE_INTERNAL.test(this.name.key)) {
       // SQLite's own bookkeeping (`sqlite_sequence`, `sqlite_stat1`): counters, not records.
       this.state = SKIP;
+    } else if (this.mysql && this.systemTable()) {
+      // Not read, and named in the report: its rows would count help topics as people.
+      this.tables.passOver(this.tableDisplay(), `${this.databaseOf()} is MySQL's own system database`);
+      this.state = SKIP;
     } else if (up === 'VALUES' || (up === 'VALUE' && this.mysql)) {
-      const created = this.created.get(this.name.key);
+      const created = this.created.get(this.tableKey());
       const from = this.columns !== null ? 'INSERT' : 'CREATE TABLE';
-      this.tables.setTarget(this.name.display, this.columns ?? created ?? null, from, 'INSERT');
+      this.tables.setTarget(this.tableDisplay(), this.columns ?? created ?? null, from, 'INSERT');
       this.state = ROWS_EXPECT;
     } else if (up === 'AS') this.state = INSERT_ALIAS;
     else if (up === 'OVERRIDING') {
       this.overriding = 0;
       this.state = INSERT_OVERRIDING;
     } else this.state = type === TOKEN_PUNCT && text === ';' ? START : SKIP; // INSERT ... SELECT / SET / DEFAULT VALUES
+  }
+
+  /**
+   * The name just read, as reports show it: with its database when a `USE` set one (an
+   * `--all-databases` or `--databases` dump holds several, and their tables may share names).
+   */
+  private tableDisplay(): string {
+    return this.database !== '' && !this.name.qualified ? `${this.database}.${this.name.display}` : this.name.display;
+  }
+
+  /** The name just read as a key of `created`: two databases' tables of one name kept apart. */
+  private tableKey(): string {
+    return this.database !== '' && !this.name.qualified ? `${this.database}.${this.name.key}` : this.name.key;
+  }
+
+  /** The database the name just read belongs to: its own qualifier, else the last `USE`'s. */
+  private databaseOf(): string {
+    return this.name.qualified ? this.name.qualifier : this.database;
+  }
+
+  private systemTable(): boolean {
+    return MYSQL_SYSTEM.has(this.databaseOf().toLowerCase());
   }
 
   /** A column of an INSERT or COPY list; false at anything else. */

@@ -41,9 +41,24 @@ export class TableEmitter {
     this.target = { table, columns, columnsFrom, statement };
   }
 
+  /**
+   * A table the dump holds but that is not read: a table event without rows, its reason in
+   * `notRead`, once per run of statements into it.
+   */
+  passOver(table: string, why: string): void {
+    if (this.passedOver === table) return;
+    this.passedOver = table;
+    this.flush();
+    this.active = null; // the rows of the next statement start a table event again, even of the table before
+    this.target = null;
+    this.out.push({ kind: 'table', name: `${this.file}:${table}`, format: this.format, columns: [], meta: { table, notRead: why, ...this.extraMeta } });
+  }
+
+  private passedOver = '';
+
   /** Whether any table event has been emitted. */
   get started(): boolean {
-    return this.active !== null;
+    return this.active !== null || this.passedOver !== '';
   }
 
   /** Adds a complete row; a row whose length disagrees with the columns becomes a skip. */
@@ -102,6 +117,7 @@ export class TableEmitter {
       return a;
     }
     this.flush();
+    this.passedOver = '';
     const eventColumns = t.columns === null ? [] : t.columns.slice();
     const active: Active = { ...t, eventColumns };
     this.active = active;
