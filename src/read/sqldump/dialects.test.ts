@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GroundTruth, writeDataset } from '../../gen/index.js';
 import { ingest } from '../../ingest/index.js';
-import { mysqlArgs } from '../../test-helpers/services.js';
+import { mysqlArgs, PG_URL } from '../../test-helpers/services.js';
 import { type Cell, readSource } from '../index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigie-dialects-'));
@@ -223,5 +223,46 @@ describe('mysqldump --databases: several databases in one dump', () => {
     const system = r.tables.filter((t) => t.name.startsWith(`${dump}:mysql.`));
     expect(system.map((t) => t.name)).toContain(`${dump}:mysql.help_topic`);
     for (const t of system) expect([t.records, t.meta['notRead']]).toEqual([0, "mysql is MySQL's own system database"]);
+  });
+});
+
+describe('pg_dump --create of two databases, one after the other (as pg_dumpall writes them)', () => {
+  const names = [`vigie_pga_${process.pid}`, `vigie pg b ${process.pid}`];
+  const url = (database: string) => {
+    const u = new URL(PG_URL);
+    u.pathname = `/${encodeURIComponent(database)}`;
+    return u.toString();
+  };
+  const psql = (database: string, sql: string) => execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--dbname', url(database), '-c', sql]);
+  const admin = (sql: string) => execFileSync('psql', ['-X', '-q', '--dbname', PG_URL, '-c', sql]);
+
+  beforeAll(() => {
+    for (const n of names) {
+      admin(`DROP DATABASE IF EXISTS "${n}"`);
+      admin(`CREATE DATABASE "${n}"`);
+    }
+    psql(
+      names[0]!,
+      "CREATE TABLE clients (nom text, email text); INSERT INTO clients VALUES ('Hélène Lefèvre', 'helene.lefevre@exemple.fr'), ('Jean Dupont', 'jean.dupont@exemple.fr')",
+    );
+    psql(names[1]!, "CREATE TABLE clients (ref int, telephone text); INSERT INTO clients VALUES (1, '06 12 34 56 78')");
+  });
+  afterAll(() => {
+    for (const n of names) admin(`DROP DATABASE IF EXISTS "${n}"`);
+  });
+
+  it('names each table by its database, a name psql cannot take bare included', async () => {
+    const dump = join(dir, 'pg-two-databases.sql');
+    writeFileSync(dump, Buffer.concat(names.map((n) => execFileSync('pg_dump', ['--create', '--dbname', url(n)], { maxBuffer: 1 << 28 }))));
+    const text = readFileSync(dump, 'utf8');
+    expect(text).toContain(`\\connect ${names[0]}\n`);
+    expect(text).toMatch(/^\\connect -reuse-previous=on "dbname='vigie pg b \d+'"$/m);
+    const r = await ingest({ files: [dump], breach: { name: 'Dump' }, dryRun: true, workers: 0 });
+    expect(r.tables.map((t) => [t.name, t.records, t.columns.map((c) => c.name)])).toEqual([
+      [`${dump}:${names[0]}.public.clients`, 2, ['nom', 'email']],
+      [`${dump}:${names[1]}.public.clients`, 1, ['ref', 'telephone']],
+    ]);
+    expect(r.dataClasses['Email addresses']).toMatchObject({ valid: 2 });
+    expect(r.dataClasses['Phone numbers']).toMatchObject({ valid: 1 });
   });
 });

@@ -143,6 +143,7 @@ export class SqlLexer extends Scanner {
         // A psql meta-command (\connect, \restrict ...): it runs to the end of the line.
         this.state = REST_OF_LINE;
         this.afterRestOfLine = TOP;
+        this.command = '\\';
         return i + 1;
       }
       if (c === 36 && d.dollarQuotes) {

@@ -57,6 +57,8 @@ const SWALLOW_LINES = 20;
  * when asked): accounts, privileges, time zones and the help text, not people.
  */
 const MYSQL_SYSTEM = new Set(['mysql', 'sys', 'performance_schema', 'information_schema']);
+/** psql's `\connect [-reuse-previous=on] db` (or `\c`): the database, quoted or bare. */
+const CONNECT = /^\\c(?:onnect)?\s+(?:-reuse-previous=\S+\s+)?(?:"((?:[^"]|"")*)"|(\S+))/;
 /** Tables SQLite keeps for itself (schema name `main.` allowed). */
 const SQLITE_INTERNAL = /^(?:main\.)?sqlite_(?:sequence|stat\d|schema|master)$/;
 
@@ -99,7 +101,7 @@ export class DumpParser implements LexSink {
   private copy = new CopyHead();
   private copyFormat: CopyFormat = this.copy.options.format;
   private copyReported = false;
-  /** MySQL: the database of the last `USE`, which unqualified names belong to ('' before any). */
+  /** The database of the last MySQL `USE` or psql `\connect`, which the tables after it belong to ('' before any). */
   private database = '';
 
   constructor(opts: ParserOptions) {
@@ -322,16 +324,28 @@ export class DumpParser implements LexSink {
   }
 
   /**
-   * The name just read, as reports show it: with its database when a `USE` set one (an
-   * `--all-databases` or `--databases` dump holds several, and their tables may share names).
+   * A table's name as reports show it: with its database when a MySQL `USE` or a psql
+   * `\connect` set one (`--all-databases`, `--databases` and `pg_dumpall` dumps hold several,
+   * and their tables may share names). A MySQL name qualified by its database stays as written.
    */
-  private tableDisplay(): string {
-    return this.database !== '' && !this.name.qualified ? `${this.database}.${this.name.display}` : this.name.display;
+  private tableDisplay(name: NameReader = this.name): string {
+    return this.database !== '' && !(this.mysql && name.qualified) ? `${this.database}.${name.display}` : name.display;
   }
 
-  /** The name just read as a key of `created`: two databases' tables of one name kept apart. */
-  private tableKey(): string {
-    return this.database !== '' && !this.name.qualified ? `${this.database}.${this.name.key}` : this.name.key;
+  /** A table's name as a key of `created`: two databases' tables of one name kept apart. */
+  private tableKey(name: NameReader = this.name): string {
+    return this.database !== '' && !(this.mysql && name.qualified) ? `${this.database}.${name.key}` : name.key;
+  }
+
+  /** `\connect db` (pg_dumpall writes one per database): the database of the tables after it. */
+  command(text: string): void {
+    if (!this.pg) return;
+    const m = CONNECT.exec(text);
+    if (m === null) return;
+    const arg = m[1] !== undefined ? m[1].replaceAll('""', '"') : (m[2] ?? '');
+    // `-reuse-previous=on "dbname='a b'"`: a connection string, for a name psql could not take bare.
+    const conn = /(?:^|\s)dbname='((?:[^'\\]|\\.)*)'/.exec(arg);
+    this.database = conn ? (conn[1] ?? '').replace(/\\(.)/g, '$1') : arg;
   }
 
   /** The database the name just read belongs to: its own qualifier, else the last `USE`'s. */
@@ -396,9 +410,9 @@ export class DumpParser implements LexSink {
     lx.lineMode(true);
     this.copyReported = false;
     this.copyFormat = head.options.format;
-    const display = head.name.empty ? '(COPY)' : head.name.display;
+    const display = head.name.empty ? '(COPY)' : this.tableDisplay(head.name);
     if (head.options.supported) {
-      const created = this.created.get(head.name.key);
+      const created = this.created.get(this.tableKey(head.name));
       const from = head.columns !== null ? 'COPY' : 'CREATE TABLE';
       this.tables.setTarget(display, head.columns ?? created ?? null, from, 'COPY');
       this.state = COPY_DATA;

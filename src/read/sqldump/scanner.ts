@@ -22,7 +22,12 @@ export interface LexSink {
   line(text: string, complete: boolean): void;
   /** End of input; `open` names a construct left unterminated. */
   end(open: 'quote' | 'comment' | null): void;
+  /** A psql meta-command line (`\connect db`), backslash included; its first 256 characters. */
+  command?(text: string): void;
 }
+
+/** Characters of a psql meta-command kept for `LexSink.command`. */
+const COMMAND_CHARS = 256;
 
 // Lexer states.
 export const TOP = 0;
@@ -111,9 +116,18 @@ export abstract class Scanner {
     else this.acc += s;
   }
 
+  /** The meta-command being read (REST_OF_LINE after a backslash), or null. */
+  protected command: string | null = null;
+
   protected restOfLine(chunk: string, i: number, n: number): number {
     const nl = chunk.indexOf('\n', i);
+    if (this.command !== null && this.command.length < COMMAND_CHARS) this.command += chunk.slice(i, Math.min(nl === -1 ? n : nl, i + COMMAND_CHARS));
     if (nl === -1) return n;
+    if (this.command !== null) {
+      const text = this.command.slice(0, COMMAND_CHARS);
+      this.command = null;
+      this.sink.command?.(text);
+    }
     this.line++;
     this.state = this.state === LINE_COMMENT ? TOP : this.afterRestOfLine;
     this.tokenLine = this.line;
