@@ -144,6 +144,20 @@ describe('MariaDB text exports', () => {
     expect(await cellsOf(join(tab, 'bizarre.txt'))).toEqual(expected(AWKWARD));
   });
 
+  // Another delimiter, no quotes: a backslash before the delimiter of the data; with CR LF records, a line feed of the data raw.
+  it.each([
+    ["TERMINATED BY ','", `FIELDS TERMINATED BY ','`],
+    ["TERMINATED BY ';', LINES CRLF", `FIELDS TERMINATED BY ';' LINES TERMINATED BY '\\r\\n'`],
+  ])('SELECT … INTO OUTFILE … %s: backslash-escaped, counts equal the ground truth', async (_, clause) => {
+    const file = join(dir, `outfile-unquoted-${clause.length}.csv`);
+    my(`SELECT * FROM personnes INTO OUTFILE '${file}' ${clause}`, db);
+    expect(readFileSync(file, 'latin1')).toMatch(/\\[,;]/);
+    await expectTruth(file, myTruth, { null: '\\N', header: false });
+    const awkward = join(dir, `bizarre-outfile-unquoted-${clause.length}.csv`);
+    my(`SELECT * FROM bizarre ORDER BY id INTO OUTFILE '${awkward}' ${clause}`, db);
+    expect(await cellsOf(awkward)).toEqual(expected(AWKWARD));
+  });
+
   // The recipe for a CSV out of MySQL: quotes around strings, a backslash before a quote, \N for NULL.
   it.each([
     ['OPTIONALLY ENCLOSED BY, LF', `FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '"' LINES TERMINATED BY '\\n'`],

@@ -89,6 +89,25 @@ describe('database text exports', () => {
     expect(detectTextExport('Durand\tligne\\\nsuite\n')).toEqual({ nullMark: '\\N' });
   });
 
+  it('takes another delimiter only on strong evidence: a whole field \\N or a backslash before the delimiter', () => {
+    // A CSV of paths (`\t`, `\n` in `C:\temp\notes`) or a NULL word is plain CSV.
+    expect(detectTextExport('nom,chemin\nDurand,C:\\temp\\notes\n', ',')).toBeUndefined();
+    expect(detectTextExport('nom;tel\nDurand;NULL\n', ';')).toBeUndefined();
+    expect(detectTextExport('Durand,\\N\n', ',')).toEqual({ nullMark: '\\N' });
+    expect(detectTextExport('Durand;12\\; rue de la Paix\n', ';')).toEqual({ nullMark: '\\N' });
+  });
+
+  it('with CR LF records, a bare line feed is data (MySQL escapes only the first character of LINES TERMINATED BY)', async () => {
+    const { cells, events } = await read('1;ligne 1\nligne 2\r\n2;\\N\r\n3;fin\r\n4;a\\;b\r\n');
+    expect(cells).toEqual([
+      ['1', 'ligne 1\nligne 2'],
+      ['2', null],
+      ['3', 'fin'],
+      ['4', 'a;b'],
+    ]);
+    expect(events[0]).toMatchObject({ meta: { delimiter: ';', quote: 'none', escape: '\\' } });
+  });
+
   it('a plain TSV reads as before: quotes and backslashes are data, NULL stays text', async () => {
     const { events, cells } = await read('nom\tnote\nDurand\t"a\tb"\n');
     expect(events[0]).toMatchObject({ meta: { quote: '"' } });

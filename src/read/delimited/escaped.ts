@@ -4,8 +4,9 @@
  * `\0` for NUL), `mysql -B` batch output (a header, `NULL` as a word, `\t` `\n` `\\` `\0`) and
  * PostgreSQL's text `COPY … TO` (`\N`, `\t` `\n` `\r` `\b` `\f` `\v` `\\`).
  *
- * Fields are separated by a raw tab and records end at a raw line break; a backslash takes the
- * next character out of that role. There are no quotes: a `"` is data.
+ * Fields are separated by a raw tab (or the `FIELDS TERMINATED BY` character: `,` `;` `|`) and
+ * records end at a raw line break; a backslash takes the next character out of that role. There
+ * are no quotes: a `"` is data.
  */
 import type { Cell } from '../types.js';
 import type { ParserSink } from './parser.js';
@@ -15,7 +16,6 @@ interface EscapedSink extends Omit<ParserSink, 'record'> {
   record(fields: Cell[], line: number, alreadyReported: boolean, multiLine: boolean): boolean;
 }
 
-const TAB = 9;
 const LF = 10;
 const CR = 13;
 const BS = 92;
@@ -36,25 +36,47 @@ const ESCAPES: Record<number, string> = {
 };
 
 /**
- * Whether a tab-separated sample is a database text export, and how it writes NULL. Signals:
- * a whole field `\N` or `NULL`, a backslash before a tab, a line break or one of the escape
- * letters; against: a backslash before anything else (a Windows path in a plain TSV), or a
- * doubled quote `""` (CSV quoting). The sample's last line may be cut: it counts the same.
+ * Whether a delimited sample is a database text export, and how it writes NULL. Signals:
+ * a whole field `\N` or `NULL`, a backslash before the delimiter, a line break or one of the
+ * escape letters; against: a backslash before anything else (a Windows path in a plain TSV), or a
+ * doubled quote `""` (CSV quoting). Other delimiters than tab (`INTO OUTFILE FIELDS TERMINATED
+ * BY ','`) need stronger evidence, since CSV holds backslashes more often: a whole field `\N`
+ * or a backslash before the delimiter. The sample's last line may be cut: it counts the same.
  */
-export function detectTextExport(sample: string): { nullMark: NullMark } | undefined {
+export function detectTextExport(sample: string, delimiter = '\t'): { nullMark: NullMark } | undefined {
+  const dc = delimiter.charCodeAt(0);
   let escapes = 0;
   let others = 0;
+  let beforeDelimiter = 0;
   for (let i = sample.indexOf('\\'); i !== -1 && i + 1 < sample.length; i = sample.indexOf('\\', i + 2)) {
     const d = sample.charCodeAt(i + 1);
-    if (d === BS || d === TAB || d === LF || d === 78 /* N */ || ESCAPES[d] !== undefined) escapes++;
+    if (d === dc) beforeDelimiter++;
+    if (d === BS || d === dc || d === LF || d === 78 /* N */ || ESCAPES[d] !== undefined) escapes++;
     else others++;
   }
   if (sample.includes('""')) return undefined;
-  const backslashNull = /(?:^|[\t\n])\\N(?=[\t\r\n]|$)/.test(sample);
-  const wordNull = !backslashNull && /(?:^|[\t\n])NULL(?=[\t\r\n]|$)/.test(sample);
+  const d = delimiter === '\t' ? '\\t' : `\\${delimiter}`;
+  const backslashNull = new RegExp(`(?:^|[${d}\\n])\\\\N(?=[${d}\\r\\n]|$)`).test(sample);
+  const wordNull = delimiter === '\t' && !backslashNull && /(?:^|[\t\n])NULL(?=[\t\r\n]|$)/.test(sample);
   if (others > escapes) return undefined;
+  if (delimiter !== '\t' && !backslashNull && beforeDelimiter === 0) return undefined;
   if (!backslashNull && !wordNull && escapes === 0) return undefined;
   return { nullMark: wordNull ? 'NULL' : '\\N' };
+}
+
+/**
+ * Whether records end at CR LF only: MySQL escapes the first character of its `LINES
+ * TERMINATED BY`, so with `'\r\n'` a line feed of the data is written raw. Most line breaks of
+ * the sample (more than two thirds) are then CR LF, and the few bare ones are inside values.
+ */
+export function crlfRecords(sample: string): boolean {
+  let crlf = 0;
+  let bare = 0;
+  for (let i = sample.indexOf('\n'); i !== -1; i = sample.indexOf('\n', i + 1)) {
+    if (i > 0 && sample.charCodeAt(i - 1) === CR) crlf++;
+    else bare++;
+  }
+  return crlf > 0 && bare * 2 < crlf;
 }
 
 /**
@@ -71,13 +93,18 @@ export class EscapedParser {
   /** Dropping the rest of an overlong record's first line. */
   private discarding = false;
   private readonly wordNull: boolean;
+  private readonly delimiter: number;
 
   constructor(
     private readonly maxRecordChars: number,
     private readonly sink: EscapedSink,
     nullMark: NullMark,
+    delimiter = '\t',
+    /** Records end at CR LF only; a bare LF is data (see {@link crlfRecords}). */
+    private readonly crlfOnly = false,
   ) {
     this.wordNull = nullMark === 'NULL';
+    this.delimiter = delimiter.charCodeAt(0);
   }
 
   /** As `DelimitedParser.parse`: records from `s` at `from`, at most `maxRecords`; returns where it stopped. */
@@ -127,11 +154,14 @@ export class EscapedParser {
           break;
         }
         const c = s.charCodeAt(p);
-        if (c === TAB) {
+        if (c === this.delimiter) {
           row.push(this.field(s, fieldStart, p, value + s.slice(seg, p)));
           value = '';
           p++;
           seg = fieldStart = p;
+        } else if (c === LF && this.crlfOnly && !(p > seg && s.charCodeAt(p - 1) === CR)) {
+          lines++; // a line feed of the data, raw: still a line of the file
+          p++;
         } else if (c === LF) {
           const stop = p > seg && s.charCodeAt(p - 1) === CR ? p - 1 : p; // CRLF line endings
           row.push(this.field(s, fieldStart, stop, value + s.slice(seg, stop)));

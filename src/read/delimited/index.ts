@@ -7,7 +7,7 @@ import { VigieError } from '../../errors.js';
 import type { Position } from '../../errors.js';
 import { backslashQuoted, detectDelimiter, detectLineEnding } from './detect.js';
 import { DelimitedParser } from './parser.js';
-import { detectTextExport, EscapedParser } from './escaped.js';
+import { crlfRecords, detectTextExport, EscapedParser } from './escaped.js';
 import type { ParserSink, RecordSkipReason } from './parser.js';
 import { fitShape, type BlockShape } from './block.js';
 import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_RECORD_CHARS } from '../limits.js';
@@ -187,13 +187,13 @@ export class DelimitedStream {
       // MySQL's quoted export (INTO OUTFILE … ENCLOSED BY '"', --tab --fields-enclosed-by): quotes and backslash escapes.
       const backslash = backslashQuoted(sample, delimiter);
       // A database's text export (mysqldump --tab, INTO OUTFILE, mysql -B, COPY TO): backslash escapes, no quotes.
-      const exported = delimiter === '\t' && !backslash ? detectTextExport(sample) : undefined;
+      const exported = backslash ? undefined : detectTextExport(sample, delimiter);
       if (backslash) {
         this.table = new TableBuilder(opts.displayName, batchSize, { delimiter, lineEnding, quote: '"', escape: '\\', null: '\\N' });
         this.parser = new DelimitedParser(delimiter, maxRecordChars, this.table, true);
       } else if (exported) {
         this.table = new TableBuilder(opts.displayName, batchSize, { delimiter, lineEnding, quote: 'none', escape: '\\', null: exported.nullMark });
-        this.parser = new EscapedParser(maxRecordChars, this.table, exported.nullMark);
+        this.parser = new EscapedParser(maxRecordChars, this.table, exported.nullMark, delimiter, crlfRecords(sample));
       } else {
         this.table = new TableBuilder(opts.displayName, batchSize, { delimiter, lineEnding, quote: '"' });
         this.parser = new DelimitedParser(delimiter, maxRecordChars, this.table);
