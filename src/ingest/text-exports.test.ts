@@ -194,6 +194,17 @@ describe('MariaDB text exports', () => {
   });
 });
 
+describe('PostgreSQL binary COPY', () => {
+  it('is refused with what to do instead, nothing read', async () => {
+    const file = join(dir, 'copy.bin');
+    execFileSync('psql', [...PG, '-c', `\\copy ${db}.personnes to '${file}' with (format binary)`]);
+    await expect(ingest({ files: [file], breach: { name: 'Export' }, dryRun: true, workers: 0 })).rejects.toMatchObject({
+      code: 'VIGIE_BAD_FORMAT',
+      message: expect.stringMatching(/^.*copy\.bin: a PostgreSQL binary COPY file, not read: .*\(FORMAT csv, HEADER\)/),
+    });
+  });
+});
+
 describe('PostgreSQL text COPY', () => {
   it('\\copy … to (no header, \\N, backslash escapes): counts equal the ground truth', async () => {
     const file = join(dir, 'copy.txt');

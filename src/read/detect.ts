@@ -38,6 +38,14 @@ export function detectFormat(sample: Buffer, fileName?: string, hintName?: strin
   if (sample.length >= 16 && sample.toString('latin1', 0, 16) === 'SQLite format 3\0') return 'sqlite';
   // pg_dump -Fc: "PGDMP", then the archive's major version, 1 (pg_backup_archiver.c WriteHead).
   if (sample.length >= 6 && sample.toString('latin1', 0, 5) === 'PGDMP' && sample[5] === 1) return 'pgcustom';
+  // PostgreSQL's binary COPY (COPY … TO … (FORMAT binary)): the 11-byte signature "PGCOPY\n\377\r\n\0".
+  if (sample.length >= 11 && sample.toString('latin1', 0, 11) === 'PGCOPY\n\xff\r\n\0') {
+    throw new VigieError(
+      'VIGIE_BAD_FORMAT',
+      'a PostgreSQL binary COPY file, not read: its values carry no column types to read them by; export the table again with COPY … TO … (FORMAT csv, HEADER) or pg_dump, and ingest that',
+      { position: { file } },
+    );
+  }
   // An OLE compound file ([MS-CFB] §2.2): Excel 97-2003, Word, Outlook, or an Office file saved with a password.
   if (sample.length >= 8 && sample.readUInt32BE(0) === 0xd0cf11e0 && sample.readUInt32BE(4) === 0xa1b11ae1) {
     throw new VigieError(
