@@ -69,13 +69,26 @@ describe('detectEncoding', () => {
   it('keeps UTF-8 when raw binary values break its validity, and Windows-1252 when the words are 1252', () => {
     const next = lcg(7);
     // Each line with 32 random bytes, as a dump without --hex-blob writes a hash column.
-    const withBinary = (encode: (s: string) => Buffer) =>
+    const withBinary = (encode: (s: string) => Buffer, size = 32) =>
       Buffer.concat(
         Array.from({ length: 40 }, (_, i) => {
           const line = CSV.split('\r\n')[1 + (i % 5)]!;
-          return Buffer.concat([encode(`${line};`), Buffer.from(Array.from({ length: 32 }, () => next() & 0xff)), Buffer.from('\n')]);
+          return Buffer.concat([encode(`${line};`), Buffer.from(Array.from({ length: size }, () => next() & 0xff)), Buffer.from('\n')]);
         }),
       );
+    // 1 KiB of binary per line (a thumbnail), about ten times the text: the same answers.
+    expect(
+      detectEncoding(
+        withBinary((s) => Buffer.from(s, 'utf8'), 1024),
+        true,
+      ),
+    ).toMatchObject({ encoding: 'utf8', by: 'utf8-words' });
+    expect(
+      detectEncoding(
+        withBinary((s) => iconv.encode(s, 'windows-1252'), 1024),
+        true,
+      ).encoding,
+    ).toBe('windows-1252');
     const utf8 = withBinary((s) => Buffer.from(s, 'utf8'));
     expect(detectEncoding(utf8, true)).toEqual({ encoding: 'utf8', bomLength: 0, by: 'utf8-words' });
     expect(

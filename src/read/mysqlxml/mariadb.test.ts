@@ -96,6 +96,32 @@ describe.skipIf(!hasMariadb && !ci)('mysqldump --xml and mysql --xml against Mar
     }
   });
 
+  it('binary columns written raw, NULs included (not well-formed XML, as mysqldump --xml writes them): the same rows as the SQL dump', async () => {
+    const bin = scratchDatabase();
+    try {
+      // A table dumped first (`badges` < `clients`) of the customers' names and 256 random-looking bytes each (a key, a thumbnail).
+      bin.query(
+        'CREATE TABLE badges (id INT PRIMARY KEY, nom VARCHAR(80), jeton VARBINARY(256)); ' +
+          'INSERT INTO badges SELECT id, nom, UNHEX(CONCAT(SHA2(id, 512), SHA2(id + 1e6, 512), SHA2(id + 2e6, 512), SHA2(id + 3e6, 512))) FROM clients',
+      );
+      writeFileSync(at('bin.sql'), bin.dump());
+      const xmlBytes = bin.dump('--xml');
+      expect(xmlBytes.includes(0)).toBe(true);
+      writeFileSync(at('bin.xml'), xmlBytes);
+      const sql = await read(at('bin.sql'));
+      const xml = await read(at('bin.xml'));
+      expect(xml.map((t) => [t.name.slice(at('bin.xml').length), t.format, t.meta['encoding'], t.rows.length, t.skips])).toEqual([
+        [':badges', 'mysqlxml', 'utf8', CUSTOMERS, []],
+        [':clients', 'mysqlxml', 'utf8', CUSTOMERS, []],
+        [':commandes', 'mysqlxml', 'utf8', 120, []],
+      ]);
+      expect(xml[0]?.rows.map((r) => r[1])).toEqual(sql[0]?.rows.map((r) => r[1]));
+      expect(xml[1]?.rows).toEqual(sql[1]?.rows);
+    } finally {
+      bin.drop();
+    }
+  });
+
   it('keeps NULL, the empty string, entities, accents, emoji, quotes, line breaks and a 200 KB text exactly', async () => {
     writeFileSync(at('hex.xml'), db.dump('--xml', '--hex-blob'));
     const [clients, commandes] = await read(at('hex.xml'));
