@@ -9,6 +9,11 @@
  * other fields (at any depth) form one more record, in a table named after the file,
  * emitted last, except in an Elasticsearch `_search` response (a `hits.hits` table), where
  * they describe the search (`took`, `hits.total.value`) and each hit's `_source` is a record.
+ *
+ * An object keyed by record identifiers (a Firebase Realtime Database export, `{"users":
+ * {"-NaB1xYz…": {...}, ...}}`; ids, UUIDs, ObjectIds, e-mails as keys) is a table too: its
+ * first key looks like an identifier and its value is an object. Each property is a record,
+ * its key in a `_key` column.
  */
 import type { Cell, ReadEvent } from '../types.js';
 import { JsonTable } from './table.js';
@@ -125,17 +130,19 @@ async function* walkObject(ctx: JsonContext, rest: Rest, path: string[], depth: 
     cur.pos++;
     return;
   }
+  let first = true;
   for (;;) {
     if (c === -1) throw truncated(ctx);
-    if (c !== QUOTE) throw syntax(ctx, 'expected a property name', undefined, undefined);
-    const keyText = await readValue(ctx, depth);
-    if (typeof keyText !== 'string') throw syntax(ctx, 'property name too long', undefined, undefined);
-    const key = parseKey(ctx, keyText);
-    if ((await cur.peek()) !== COLON) throw syntax(ctx, "expected ':' after a property name", undefined, undefined);
-    cur.pos++;
+    const key = await propertyName(ctx, undefined, undefined);
     c = await cur.peek();
     const childPath = [...path, key];
     if (c === -1) throw truncated(ctx);
+    if (first && c === OPEN_BRACE && RECORD_ID.test(key)) {
+      rest.tables++;
+      yield* walkKeyed(ctx, path, depth, key);
+      return;
+    }
+    first = false;
     if (c === OPEN_BRACE) {
       yield* walkObject(ctx, rest, childPath, depth + 1);
     } else if (c === OPEN_BRACKET) {
@@ -163,6 +170,76 @@ async function* walkObject(ctx: JsonContext, rest: Rest, path: string[], depth: 
       throw syntax(ctx, "expected ',' or '}' after a property", undefined, undefined);
     }
   }
+}
+
+/** Keys that name a record rather than a field: numbers, Firebase push ids, UUIDs, ObjectIds and other long ids, e-mails, phones. */
+const RECORD_ID =
+  /^(?:\d{1,20}|-[0-9A-Za-z_-]{19}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16,64}|(?=[^\d]*\d)[A-Za-z0-9_-]{8,64}|[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,63}|\+?\d[\d .-]{7,20})$/i;
+
+/** The column that holds a keyed record's key. */
+const KEY_COLUMN = '_key';
+
+/** A property's name and its colon; the cursor is then on the value. */
+async function propertyName(ctx: JsonContext, table: string | undefined, record: number | undefined): Promise<string> {
+  const { cur } = ctx;
+  if ((await cur.peek()) !== QUOTE) throw syntax(ctx, 'expected a property name', table, record);
+  const keyText = await readValue(ctx, 0);
+  if (typeof keyText !== 'string') throw syntax(ctx, 'property name too long', table, record);
+  const key = parseKey(ctx, keyText);
+  if ((await cur.peek()) !== COLON) throw syntax(ctx, "expected ':' after a property name", table, record);
+  cur.pos++;
+  return key;
+}
+
+/**
+ * The rest of an object keyed by record identifiers, from its first key (read, the cursor on
+ * its value) to its closing brace: one record per property, its key in `_key`, its value's
+ * fields beside it (a value that is not an object in a `value` column).
+ */
+async function* walkKeyed(ctx: JsonContext, path: string[], depth: number, firstKey: string): AsyncGenerator<ReadEvent> {
+  const { cur } = ctx;
+  const name = path.join('.');
+  const meta: Record<string, string> = { shape: 'object', keyed: KEY_COLUMN, ...(name === '' ? {} : { path: name }) };
+  const table = new JsonTable(ctx.out, name === '' ? ctx.file : `${ctx.file}:${name}`, 'json', meta, ctx.batchSize, ctx.maxDepth);
+  const tablePath = name === '' ? undefined : name;
+  ctx.active = table;
+  let key = firstKey;
+  for (;;) {
+    if ((await cur.peek()) === -1) throw truncated(ctx);
+    const line = cur.lineAt(cur.pos);
+    const text = await readValue(ctx, depth);
+    if (text === NESTED_TOO_DEEP) throw tooDeep(ctx, line, tablePath, table.next);
+    const position = { file: ctx.file, line, record: table.next, table: tablePath };
+    if (text === TOO_LONG) table.skip('record too long', position);
+    else {
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        throw fail(ctx, 'VIGIE_SYNTAX', 'invalid JSON in a record', { line, record: table.next, table: tablePath });
+      }
+      const row: Cell[] = [];
+      const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
+      let added = table.addField(row, [KEY_COLUMN], key, JSON.stringify(key), depth);
+      if (added === 'ok') added = table.addField(row, isObject ? [] : ['value'], value, text, depth);
+      if (added === 'ok') table.push(row);
+      else table.skip(added, position);
+    }
+    if (ctx.out.length !== 0) yield* drain(ctx.out);
+    const c = await cur.peek();
+    if (c === CLOSE_BRACE) {
+      cur.pos++;
+      break;
+    }
+    if (c === -1) throw truncated(ctx);
+    if (c !== COMMA) throw syntax(ctx, "expected ',' or '}' after a record", tablePath, table.next);
+    cur.pos++;
+    await cur.peek();
+    key = await propertyName(ctx, tablePath, table.next);
+  }
+  table.finish();
+  ctx.active = undefined;
+  yield* drain(ctx.out);
 }
 
 /**
