@@ -53,6 +53,7 @@ export async function* readXls(bytes: AsyncIterable<Buffer>, o: XlsOptions): Asy
     });
   const g = readGlobals(data, bad, file, MAX_SHARED_STRINGS_BYTES);
   const read = o.read;
+  const spent = { bytes: 0 };
   for (const s of g.sheets) {
     const name = `${file}:${printable(s.name)}`;
     if (s.dt !== 0) {
@@ -72,6 +73,7 @@ export async function* readXls(bytes: AsyncIterable<Buffer>, o: XlsOptions): Asy
       batchSize: read.batchSize ?? DEFAULT_BATCH_SIZE,
       maxRecordChars: read.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS,
       bad: sheetBad,
+      spent,
     });
   }
 }

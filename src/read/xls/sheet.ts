@@ -45,6 +45,12 @@ interface SheetContext {
   batchSize: number;
   maxRecordChars: number;
   bad: (what: string, byte: number) => VigieError;
+  /**
+   * Bytes of the stream read by the sheets so far, shared by all of them: sheets are disjoint,
+   * so more than the stream's length means BOUNDSHEETs that point into one another, each a new
+   * pass over the same records (a few bytes each, an unbounded amount of work).
+   */
+  spent: { bytes: number };
 }
 
 /** The sheet's events: a `table` at its first non-empty row, then `rows` and `skip`; a chart or macro sheet is a `skip`. */
@@ -135,6 +141,8 @@ export function* readSheetStream(data: Buffer, offset: number, c: SheetContext):
     const r = records.next();
     if (r === undefined) throw c.bad(`sheet ${c.sheet} ends without its EOF record`, data.length);
     const len = r.end - r.start;
+    c.spent.bytes += len + 4;
+    if (c.spent.bytes > data.length) throw c.bad(`sheet ${c.sheet} overlaps another: the sheets' records add up past the stream's length`, r.at);
     if (r.type === BOF) {
       // An embedded chart (§2.1.7.20.6) is a substream of its own inside the sheet's.
       depth++;

@@ -321,6 +321,20 @@ describe('Excel 97-2003 workbooks built record by record', () => {
     expect(err.message).toMatch(/byte 2147483647: damaged Excel 97-2003 workbook: sheet Clients starts at byte 2147483647, outside the stream/);
   });
 
+  it('refuses sheets that point into one another, each a new pass over the same records', async () => {
+    const body = Array.from({ length: 50 }, (_, i) => number(i, 0, i));
+    const stream = workbook({ sheets: [{ name: 'A', body }] });
+    // Forty more BOUNDSHEETs at A's offset: read once each, they would cost forty times the sheet.
+    const at = stream.indexOf(Buffer.from([0x85, 0x00]));
+    const ref = stream.subarray(at, at + 4 + stream.readUInt16LE(at + 2));
+    const forged = Buffer.concat([stream.subarray(0, at), ...Array.from({ length: 40 }, () => ref), stream.subarray(at)]);
+    const shift = 40 * ref.length;
+    for (let i = 0; i <= 40; i++) forged.writeUInt32LE(forged.readUInt32LE(at + i * ref.length + 4) + shift, at + i * ref.length + 4);
+    const err = await failure(read(xlsFile(forged)));
+    expect(err.code).toBe('VIGIE_BAD_FORMAT');
+    expect(err.message).toMatch(/sheet A overlaps another: the sheets' records add up past the stream's length/);
+  });
+
   it('reads a cyclic FAT chain (which runs SheetJS cfb out of memory) within bounds: a clear refusal', async () => {
     // typed.xls: its Workbook stream is sectors 2..10; the last now links back to 3, and the stream starts at 3.
     const b = Buffer.from(readFileSync(TYPED_XLS));
