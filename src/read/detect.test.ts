@@ -54,6 +54,8 @@ const table: Array<[string, Buffer, SourceFormat, string?]> = [
     'sqlite',
     'boutique.csv',
   ],
+  // [MS-CFB] §2.2: the signature, whatever the name; the xls reader tells a workbook from a Word document.
+  ['OLE compound file header', Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(504)]), 'xls', 'clients.csv'],
 ];
 
 describe('detectFormat', () => {

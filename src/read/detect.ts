@@ -13,7 +13,8 @@ export const DETECT_SAMPLE_BYTES = 64 * 1024;
 
 /**
  * Tells the format of a source from its first bytes (`DETECT_SAMPLE_BYTES`, or the whole
- * source when shorter): gzip, zip, tar, a SQLite database, BSON, a pg_dump custom archive, a flat OpenDocument
+ * source when shorter): gzip, zip, tar, a SQLite database, an OLE compound file (read as an
+ * Excel 97-2003 workbook), BSON, a pg_dump custom archive, a flat OpenDocument
  * spreadsheet, JSON, JSON Lines, mysqldump, pg_dump, `mysqldump --xml` and `mysql --xml`, a
  * text table (`mysql -t`, psql, sqlite3 box, Markdown), else delimited text.
  * `fileName` names the source in errors; its extension (or that of `hintName`, e.g. the name
@@ -46,14 +47,10 @@ export function detectFormat(sample: Buffer, fileName?: string, hintName?: strin
       { position: { file } },
     );
   }
-  // An OLE compound file ([MS-CFB] §2.2): Excel 97-2003, Word, Outlook, or an Office file saved with a password.
-  if (sample.length >= 8 && sample.readUInt32BE(0) === 0xd0cf11e0 && sample.readUInt32BE(4) === 0xa1b11ae1) {
-    throw new VigieError(
-      'VIGIE_BAD_FORMAT',
-      'an OLE compound document (an Excel 97-2003 .xls, a Word .doc, or an Office file saved with a password), not read: open it and save each sheet as .xlsx or CSV, without a password, then ingest those',
-      { position: { file } },
-    );
-  }
+  // An OLE compound file ([MS-CFB] §2.2): its directory, which names the streams, may lie anywhere
+  // in the file, so the xls reader tells an Excel 97-2003 workbook from a Word document or an
+  // Office file saved with a password, and refuses those.
+  if (sample.length >= 8 && sample.readUInt32BE(0) === 0xd0cf11e0 && sample.readUInt32BE(4) === 0xa1b11ae1) return 'xls';
   // mongodump: BSON documents one after another (`users.bson`), or its own archive format.
   const bson = bsonKind(sample);
   if (bson === 'bson') return 'bson';

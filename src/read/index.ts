@@ -22,6 +22,7 @@ import { DEFAULT_MAX_RECORD_CHARS } from './limits.js';
 import { readFlatOds, readOds } from './ods/index.js';
 import { readSqlite, type SqliteLimits } from './sqlite/index.js';
 import { readTextTable } from './texttable/index.js';
+import { readXls } from './xls/index.js';
 import { readXlsx } from './xlsx/index.js';
 import type { ReadEvent, ReadOptions, SourceFormat, TextReader } from './types.js';
 
@@ -43,7 +44,7 @@ export interface SourceOptions extends ReadOptions, ArchiveLimits, SqliteLimits 
 const MAX_ARCHIVE_LAYERS = 2;
 
 /** Formats read from their bytes by their own readers (they decode, or need no decoding, themselves). */
-type ByteFormat = 'ods' | 'sqlite' | 'pgcustom' | 'bson';
+type ByteFormat = 'ods' | 'sqlite' | 'pgcustom' | 'bson' | 'xls';
 
 const READERS: Record<Exclude<SourceFormat, ByteFormat | 'xlsx' | 'gzip' | 'zip' | 'tar'>, TextReader> = {
   delimited: readDelimited,
@@ -150,7 +151,7 @@ async function* readBytes(
     yield* readZip({ buffer: await wholeZip(bytes, name, run) }, name, depth + 1, run, undefined, layers);
     return;
   }
-  if (format === 'ods' || format === 'sqlite' || format === 'pgcustom' || format === 'bson') {
+  if (format === 'ods' || format === 'sqlite' || format === 'pgcustom' || format === 'bson' || format === 'xls') {
     yield* contained(byteEvents(format, bytes, name, run), layers);
     return;
   }
@@ -179,6 +180,9 @@ function byteEvents(format: ByteFormat, bytes: AsyncIterable<Buffer>, name: stri
     case 'bson':
       // BSON's strings are UTF-8 by definition.
       return readBson(bytes, { ...run.opts, displayName: name });
+    case 'xls':
+      // An OLE compound file needs random access: the reader holds it in memory, within its cap.
+      return readXls(bytes, { file: name, read: run.opts });
   }
 }
 

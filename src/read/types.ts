@@ -12,6 +12,7 @@ export type SourceFormat =
   | 'pgdump'
   | 'pgcustom'
   | 'xlsx'
+  | 'xls'
   | 'ods'
   | 'sqlite'
   | 'bson'
@@ -32,12 +33,12 @@ export type SourceFormat =
 export type ReadEvent =
   | {
       kind: 'table';
-      /** Display name: file name, `file.sql:users`, `archive.zip:inner.csv`, `book.xlsx:Sheet1`, `book.ods:Feuille1`. */
+      /** Display name: file name, `file.sql:users`, `archive.zip:inner.csv`, `book.xlsx:Sheet1`, `book.xls:Feuil1`, `book.ods:Feuille1`. */
       name: string;
       format: SourceFormat;
       /** Column names when the format states them (SQL, JSON); generated `column_1..n` otherwise. */
       columns: string[];
-      /** Delimited text, xlsx and ods sheets: the first row, undecided between header and data. */
+      /** Delimited text, xlsx, xls and ods sheets: the first row, undecided between header and data. */
       headerRow?: Cell[];
       /** Details for the report: encoding, delimiter, ... */
       meta: Record<string, string>;

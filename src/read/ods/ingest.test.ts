@@ -1,7 +1,8 @@
 /**
  * The same workbook saved by LibreOffice as .ods and as .xlsx gives the same report: the
- * committed fixtures (fixtures/make-fixtures.sh), and, where LibreOffice is installed (not on
- * CI: too large), spreadsheets made now from generated people and from an openpyxl workbook.
+ * committed fixtures (fixtures/make-fixtures.sh), and, where LibreOffice is installed (.ci/run
+ * installs it for the xls reader's tests), spreadsheets made now from generated people and from
+ * an openpyxl workbook.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';

@@ -121,13 +121,15 @@ describe('ods made by LibreOffice (fixtures/make-fixtures.sh)', () => {
     );
   });
 
-  it('refuses an Excel 97-2003 workbook (LibreOffice saved it) with what to do, alone or inside a zip', async () => {
+  it('reads an Excel 97-2003 workbook (LibreOffice saved it) with the cells of its .xlsx, alone or inside a zip', async () => {
     const file = fixture('typed.xls');
-    const err = await failure(read(file));
-    expect(err.code).toBe('VIGIE_BAD_FORMAT');
-    expect(err.message).toMatch(/^.*typed\.xls: an OLE compound document \(an Excel 97-2003 \.xls.*save each sheet as \.xlsx or CSV/);
+    const xls = await read(file);
+    expect(xls.filter((e) => e.kind === 'table').map((e) => e.kind === 'table' && e.format)).toEqual(['xls', 'xls']);
+    expect(tables(xls)).toEqual(tables(await read(fixture('typed.xlsx'))));
     const zip = write(await makeZip([{ name: 'clients.xls', data: readFileSync(file) }]), 'zip');
-    expect((await read(zip)).filter((e) => e.kind === 'skip')).toMatchObject([{ reason: 'unsupported format', position: { file: `${zip}:clients.xls` } }]);
+    const inZip = await read(zip);
+    expect(skips(inZip)).toEqual([]);
+    expect(tables(inZip)).toEqual(tables(xls));
   });
 
   it('refuses other OpenDocument types and reads an ods inside a zip archive', async () => {

@@ -14,7 +14,7 @@ import { readSheet } from './sheet.js';
 export { MAX_SHARED_STRINGS_BYTES } from './parts.js';
 export { XmlScanner } from './scan.js';
 export { parseXml, type XmlHandlers } from './xml.js';
-export { numberText } from './cells.js';
+export { builtinKind, type DateKind, formatKind, NOT_DATE, numberText, serialText } from './cells.js';
 
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/';
 const STRICT_REL = 'http://purl.oclc.org/ooxml/officeDocument/relationships/';
@@ -88,7 +88,7 @@ function isRel(type: string, kind: string): boolean {
 }
 
 /** A sheet name safe to print: control characters (terminal escapes) become `?`. */
-function printable(name: string): string {
+export function printable(name: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this replaces
   return name.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '?');
 }
