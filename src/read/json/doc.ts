@@ -172,9 +172,13 @@ async function* walkObject(ctx: JsonContext, rest: Rest, path: string[], depth: 
   }
 }
 
-/** Keys that name a record rather than a field: numbers, Firebase push ids, UUIDs, ObjectIds and other long ids, e-mails, phones. */
+/**
+ * Keys that name a record rather than a field: numbers, Firebase push ids, UUIDs, ObjectIds and
+ * other ids of 16 characters or more mixing letters and digits (Firebase Auth uids), e-mails,
+ * phones. A field name with a digit (`adresse2`, `stats2024`) is not one.
+ */
 const RECORD_ID =
-  /^(?:\d{1,20}|-[0-9A-Za-z_-]{19}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16,64}|(?=[^\d]*\d)[A-Za-z0-9_-]{8,64}|[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,63}|\+?\d[\d .-]{7,20})$/i;
+  /^(?:\d{1,20}|-[0-9A-Za-z_-]{19}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16,64}|(?=[^\d]*\d)(?=[^A-Za-z]*[A-Za-z])[A-Za-z0-9_-]{16,64}|[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,63}|\+?\d[\d .-]{7,20})$/i;
 
 /** The column that holds a keyed record's key. */
 const KEY_COLUMN = '_key';

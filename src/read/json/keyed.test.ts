@@ -46,6 +46,7 @@ async function expectTruth(file: string): Promise<void> {
 
 describe('objects keyed by record identifiers', () => {
   it('a Firebase export (push ids, one line): one record per key, the key in _key', async () => {
+    expect(pushId(0)).toMatch(/^-[0-9A-Za-z_-]{19}$/);
     const users = Object.fromEntries(people.map((p, i) => [pushId(i), p]));
     const file = join(dir, 'firebase.json');
     writeFileSync(file, JSON.stringify({ schemaVersion: 3, users }));
@@ -81,13 +82,13 @@ describe('objects keyed by record identifiers', () => {
 
   it('an object of fields keeps its meaning: a config is the wrapper record, an array beside it a table', async () => {
     const { events } = await collect(
-      readJson(oneChunk(JSON.stringify({ config: { theme: 'sombre', langue: 'fr' }, users: [{ email: 'zoe.muller@exemple.fr' }] })), {
+      readJson(oneChunk(JSON.stringify({ stats2024: { theme: 'sombre', langue: 'fr' }, users: [{ email: 'zoe.muller@exemple.fr' }] })), {
         displayName: 'app.json',
       }),
     );
     expect(events.filter((e) => e.kind === 'table').map((e) => (e.kind === 'table' ? [e.name, e.columns] : []))).toEqual([
       ['app.json:users', ['email']],
-      ['app.json', ['config.theme', 'config.langue']],
+      ['app.json', ['stats2024.theme', 'stats2024.langue']],
     ]);
   });
 
