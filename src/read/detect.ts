@@ -5,6 +5,7 @@
 import { VigieError } from '../errors.js';
 import { bsonKind } from './bson/index.js';
 import { looksBinary } from './encoding/index.js';
+import { looksLikeLdif } from './ldif/index.js';
 import { looksLikeTextTable } from './texttable/index.js';
 import type { SourceFormat } from './types.js';
 
@@ -16,7 +17,7 @@ export const DETECT_SAMPLE_BYTES = 64 * 1024;
  * source when shorter): gzip, zip, tar, a SQLite database, an OLE compound file (read as an
  * Excel 97-2003 workbook), BSON, a pg_dump custom archive, a flat OpenDocument
  * spreadsheet, JSON, JSON Lines, mysqldump, pg_dump, `mysqldump --xml` and `mysql --xml`, a
- * text table (`mysql -t`, psql, sqlite3 box, Markdown), else delimited text.
+ * text table (`mysql -t`, psql, sqlite3 box, Markdown), LDIF, else delimited text.
  * `fileName` names the source in errors; its extension (or that of `hintName`, e.g. the name
  * without `.gz`) only breaks ties.
  *
@@ -74,6 +75,7 @@ export function detectFormat(sample: Buffer, fileName?: string, hintName?: strin
   refuseKnownOthers(text, start, file);
   const json = jsonFormat(text, start, ext);
   if (json !== undefined) return json;
+  if (looksLikeLdif(text, start)) return 'ldif';
   const sql = sqlFormat(text);
   if (sql !== undefined) return sql;
   if (looksLikeTextTable(text, start)) return 'texttable';

@@ -22,6 +22,7 @@ import { DEFAULT_MAX_RECORD_CHARS } from './limits.js';
 import { readFlatOds, readOds } from './ods/index.js';
 import { readSqlite, type SqliteLimits } from './sqlite/index.js';
 import { readTextTable } from './texttable/index.js';
+import { readLdif } from './ldif/index.js';
 import { readXls } from './xls/index.js';
 import { readXlsx } from './xlsx/index.js';
 import type { ReadEvent, ReadOptions, SourceFormat, TextReader } from './types.js';
@@ -54,6 +55,7 @@ const READERS: Record<Exclude<SourceFormat, ByteFormat | 'xlsx' | 'gzip' | 'zip'
   mysqlxml: readMysqlXml,
   pgdump: readPgDump,
   texttable: readTextTable,
+  ldif: readLdif,
 };
 
 /** What one `readSource` call shares across nesting levels. */

@@ -19,7 +19,8 @@ export type SourceFormat =
   | 'gzip'
   | 'zip'
   | 'tar'
-  | 'texttable';
+  | 'texttable'
+  | 'ldif';
 
 /**
  * What a reader yields, in order. A source is a sequence of tables; each `table` event

@@ -39,7 +39,7 @@ const EXACT: Record<FieldKind, string[]> = {
   firstName: ['prenom', 'prenoms', 'first name', 'firstname', 'given name', 'prenom usuel'],
   fullName: [
     'nom complet', 'full name', 'fullname', 'name', 'nom prenom', 'prenom nom', 'identite', 'titulaire',
-    'display name', 'displayname', 'nom et prenom', 'nom prenoms', 'contact',
+    'display name', 'displayname', 'nom et prenom', 'nom prenoms', 'contact', 'common name',
   ],
   address: [
     'adresse', 'adresse postale', 'rue', 'voie', 'address', 'street', 'adresse1', 'adresse 1',
@@ -47,12 +47,12 @@ const EXACT: Record<FieldKind, string[]> = {
     'adresse domicile', 'complement adresse', 'adresse 2', 'adresse2',
   ],
   postcode: ['cp', 'code postal', 'codepostal', 'postcode', 'zip', 'zipcode', 'zip code', 'postal code', 'c p'],
-  city: ['ville', 'commune', 'localite', 'city', 'town', 'ville naissance', 'lieu naissance'],
+  city: ['ville', 'commune', 'localite', 'city', 'town', 'ville naissance', 'lieu naissance', 'locality name'],
   password: [
     'password', 'mot de passe', 'mdp', 'pwd', 'pass', 'passwd', 'hash', 'password hash', 'motdepasse',
     'mot passe', 'pass hash', 'passwordhash', 'hashed password', 'secret',
   ],
-  username: ['login', 'username', 'user name', 'pseudo', 'user', 'nom utilisateur', 'nom d utilisateur', 'handle'],
+  username: ['login', 'username', 'user name', 'pseudo', 'user', 'nom utilisateur', 'nom d utilisateur', 'handle', 'samaccountname'],
   accountId: [
     'identifiant', 'id compte', 'id client', 'client id', 'numero client', 'n client', 'customer id', 'user id',
     'userid', 'account id', 'accountid', 'num client', 'ref client', 'numero dossier', 'id dossier',
@@ -61,7 +61,7 @@ const EXACT: Record<FieldKind, string[]> = {
   ],
   ip: ['ip', 'adresse ip', 'ip address', 'ip addr', 'last ip', 'ip connexion', 'derniere ip', 'ipaddress'],
   gender: ['sexe', 'genre', 'civilite', 'gender', 'sex', 'titre', 'title', 'civ'],
-  employer: ['employeur', 'entreprise', 'societe', 'raison sociale', 'company', 'employer', 'organisation', 'organization'],
+  employer: ['employeur', 'entreprise', 'societe', 'raison sociale', 'company', 'employer', 'organisation', 'organization', 'organization name'],
   text: ['commentaire', 'commentaires', 'comment', 'comments', 'notes', 'note', 'remarque', 'remarques', 'message', 'observations', 'description', 'bio'],
 };
 
