@@ -7,6 +7,7 @@ import { bsonKind } from './bson/index.js';
 import { looksBinary } from './encoding/index.js';
 import { looksLikeLdif } from './ldif/index.js';
 import { looksLikeTextTable } from './texttable/index.js';
+import { looksLikeVcard } from './vcard/index.js';
 import type { SourceFormat } from './types.js';
 
 /** How many leading bytes `detectFormat` needs to decide (more is accepted and ignored). */
@@ -17,7 +18,7 @@ export const DETECT_SAMPLE_BYTES = 64 * 1024;
  * source when shorter): gzip, zip, tar, a SQLite database, an OLE compound file (read as an
  * Excel 97-2003 workbook), BSON, a pg_dump custom archive, a flat OpenDocument
  * spreadsheet, JSON, JSON Lines, mysqldump, pg_dump, `mysqldump --xml` and `mysql --xml`, a
- * text table (`mysql -t`, psql, sqlite3 box, Markdown), LDIF, else delimited text.
+ * text table (`mysql -t`, psql, sqlite3 box, Markdown), LDIF, vCard, else delimited text.
  * `fileName` names the source in errors; its extension (or that of `hintName`, e.g. the name
  * without `.gz`) only breaks ties.
  *
@@ -76,6 +77,7 @@ export function detectFormat(sample: Buffer, fileName?: string, hintName?: strin
   const json = jsonFormat(text, start, ext);
   if (json !== undefined) return json;
   if (looksLikeLdif(text, start)) return 'ldif';
+  if (looksLikeVcard(text, start)) return 'vcard';
   const sql = sqlFormat(text);
   if (sql !== undefined) return sql;
   if (looksLikeTextTable(text, start)) return 'texttable';

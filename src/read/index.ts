@@ -23,6 +23,7 @@ import { readFlatOds, readOds } from './ods/index.js';
 import { readSqlite, type SqliteLimits } from './sqlite/index.js';
 import { readTextTable } from './texttable/index.js';
 import { readLdif } from './ldif/index.js';
+import { readVcard } from './vcard/index.js';
 import { readXls } from './xls/index.js';
 import { readXlsx } from './xlsx/index.js';
 import type { ReadEvent, ReadOptions, SourceFormat, TextReader } from './types.js';
@@ -56,6 +57,7 @@ const READERS: Record<Exclude<SourceFormat, ByteFormat | 'xlsx' | 'gzip' | 'zip'
   pgdump: readPgDump,
   texttable: readTextTable,
   ldif: readLdif,
+  vcard: readVcard,
 };
 
 /** What one `readSource` call shares across nesting levels. */

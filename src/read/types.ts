@@ -20,7 +20,8 @@ export type SourceFormat =
   | 'zip'
   | 'tar'
   | 'texttable'
-  | 'ldif';
+  | 'ldif'
+  | 'vcard';
 
 /**
  * What a reader yields, in order. A source is a sequence of tables; each `table` event
