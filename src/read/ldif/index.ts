@@ -15,8 +15,7 @@
  * `add:`/`replace:` lines as attributes.
  */
 import { isUtf8 } from 'node:buffer';
-import type { Position } from '../../errors.js';
-import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_RECORD_CHARS, MAX_COLUMNS } from '../limits.js';
+import { EntryTable, linesOf } from '../entries.js';
 import type { Cell, ReadEvent, ReadOptions, TextReader } from '../types.js';
 
 /** `name: value`, `name:: base64`, `name:< url` (§2: an attribute description, its options after `;`). */
@@ -61,53 +60,17 @@ export function looksLikeLdif(text: string, start: number): boolean {
  * for await (const ev of readLdif(text, { displayName: 'annuaire.ldif' })) if (ev.kind === 'rows') handle(ev.rows);
  */
 export const readLdif: TextReader = async function* readLdif(text: AsyncIterable<string>, opts: ReadOptions): AsyncGenerator<ReadEvent> {
-  const entries = new Entries(opts);
-  let carry = '';
-  /** The rest of an overlong line is being dropped (its start was handed over, and counted). */
-  let dropping = false;
-  for await (const chunk of text) {
-    carry += chunk;
-    let from = 0;
-    if (dropping) {
-      const nl = carry.indexOf('\n');
-      if (nl === -1) {
-        carry = '';
-        continue;
-      }
-      dropping = false;
-      from = nl + 1;
-    }
-    for (let nl = carry.indexOf('\n', from); nl !== -1; nl = carry.indexOf('\n', from)) {
-      entries.line(carry.slice(from, nl > from && carry.charCodeAt(nl - 1) === 13 ? nl - 1 : nl));
-      from = nl + 1;
-    }
-    carry = carry.slice(from);
-    // A line without its end, past the record limit: the entry is too long whatever follows.
-    if (carry.length > entries.maxChars) {
-      entries.line(carry.slice(0, entries.maxChars + 1));
-      carry = '';
-      dropping = true;
-    }
-    yield* entries.drain();
+  const entries = new Entries(new EntryTable(opts.displayName, 'ldif', opts));
+  for await (const lines of linesOf(text, entries.table.maxChars)) {
+    for (const l of lines) entries.line(l);
+    yield* entries.table.drain();
   }
-  if (dropping) carry = '';
-  if (carry !== '') entries.line(carry.endsWith('\r') ? carry.slice(0, -1) : carry);
   entries.end();
-  yield* entries.drain();
+  yield* entries.table.drain();
 };
 
-/** The entries being read, and the events they give. */
+/** The entry being read, line by line, into the table. */
 class Entries {
-  readonly maxChars: number;
-  private readonly batchSize: number;
-  private readonly file: string;
-  private readonly columns: string[] = [];
-  private readonly index = new Map<string, number>();
-  private events: ReadEvent[] = [];
-  private batch: Cell[][] = [];
-  private batchFirst = 1;
-  private records = 0;
-  private announced = false;
   private lineNo = 0;
   /** The entry being read: its logical lines (folds joined), where it started, its size. */
   private lines: string[] = [];
@@ -115,11 +78,7 @@ class Entries {
   private chars = 0;
   private tooLong = false;
 
-  constructor(opts: ReadOptions) {
-    this.file = opts.displayName;
-    this.batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH_SIZE);
-    this.maxChars = Math.max(1, opts.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS);
-  }
+  constructor(readonly table: EntryTable) {}
 
   line(text: string): void {
     this.lineNo++;
@@ -129,7 +88,7 @@ class Entries {
     }
     if (this.lines.length === 0 && !this.tooLong) this.startLine = this.lineNo;
     this.chars += text.length;
-    if (this.chars > this.maxChars) {
+    if (this.chars > this.table.maxChars) {
       this.tooLong = true;
       this.lines = [];
       return;
@@ -151,15 +110,7 @@ class Entries {
 
   end(): void {
     this.finishEntry();
-    this.flush();
-    this.announce();
-  }
-
-  *drain(): Generator<ReadEvent> {
-    if (this.events.length === 0) return;
-    const out = this.events;
-    this.events = [];
-    yield* out;
+    this.table.end();
   }
 
   private finishEntry(): void {
@@ -168,7 +119,7 @@ class Entries {
     this.chars = 0;
     if (this.tooLong) {
       this.tooLong = false;
-      this.skip('record too long', this.startLine);
+      this.table.skip('record too long', this.startLine);
       return;
     }
     if (lines.length === 0) return;
@@ -179,57 +130,22 @@ class Entries {
       if (l === '-') continue; // the end of one change of a `changetype: modify` record
       const m = ATTRIBUTE.exec(l);
       if (m === null) {
-        this.skip('not an attribute line', this.startLine);
+        this.table.skip('not an attribute line', this.startLine);
         return;
       }
       const name = longName(m[1] ?? '');
       const n = seen.get(name.toLowerCase()) ?? 0;
       seen.set(name.toLowerCase(), n + 1);
-      const column = this.column(n === 0 ? name : `${name}[${n}]`);
-      if (column === -1) {
-        this.skip('too many columns', this.startLine);
+      const column = n === 0 ? name : `${name}[${n}]`;
+      const at = this.table.column(column, column.toLowerCase());
+      if (at === -1) {
+        this.table.skip('too many columns', this.startLine);
         return;
       }
-      while (row.length < column) row.push(null);
-      row[column] = value(m[2] ?? ':', m[3] ?? '');
+      while (row.length < at) row.push(null);
+      row[at] = value(m[2] ?? ':', m[3] ?? '');
     }
-    this.records++;
-    if (this.batch.length === 0) this.batchFirst = this.records;
-    this.batch.push(row);
-    if (this.batch.length >= this.batchSize) this.flush();
-  }
-
-  /** The index of a column, added at the end when new (append-only); -1 past `MAX_COLUMNS`. */
-  private column(name: string): number {
-    const key = name.toLowerCase();
-    const known = this.index.get(key);
-    if (known !== undefined) return known;
-    if (this.columns.length >= MAX_COLUMNS) return -1;
-    this.announce();
-    this.columns.push(name);
-    this.index.set(key, this.columns.length - 1);
-    return this.columns.length - 1;
-  }
-
-  private skip(reason: string, line: number): void {
-    this.flush();
-    this.announce();
-    this.records++;
-    const position: Position = { file: this.file, line, record: this.records };
-    this.events.push({ kind: 'skip', reason, position });
-  }
-
-  private announce(): void {
-    if (this.announced) return;
-    this.announced = true;
-    // The columns array is shared: names found later are pushed onto it (append-only contract).
-    this.events.push({ kind: 'table', name: this.file, format: 'ldif', columns: this.columns, meta: {} });
-  }
-
-  private flush(): void {
-    if (this.batch.length === 0) return;
-    this.events.push({ kind: 'rows', rows: this.batch, firstRecord: this.batchFirst });
-    this.batch = [];
+    this.table.push(row);
   }
 }
 

@@ -13,8 +13,7 @@
  * as `base64:…`.
  */
 import iconv from 'iconv-lite';
-import type { Position } from '../../errors.js';
-import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_RECORD_CHARS, MAX_COLUMNS } from '../limits.js';
+import { EntryTable, linesOf } from '../entries.js';
 import type { Cell, ReadEvent, ReadOptions, TextReader } from '../types.js';
 
 /** `[group.]NAME[;params]:value` (RFC 6350 §3.3). */
@@ -54,50 +53,17 @@ export function looksLikeVcard(text: string, start: number): boolean {
  * for await (const ev of readVcard(text, { displayName: 'contacts.vcf' })) if (ev.kind === 'rows') handle(ev.rows);
  */
 export const readVcard: TextReader = async function* readVcard(text: AsyncIterable<string>, opts: ReadOptions): AsyncGenerator<ReadEvent> {
-  const cards = new Cards(opts);
-  let carry = '';
-  let dropping = false;
-  for await (const chunk of text) {
-    carry += chunk;
-    let from = 0;
-    if (dropping) {
-      const nl = carry.indexOf('\n');
-      if (nl === -1) {
-        carry = '';
-        continue;
-      }
-      dropping = false;
-      from = nl + 1;
-    }
-    for (let nl = carry.indexOf('\n', from); nl !== -1; nl = carry.indexOf('\n', from)) {
-      cards.line(carry.slice(from, nl > from && carry.charCodeAt(nl - 1) === 13 ? nl - 1 : nl));
-      from = nl + 1;
-    }
-    carry = carry.slice(from);
-    if (carry.length > cards.maxChars) {
-      // A line without its end, past the record limit: its card is too long whatever follows.
-      cards.line(carry.slice(0, cards.maxChars + 1));
-      carry = '';
-      dropping = true;
-    }
-    yield* cards.drain();
+  const cards = new Cards(new EntryTable(opts.displayName, 'vcard', opts));
+  for await (const lines of linesOf(text, cards.table.maxChars)) {
+    for (const l of lines) cards.line(l);
+    yield* cards.table.drain();
   }
-  if (!dropping && carry !== '') cards.line(carry.endsWith('\r') ? carry.slice(0, -1) : carry);
   cards.end();
-  yield* cards.drain();
+  yield* cards.table.drain();
 };
 
+/** The card being read, line by line, into the table. */
 class Cards {
-  readonly maxChars: number;
-  private readonly batchSize: number;
-  private readonly file: string;
-  private readonly columns: string[] = [];
-  private readonly index = new Map<string, number>();
-  private events: ReadEvent[] = [];
-  private batch: Cell[][] = [];
-  private batchFirst = 1;
-  private records = 0;
-  private announced = false;
   private lineNo = 0;
   /** In a card: its logical lines so far, where it began, its size; null between cards. */
   private lines: string[] | null = null;
@@ -109,11 +75,7 @@ class Cards {
   /** Lines between cards that are no card's: skipped once per run, at the run's first line. */
   private strayFrom = 0;
 
-  constructor(opts: ReadOptions) {
-    this.file = opts.displayName;
-    this.batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH_SIZE);
-    this.maxChars = Math.max(1, opts.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS);
-  }
+  constructor(readonly table: EntryTable) {}
 
   line(text: string): void {
     this.lineNo++;
@@ -129,7 +91,7 @@ class Cards {
       return;
     }
     this.chars += text.length;
-    if (this.chars > this.maxChars) this.tooLong = true;
+    if (this.chars > this.table.maxChars) this.tooLong = true;
     if (/^end:vcard\s*$/i.test(text)) {
       this.finishCard();
       return;
@@ -157,25 +119,15 @@ class Cards {
     if (this.lines !== null) {
       // No END:VCARD: the file was cut inside this card.
       this.lines = null;
-      this.skip('truncated', this.startLine);
+      this.table.skip('truncated', this.startLine);
     }
     this.endStray();
-    this.flush();
-    this.announce();
-  }
-
-  *drain(): Generator<ReadEvent> {
-    if (this.events.length === 0) return;
-    const out = this.events;
-    this.events = [];
-    yield* out;
+    this.table.end();
   }
 
   private endStray(): void {
     if (this.strayFrom === 0) return;
-    this.flush();
-    this.announce();
-    this.events.push({ kind: 'skip', reason: 'not a vCard line', position: { file: this.file, line: this.strayFrom } });
+    this.table.outsideSkip('not a vCard line', this.strayFrom);
     this.strayFrom = 0;
   }
 
@@ -183,7 +135,7 @@ class Cards {
     const lines = this.lines ?? [];
     this.lines = null;
     if (this.tooLong) {
-      this.skip('record too long', this.startLine);
+      this.table.skip('record too long', this.startLine);
       return;
     }
     const row: Cell[] = [];
@@ -192,7 +144,7 @@ class Cards {
       if (l.trim() === '') continue;
       const m = CONTENT_LINE.exec(l);
       if (m === null) {
-        this.skip('not a vCard line', this.startLine);
+        this.table.skip('not a vCard line', this.startLine);
         return;
       }
       const name = (m[1] ?? '').toUpperCase();
@@ -209,50 +161,16 @@ class Cards {
               v === '' || i >= parts.length ? [] : [[`${name.toLowerCase()}.${parts[i]}${suffix}`, v]],
             );
       for (const [column, v] of cells) {
-        const at = this.column(column);
+        const at = this.table.column(column);
         if (at === -1) {
-          this.skip('too many columns', this.startLine);
+          this.table.skip('too many columns', this.startLine);
           return;
         }
         while (row.length < at) row.push(null);
         row[at] = v;
       }
     }
-    this.records++;
-    if (this.batch.length === 0) this.batchFirst = this.records;
-    this.batch.push(row);
-    if (this.batch.length >= this.batchSize) this.flush();
-  }
-
-  private column(name: string): number {
-    const known = this.index.get(name);
-    if (known !== undefined) return known;
-    if (this.columns.length >= MAX_COLUMNS) return -1;
-    this.announce();
-    this.columns.push(name);
-    this.index.set(name, this.columns.length - 1);
-    return this.columns.length - 1;
-  }
-
-  private skip(reason: string, line: number): void {
-    this.flush();
-    this.announce();
-    this.records++;
-    const position: Position = { file: this.file, line, record: this.records };
-    this.events.push({ kind: 'skip', reason, position });
-  }
-
-  private announce(): void {
-    if (this.announced) return;
-    this.announced = true;
-    // The columns array is shared: names found later are pushed onto it (append-only contract).
-    this.events.push({ kind: 'table', name: this.file, format: 'vcard', columns: this.columns, meta: {} });
-  }
-
-  private flush(): void {
-    if (this.batch.length === 0) return;
-    this.events.push({ kind: 'rows', rows: this.batch, firstRecord: this.batchFirst });
-    this.batch = [];
+    this.table.push(row);
   }
 }
 
