@@ -120,6 +120,11 @@ export function renderImpactText(r: ImpactReport): string {
   }
   out.push(classes.toString());
   for (const t of r.tables) {
+    // A table the reader names but does not read (a database's own system tables): one line.
+    if (t.meta['notRead'] !== undefined && t.records === 0 && t.columns.length === 0) {
+      out.push(`Table ${t.name} (${t.format}): not read, ${t.meta['notRead']}`);
+      continue;
+    }
     const meta = Object.entries(t.meta)
       .map(([k, v]) => `${k} ${v}`)
       .join(', ');

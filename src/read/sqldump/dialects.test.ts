@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GroundTruth, writeDataset } from '../../gen/index.js';
 import { ingest } from '../../ingest/index.js';
+import { renderImpactText } from '../../report/index.js';
 import { mysqlArgs, PG_URL } from '../../test-helpers/services.js';
 import { type Cell, readSource } from '../index.js';
 
@@ -223,6 +224,8 @@ describe('mysqldump --databases: several databases in one dump', () => {
     const system = r.tables.filter((t) => t.name.startsWith(`${dump}:mysql.`));
     expect(system.map((t) => t.name)).toContain(`${dump}:mysql.help_topic`);
     for (const t of system) expect([t.records, t.meta['notRead']]).toEqual([0, "mysql is MySQL's own system database"]);
+    // The text report gives each a line, not an empty grid of columns.
+    expect(renderImpactText(r)).toContain(`Table ${dump}:mysql.help_topic (mysqldump): not read, mysql is MySQL's own system database\n`);
   });
 });
 
