@@ -73,6 +73,18 @@ describe('detectFormat', () => {
     expect(() => detectFormat(Buffer.from([0xef, 0xbb, 0xbf]), 'bom.csv')).toThrow(expect.objectContaining({ code: 'VIGIE_EMPTY_FILE' }));
   });
 
+  it('refuses a Microsoft Access database with what to do', () => {
+    for (const kind of ['Jet', 'ACE']) {
+      const mdb = Buffer.concat([Buffer.from([0, 1, 0, 0]), Buffer.from(`Standard ${kind} DB\0`, 'latin1'), Buffer.alloc(2048, 0x4f)]);
+      expect(() => detectFormat(mdb, 'clients.mdb')).toThrow(
+        expect.objectContaining({
+          code: 'VIGIE_BAD_FORMAT',
+          message: expect.stringContaining('clients.mdb: a Microsoft Access database, not read: export each table to CSV'),
+        }),
+      );
+    }
+  });
+
   it('refuses binary garbage, naming the file and the cause', () => {
     let seed = 42;
     const garbage = Buffer.alloc(4096);

@@ -49,6 +49,14 @@ export function detectFormat(sample: Buffer, fileName?: string, hintName?: strin
       { position: { file } },
     );
   }
+  // A Microsoft Access database (.mdb, .accdb): "Standard Jet DB" or "Standard ACE DB" after a 4-byte header.
+  if (sample.length >= 19 && /^Standard (?:Jet|ACE) DB$/.test(sample.toString('latin1', 4, 19))) {
+    throw new VigieError(
+      'VIGIE_BAD_FORMAT',
+      'a Microsoft Access database, not read: export each table to CSV (Access, or mdb-export from mdbtools), then ingest those',
+      { position: { file } },
+    );
+  }
   // An OLE compound file ([MS-CFB] §2.2): its directory, which names the streams, may lie anywhere
   // in the file, so the xls reader tells an Excel 97-2003 workbook from a Word document or an
   // Office file saved with a password, and refuses those.
