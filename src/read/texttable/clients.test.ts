@@ -123,7 +123,7 @@ describe('mysql -t (MariaDB)', () => {
   it('the generated people: records and classes equal the ground truth', async () => {
     const file = write('people.mysql.txt', my('SELECT * FROM personnes', db, '-t'));
     expect(readFileSync(file, 'utf8')).toMatch(/^\+-+\+/);
-    await expectTruth(file, myTruth, 'mysql -t / sqlite3 .mode table');
+    await expectTruth(file, myTruth, 'mysql -t / sqlite3 .mode table / psql border=2');
   });
 
   it('awkward values: NULL as null, a | kept, a line break joined, emoji and CJK padding', async () => {
@@ -164,6 +164,24 @@ describe('psql aligned (PostgreSQL)', () => {
     expect(await cellsOf(file)).toEqual({ columns: COLS, rows: blankNulls });
   });
 
+  const psql = (sql: string, ...opts: string[]): Buffer =>
+    execFileSync('psql', [...PG, ...opts.flatMap((o) => ['-P', o]), '-c', sql.replace(' FROM ', ` FROM ${db}.`)], { maxBuffer: 1 << 28 });
+
+  it('-P border=2: the generated people equal the ground truth, the + of a line break inside the frame joined', async () => {
+    const file = write('people.psql-border2.txt', psql('SELECT * FROM personnes', 'border=2'));
+    expect(readFileSync(file, 'utf8')).toMatch(/\+\|\n/);
+    await expectTruth(file, pgTruth, 'mysql -t / sqlite3 .mode table / psql border=2');
+  });
+
+  it('format=wrapped, border 1 and 2, ascii and unicode: values cut (. …) and line breaks (+ ↵) joined back', async () => {
+    // 60 columns: the email, town and note columns are cut, some of them at a space.
+    for (const opts of [[], ['border=2'], ['linestyle=unicode', 'border=2']]) {
+      const file = write('bizarre.psql-wrapped.txt', psql('SELECT * FROM bizarre ORDER BY id', 'format=wrapped', 'columns=60', ...opts));
+      expect(readFileSync(file, 'utf8'), opts.join()).toMatch(opts[0] === 'linestyle=unicode' ? /…│\n│ +│.*│…/ : /\.\|?\n.*\|\./);
+      expect(await cellsOf(file), opts.join()).toEqual({ columns: COLS, rows: blankNulls });
+    }
+  });
+
   it('two statements in one output, each footer passed over', async () => {
     const file = write(
       'two.psql.txt',
@@ -178,8 +196,8 @@ describe('psql aligned (PostgreSQL)', () => {
 
 describe.skipIf(!hasSqlite3 && !process.env['CI'])('sqlite3 .mode table, box, markdown', () => {
   for (const [mode, dialect] of [
-    ['table', 'mysql -t / sqlite3 .mode table'],
-    ['box', 'sqlite3 .mode box'],
+    ['table', 'mysql -t / sqlite3 .mode table / psql border=2'],
+    ['box', 'sqlite3 .mode box / psql border=2 unicode'],
   ] as const) {
     it(`.mode ${mode}: the generated people equal the ground truth (long values wrapped by sqlite3 joined again)`, async () => {
       await expectTruth(write(`people.${mode.split(' ')[0]}.txt`, lite(mode, 'SELECT * FROM personnes')), pgTruth, dialect);

@@ -27,7 +27,9 @@ export { looksLikeTextTable } from './detect.js';
  * gives the column count, else it is a `field count` skip. Cells lose their padding spaces;
  * mysql's `NULL` (in `+---+` tables) is null. A value on several lines is joined with `\n`:
  * mysql's raw line breaks, psql's `+` continuation marks, sqlite3's continuation rows between
- * row rules. psql's `(N rows)` footer, prompts and status lines (`mysql>`, `2 rows in set`,
+ * row rules; psql's `format=wrapped` cuts (`.`, `…`) are joined without one. psql `border=2`
+ * frames are the `+---+` and box tables (mysql and sqlite3 pad every cell, psql puts its marks
+ * in that padding). psql's `(N rows)` footer, prompts and status lines (`mysql>`, `2 rows in set`,
  * `Query OK`) are passed over; any other line outside a table is a `not a table row` skip.
  * Tables are named after the file, the second and later ones `file:2`, `file:3`... A line
  * longer than `maxRecordChars` is a `record too long` skip, never held whole; time is linear.
@@ -153,7 +155,7 @@ class TextTables {
   /** mysql's raw line break inside a value: the lines of the row so far. */
   private joining: { parts: string[]; line: number; chars: number } | undefined;
   /** psql: a row whose cells go on (`+`) on the next line. */
-  private cont: { row: Row; flags: boolean[] } | undefined;
+  private cont: { row: Row; flags: (Mark | undefined)[] } | undefined;
 
   constructor(opts: ReadOptions) {
     this.file = opts.displayName;
@@ -347,7 +349,19 @@ class TextTables {
     }
     const split = splitRow(s, g);
     if (split) {
-      this.addToGroup({ cells: split.cells.map(trimSpaces), raw: split.cells, line: n, chars: s.length });
+      // mysql and sqlite3 pad every cell: a cell that ends with a mark instead is psql's (`border=2`).
+      const raws = split.cells;
+      if (this.cont || (!this.separated && raws.some((r) => r.length > 1 && endMark(r) !== undefined))) {
+        this.closeGroup(false);
+        this.psqlRow(
+          raws,
+          raws.map((r) => r.length > 1),
+          s,
+          n,
+        );
+        return;
+      }
+      this.addToGroup({ cells: raws.map(trimSpaces), raw: raws, line: n, chars: s.length });
       return;
     }
     if (g.dialect === 'ascii' && s.length < g.width) {
@@ -483,16 +497,44 @@ class TextTables {
     }
     // psql marks a value going on on the next line with `+` in place of the cell's last padding space.
     const last = split.cells.length - 1;
-    // The last cell has no padding after it: a `+` there marks only at the rule's full width (or, when
-    // wide characters moved the separators, after padding).
-    const lastMark = (raw: string): boolean => (split.positional ? s.length === g.width && raw.length > 1 : raw.endsWith(' +'));
-    const flags = split.cells.map((raw, i) => raw.endsWith('+') && (i < last ? raw.length > 1 : lastMark(raw)));
-    const cells = split.cells.map((raw, i) => trimSpaces(flags[i] ? raw.slice(0, -1) : raw));
+    // The last cell has no padding after it: a mark there counts only at the column's full width (or,
+    // when wide characters in it moved its end, after padding). Wide characters in cells before it
+    // move its start, not its width.
+    const full = cellWidth(g, last);
+    const lastMark = (raw: string): boolean =>
+      raw.length > 1 && (split.positional ? s.length === g.width : raw.length === full || raw.endsWith(' +') || raw.endsWith(' ↵'));
+    this.psqlRow(
+      split.cells,
+      split.cells.map((raw, i) => (i < last ? raw.length > 1 : lastMark(raw))),
+      s,
+      n,
+    );
+  }
+
+  /**
+   * One line of a psql table (aligned, or `border=2` in a `+---+` or box frame): psql marks a cell
+   * whose value goes on on the next line in place of its last padding space, `+` (`↵` in
+   * `linestyle=unicode`) at a line break of the value, `.` (`…`) where `format=wrapped` cut it;
+   * the piece after a cut starts with the same mark in place of its first padding space
+   * (print.c, `print_aligned_text`). `markable` says which cells have that padding to mark.
+   */
+  private psqlRow(raws: string[], markable: boolean[], s: string, n: number): void {
+    const marks = raws.map((raw, i) => (markable[i] ? endMark(raw) : undefined));
     const c = this.cont;
+    const cells = raws.map((raw, i) => {
+      let body = marks[i] ? raw.slice(0, -1) : raw;
+      // A cut falls anywhere, spaces too: a piece after a cut keeps its first spaces, a piece cut
+      // fills its width and keeps its last ones. Padding is trimmed elsewhere.
+      body = c?.flags[i] === 'wrap' && isWrapMark(body[0]) ? body.slice(1) : trimStartSpaces(body);
+      return marks[i] === 'wrap' ? body : trimEndSpaces(body);
+    });
     if (c) {
       c.row.chars += s.length;
-      c.row.cells = c.row.cells.map((v, i) => (c.flags[i] ? `${v}\n${cells[i] ?? ''}` : v));
-      c.flags = c.flags.map((was, i) => was && (flags[i] ?? false));
+      c.row.cells = c.row.cells.map((v, i) => {
+        const f = c.flags[i];
+        return f === 'wrap' ? v + (cells[i] ?? '') : f === 'newline' ? `${v}\n${cells[i] ?? ''}` : v;
+      });
+      c.flags = c.flags.map((was, i) => (was ? marks[i] : undefined));
       if (c.row.chars > this.maxRecordChars) {
         this.cont = undefined;
         this.out.recordSkip('record too long', c.row.line);
@@ -500,7 +542,7 @@ class TextTables {
       return;
     }
     const row = { cells, line: n, chars: s.length };
-    if (flags.some(Boolean)) this.cont = { row, flags };
+    if (marks.some(Boolean)) this.cont = { row, flags: marks };
     else this.record(cells);
   }
 
@@ -563,11 +605,36 @@ class TextTables {
 
 /** What `meta.dialect` says of each kind of table: the clients that print it. */
 const DIALECT_NAMES: Record<Grid['dialect'], string> = {
-  ascii: 'mysql -t / sqlite3 .mode table',
-  box: 'sqlite3 .mode box',
+  ascii: 'mysql -t / sqlite3 .mode table / psql border=2',
+  box: 'sqlite3 .mode box / psql border=2 unicode',
   psql: 'psql aligned',
   markdown: 'markdown',
 };
+
+/** How a psql cell goes on on the next line: after a line break of its value, or cut by `format=wrapped`. */
+type Mark = 'newline' | 'wrap';
+
+/** psql's mark at the end of a cell (see `psqlRow`). */
+function endMark(raw: string): Mark | undefined {
+  const c = raw[raw.length - 1];
+  return c === '+' || c === '↵' ? 'newline' : isWrapMark(c) ? 'wrap' : undefined;
+}
+
+function isWrapMark(c: string | undefined): boolean {
+  return c === '.' || c === '…';
+}
+
+function trimStartSpaces(s: string): string {
+  let a = 0;
+  while (a < s.length && s.charCodeAt(a) === 0x20) a++;
+  return a === 0 ? s : s.slice(a);
+}
+
+function trimEndSpaces(s: string): string {
+  let b = s.length;
+  while (b > 0 && s.charCodeAt(b - 1) === 0x20) b--;
+  return b === s.length ? s : s.slice(0, b);
+}
 
 function isBlank(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
