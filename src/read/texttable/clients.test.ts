@@ -182,6 +182,20 @@ describe('psql aligned (PostgreSQL)', () => {
     }
   });
 
+  it('-A (unaligned): the generated people equal the ground truth, line breaks in values joined, no footer skip', async () => {
+    const file = write('people.psql-A.txt', execFileSync('psql', [...PG, '-A', '-c', `SELECT * FROM ${db}.personnes`], { maxBuffer: 1 << 28 }));
+    expect(readFileSync(file, 'utf8')).toMatch(/\n\(400 rows\)\n$/);
+    await expectTruth(file, pgTruth, 'psql -A / sqlite3 .mode list');
+  });
+
+  it('-A: awkward values, a | in a value a field count skip, the footer closing the table', async () => {
+    const file = write('bizarre.psql-A.txt', execFileSync('psql', [...PG, '-A', '-c', `SELECT * FROM ${db}.bizarre ORDER BY id`]));
+    const evs = await events(file);
+    expect(evs.filter((e) => e.kind === 'skip')).toEqual([{ kind: 'skip', reason: 'field count', position: { file: 'out.txt', line: 3, record: 2 } }]);
+    expect(evs.find((e) => e.kind === 'table')).toMatchObject({ columns: COLS, meta: { dialect: 'psql -A' } });
+    expect(evs.flatMap((e) => (e.kind === 'rows' ? e.rows : []))).toEqual(blankNulls.filter((r) => r[0] !== '2'));
+  });
+
   it('two statements in one output, each footer passed over', async () => {
     const file = write(
       'two.psql.txt',
@@ -219,6 +233,11 @@ describe.skipIf(!hasSqlite3 && !process.env['CI'])('sqlite3 .mode table, box, ma
     const { Employers, ...others } = md.dataClasses;
     expect(Employers).toEqual(expect.objectContaining({ valid: pgTruth.dataClasses['Employers']?.valid }));
     expect([md.records, md.people, others]).toEqual([csv.records, csv.people, csv.dataClasses]);
+  });
+
+  it('.mode list (.headers on): the generated people equal the ground truth, line breaks in values joined', async () => {
+    const file = write('people.list.txt', execFileSync('sqlite3', ['-header', sqliteDb, 'SELECT * FROM personnes'], { maxBuffer: 1 << 28 }));
+    await expectTruth(file, pgTruth, 'psql -A / sqlite3 .mode list');
   });
 
   it('.mode table and box: awkward values, the line break of a value joined from its continuation row', async () => {

@@ -3,6 +3,7 @@
  * byte for byte (latin1), so sqlite3's box drawing shows as its UTF-8 bytes there.
  */
 import { asciiRule, isDecoration, isPsqlFooter, markdownRule, psqlRule, splitRow } from './grid.js';
+import { looksUnaligned } from './unaligned.js';
 import { looksVertical } from './vertical.js';
 
 /** Lines of the head a table must start within (a transcript's prompts and statements may come first). */
@@ -49,5 +50,7 @@ export function looksLikeTextTable(text: string, start: number): boolean {
       if (typeof g === 'object' && g.columns > 1 && splitRow(s, g) !== undefined) return true;
     }
   }
-  return false;
+  // psql -A and sqlite3 .mode list: as far as the sample goes, its last line perhaps cut short.
+  const sample = text.slice(from, from + 64 * 1024).split('\n');
+  return looksUnaligned(sample.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l))) !== undefined;
 }

@@ -17,6 +17,7 @@ import {
   type RuleResult,
 } from './grid.js';
 import { TableEvents } from './events.js';
+import { looksUnaligned, opensUnaligned, UnalignedRecords } from './unaligned.js';
 import { opensVertical, VerticalRecords } from './vertical.js';
 
 export { looksLikeTextTable } from './detect.js';
@@ -87,7 +88,7 @@ const LEAD_CHARS = 64 * 1024;
  * both pass over, are counted again by the one chosen.
  */
 class Chooser {
-  private chosen: TextTables | VerticalRecords | undefined;
+  private chosen: TextTables | VerticalRecords | UnalignedRecords | undefined;
   /** The lines read before the choice (at most `LEAD_LINES`, `LEAD_CHARS` in all), handed to the one chosen. */
   private held: (string | undefined)[] = [];
   private heldChars = 0;
@@ -96,15 +97,41 @@ class Chooser {
   line(raw: string | undefined): void {
     if (this.chosen) return this.chosen.line(raw);
     const s = raw?.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (s !== undefined && opensVertical(s)) return this.choose(true).line(raw);
+    if (!this.unaligned && s !== undefined && opensVertical(s)) return this.choose('vertical').line(raw);
     this.held.push(raw);
     this.heldChars += raw?.length ?? 0;
-    const tableLine = s !== undefined && !isBlank(s) && !isDecoration(s) && (s[0] === '+' || s[0] === '|' || s[0] === '┌' || s[0] === ' ');
-    if (tableLine || this.held.length >= LEAD_LINES || this.heldChars > LEAD_CHARS) this.choose(false);
+    const significant = s !== undefined && !isBlank(s) && !isDecoration(s);
+    // Unaligned output is told from pipe-delimited text by its footer or its joined lines: as
+    // far as detection looked (detect.ts), 64 KiB.
+    if (significant && !this.seen) {
+      this.seen = true;
+      this.unaligned = opensUnaligned(s);
+    }
+    if (this.unaligned) {
+      if (this.heldChars > LEAD_CHARS) this.choose(this.unalignedKind(false));
+      return;
+    }
+    const tableLine = significant && (s[0] === '+' || s[0] === '|' || s[0] === '┌' || s[0] === ' ');
+    if (tableLine || this.held.length >= LEAD_LINES || this.heldChars > LEAD_CHARS) this.choose('tables');
   }
 
-  private choose(vertical: boolean): TextTables | VerticalRecords {
-    const t = vertical ? new VerticalRecords(this.opts) : new TextTables(this.opts);
+  /** Whether a line other than blank or a decoration was held. */
+  private seen = false;
+  /** The first other line opens unaligned output (unaligned.ts): the choice waits for more of it. */
+  private unaligned = false;
+
+  private unalignedKind(complete: boolean): 'psql' | 'list' | 'tables' {
+    const lines = this.held.map((l) => l ?? '');
+    // `looksUnaligned` leaves out the last line, which detection may have seen cut short.
+    if (complete) lines.push('');
+    const kind = looksUnaligned(lines);
+    // psql -A -x is refused by detection (read/detect.ts); given as a text table, it reads as none.
+    return kind === undefined || kind === 'vertical' ? 'tables' : kind;
+  }
+
+  private choose(kind: 'vertical' | 'tables' | 'psql' | 'list'): TextTables | VerticalRecords | UnalignedRecords {
+    const t =
+      kind === 'vertical' ? new VerticalRecords(this.opts) : kind === 'tables' ? new TextTables(this.opts) : new UnalignedRecords(this.opts, kind === 'psql');
     this.chosen = t;
     for (const l of this.held) t.line(l);
     this.held = [];
@@ -116,7 +143,7 @@ class Chooser {
   }
 
   end(): void {
-    (this.chosen ?? this.choose(false)).end();
+    (this.chosen ?? this.choose(this.unaligned ? this.unalignedKind(true) : 'tables')).end();
   }
 }
 
