@@ -188,6 +188,18 @@ describe('psql aligned (PostgreSQL)', () => {
     await expectTruth(file, pgTruth, 'psql -A / sqlite3 .mode list');
   });
 
+  it('-A without values on several lines is pipe-delimited text: its footer is no record and no skip', async () => {
+    const cols = pgTruth.columns.map((c) => (c.name === 'commentaire' ? "replace(commentaire, chr(10), ' ') AS commentaire" : c.name)).join(', ');
+    const file = write('flat.psql-A.txt', execFileSync('psql', [...PG, '-A', '-c', `SELECT ${cols} FROM ${db}.personnes`], { maxBuffer: 1 << 28 }));
+    // Larger than the detection sample: the footer is out of its sight.
+    expect(readFileSync(file).length).toBeGreaterThan(64 * 1024);
+    for (const workers of [0, 2]) {
+      const r = await ingest({ files: [file], breach: { name: 'Texte' }, dryRun: true, workers, blockBytes: 16 * 1024 });
+      expect(r.tables[0]?.format).toBe('delimited');
+      expect([r.records, r.skipped, r.people]).toEqual([pgTruth.rows, 0, pgTruth.people]);
+    }
+  });
+
   it('-A: awkward values, a | in a value a field count skip, the footer closing the table', async () => {
     const file = write('bizarre.psql-A.txt', execFileSync('psql', [...PG, '-A', '-c', `SELECT * FROM ${db}.bizarre ORDER BY id`]));
     const evs = await events(file);
