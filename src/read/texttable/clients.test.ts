@@ -230,6 +230,18 @@ describe.skipIf(!hasSqlite3 && !process.env['CI'])('sqlite3 .mode table, box, ma
     });
   }
 
+  for (const mode of ['box', 'table']) {
+    it(`.mode ${mode} --wrap 20 and 10: values cut over several lines joined back, a space at the cut kept`, async () => {
+      const dialect = mode === 'box' ? 'sqlite3 .mode box / psql border=2 unicode' : 'mysql -t / sqlite3 .mode table / psql border=2';
+      const file = write(`people.${mode}-wrap.txt`, lite(`${mode} --wrap 20`, 'SELECT * FROM personnes'));
+      // "Appt 10, 52 route de" + "s Roses": cut in a word; "… Laboratoire Analyses" + " Santé": before a space.
+      expect(readFileSync(file, 'utf8')).toMatch(/ {2}[^ ]/);
+      await expectTruth(file, pgTruth, dialect);
+      const bizarre = write(`bizarre.${mode}-wrap.txt`, lite(`${mode} --wrap 10`, 'SELECT * FROM bizarre ORDER BY id'));
+      expect(await cellsOf(bizarre)).toEqual({ columns: COLS, rows: blankNulls });
+    });
+  }
+
   it('.mode markdown: the same records and classes as the CSV of the same rows', async () => {
     // Markdown has no rule between rows: a value on several lines (sqlite3 also wraps at 60
     // characters by default) cannot be told from rows, so the line breaks are left out here.

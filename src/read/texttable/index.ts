@@ -486,14 +486,19 @@ class TextTables {
     for (let c = 0; c < first.cells.length; c++) {
       let last = 0;
       for (let i = 0; i < rows.length; i++) if ((rows[i]?.cells[c] ?? '') !== '') last = i;
-      // sqlite3 wraps a value at the column's width (`--wrap 60` by default) and at its line
-      // breaks: a piece that fills the width goes on without a break.
+      // sqlite3 cuts a value every `--wrap` characters (60 by default), whatever stands there, and
+      // at its line breaks: a piece that fills the column's width goes on without a break, the
+      // next piece as it is, its first spaces too. A piece one short of the width lost the space
+      // it ended with to the padding: a line break that fell exactly there is the rarer case.
+      // (`--wordwrap on` cuts at spaces, dropping them, and is not told from line breaks.)
       const full = this.grid ? cellWidth(this.grid, c) - 2 : -1;
       let v = rows[0]?.cells[c] ?? '';
       for (let i = 1; i <= last; i++) {
         const prev = rows[i - 1]?.raw?.[c];
-        const wrapped = prev !== undefined && charLength(trimSpaces(prev.slice(1))) === full && !prev.startsWith('  ');
-        v += (wrapped ? '' : '\n') + (rows[i]?.cells[c] ?? '');
+        const size = prev === undefined ? -1 : charLength(trimEndSpaces(prev.slice(1)));
+        const piece = rows[i]?.raw?.[c];
+        if (piece !== undefined && (size === full || size === full - 1)) v += (size === full ? '' : ' ') + trimEndSpaces(piece.slice(1));
+        else v += `\n${rows[i]?.cells[c] ?? ''}`;
       }
       cells.push(v);
     }
