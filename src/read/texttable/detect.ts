@@ -54,3 +54,43 @@ export function looksLikeTextTable(text: string, start: number): boolean {
   const sample = text.slice(from, from + 64 * 1024).split('\n');
   return looksUnaligned(sample.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l))) !== undefined;
 }
+
+/** A token of sqlite3's `.mode quote`: an SQL literal (a string with `''` inside, a number, NULL, a blob). */
+const QUOTE_LITERAL = String.raw`(?:'(?:[^']|'')*'|-?\d+(?:\.\d+)?(?:e[+-]?\d+)?|NULL|X'[0-9A-Fa-f]*')`;
+const QUOTE_LINE = new RegExp(`^${QUOTE_LITERAL}(?:,${QUOTE_LITERAL})+$`);
+/** sqlite3's `.mode tcl`: every value a C string (`"Lef\303\250vre"`), a space between them. */
+const TCL_LINE = /^"(?:[^"\\]|\\.)*"(?: "(?:[^"\\]|\\.)*")+ ?$/;
+
+/**
+ * Query results printed in a form that Vigie does not read, and how to print them instead: the
+ * message of the refusal (detect.ts throws it as `VIGIE_BAD_FORMAT`), or undefined. psql's
+ * `format=latex`, `latex-longtable`, `troff-ms` and `asciidoc`, `psql -A -x`; sqlite3's
+ * `.mode quote`, `.mode tcl` (octal escapes, values cut at no fixed place) and `.mode ascii`.
+ * Each one read as delimited text gave wrong values without a word (quotes and markup kept in
+ * the cells, escapes left as they are) or failed on its line breaks.
+ *
+ * @example
+ * clientOutputRefusal("'id','nom'\n1,'Dupont'\n", 0) // 'sqlite3 .mode quote output: …'
+ */
+export function clientOutputRefusal(text: string, start: number): string | undefined {
+  const from = text.lastIndexOf('\n', start) + 1;
+  const head = text.slice(from, from + 64 * 1024);
+  const lines = head.split('\n', LEAD_LINES + 3).map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+  let i = 0;
+  while (i < lines.length && ((lines[i] ?? '').trim() === '' || isDecoration(lines[i] ?? ''))) i++;
+  const first = lines[i] ?? '';
+  const csv = 'print it again with psql --csv';
+  if (/^\\begin\{(?:tabular|longtable)\}/.test(first)) return `psql LaTeX output (format=latex or latex-longtable), not read: ${csv}`;
+  if (first === '.LP' || first === '.TS') return `psql troff-ms output (format=troff-ms), not read: ${csv}`;
+  if (/^\[options="header"/.test(first) || (first === '|====' && i === 0)) return `psql asciidoc output (format=asciidoc), not read: ${csv}`;
+  if (QUOTE_LINE.test(first) && first.includes("'")) return 'sqlite3 .mode quote output (values as SQL literals), not read: print it again with .mode csv';
+  if (TCL_LINE.test(first)) return 'sqlite3 .mode tcl output (values as C strings), not read: print it again with .mode csv';
+  const rs = head.indexOf('\x1e');
+  if (rs > 0 && head.slice(0, rs).includes('\x1f')) {
+    return 'sqlite3 .mode ascii output (0x1F between values, 0x1E between records), not read: print it again with .mode csv';
+  }
+  if (looksUnaligned(head.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l))) === 'vertical') {
+    return 'psql -A -x output (records one name|value per line), not read: print it again with psql --csv (without -x)';
+  }
+  return undefined;
+}

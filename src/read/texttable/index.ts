@@ -20,7 +20,7 @@ import { TableEvents } from './events.js';
 import { looksUnaligned, opensUnaligned, UnalignedRecords } from './unaligned.js';
 import { opensVertical, VerticalRecords } from './vertical.js';
 
-export { looksLikeTextTable } from './detect.js';
+export { clientOutputRefusal, looksLikeTextTable } from './detect.js';
 
 /**
  * Reads text tables. Rules give the column boundaries: a row is split there when its
