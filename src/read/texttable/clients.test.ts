@@ -242,6 +242,32 @@ describe.skipIf(!hasSqlite3 && !process.env['CI'])('sqlite3 .mode table, box, ma
     });
   }
 
+  it('.mode column: the generated people equal the ground truth, with the default widths and with .width', async () => {
+    await expectTruth(write('people.column.txt', lite('column', 'SELECT * FROM personnes')), pgTruth, 'sqlite3 .mode column');
+    // Narrower than the values: names, emails and addresses cut over several lines.
+    const narrow = execFileSync('sqlite3', ['-cmd', '.mode column', '-cmd', '.width 8 8 12 10', sqliteDb, 'SELECT * FROM personnes'], { maxBuffer: 1 << 28 });
+    expect(narrow.toString().split('\n')[1]).toMatch(/^-{8} {2}-{8} {2}-{12} {2}-{10} {2}-/);
+    await expectTruth(write('people.column-width.txt', narrow), pgTruth, 'sqlite3 .mode column');
+  });
+
+  it('.mode column: awkward values cell for cell; two statements give two tables', async () => {
+    expect(await cellsOf(write('bizarre.column.txt', lite('column', 'SELECT * FROM bizarre ORDER BY id')))).toEqual({ columns: COLS, rows: blankNulls });
+    const evs = await events(
+      write('two.column.txt', lite('column', 'SELECT id, nom FROM bizarre WHERE id < 3 ORDER BY id; SELECT id, ville FROM bizarre WHERE id > 2 ORDER BY id')),
+    );
+    expect(evs.filter((e) => e.kind === 'skip')).toEqual([]);
+    expect(evs.filter((e) => e.kind === 'table').map((t) => (t.kind === 'table' ? t.columns : []))).toEqual([
+      ['id', 'nom'],
+      ['id', 'ville'],
+    ]);
+    expect(evs.flatMap((e) => (e.kind === 'rows' ? e.rows : []))).toEqual([
+      ['1', 'Lefèvre'],
+      ['2', 'Dupont|Martin'],
+      ['3', '東京'],
+      ['4', 'Besançon'],
+    ]);
+  });
+
   it('.mode markdown: the same records and classes as the CSV of the same rows', async () => {
     // Markdown has no rule between rows: a value on several lines (sqlite3 also wraps at 60
     // characters by default) cannot be told from rows, so the line breaks are left out here.

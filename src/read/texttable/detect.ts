@@ -2,7 +2,7 @@
  * Recognising a text table from the head of a file, before it is decoded: the sample is read
  * byte for byte (latin1), so sqlite3's box drawing shows as its UTF-8 bytes there.
  */
-import { asciiRule, isDecoration, isPsqlFooter, markdownRule, psqlRule, splitRow } from './grid.js';
+import { asciiRule, columnRule, isDecoration, isPsqlFooter, markdownRule, psqlRule, splitRow } from './grid.js';
 import { looksUnaligned } from './unaligned.js';
 import { looksVertical } from './vertical.js';
 
@@ -18,7 +18,8 @@ const BOX_SIDE = /^(?:│|\u00e2\u0094\u0082)/;
  * text table within its first lines: a `+---+` rule, a `| … |` header and the same rule
  * again (mysql -t, sqlite3 `.mode table`); a box-drawing top and side (sqlite3 `.mode box`);
  * a psql header over its `---+---` rule (a single column only with its `(N rows)` footer);
- * a Markdown header over its delimiter row with as many cells. Delimited text and prose
+ * a Markdown header over its delimiter row with as many cells; a sqlite3 `.mode column` header
+ * over its runs of `-`; psql -A and sqlite3 .mode list (unaligned.ts). Delimited text and prose
  * without a table never look so.
  *
  * @example
@@ -45,6 +46,10 @@ export function looksLikeTextTable(text: string, start: number): boolean {
       const g = psqlRule(next);
       if (typeof g !== 'object' || splitRow(s, g)?.positional !== true) continue;
       if (g.columns > 1 || lines.some((l) => isPsqlFooter(l.endsWith('\r') ? l.slice(0, -1) : l))) return true;
+    } else if (next[0] === '-' && s.length > 0 && !isDecoration(s)) {
+      // sqlite3 .mode column: its header over runs of `-` two spaces apart, by characters.
+      const g = columnRule(next);
+      if (typeof g === 'object' && splitRow(Buffer.from(s, 'latin1').toString('utf8'), g) !== undefined) return true;
     } else if (s.includes('|') && next.includes('-') && !isDecoration(s)) {
       const g = markdownRule(next);
       if (typeof g === 'object' && g.columns > 1 && splitRow(s, g) !== undefined) return true;

@@ -6,6 +6,7 @@ import {
   boxRule,
   cellWidth,
   charLength,
+  columnRule,
   isDecoration,
   isPsqlFooter,
   markdownRule,
@@ -159,6 +160,8 @@ interface Row {
   raw?: string[];
   line: number;
   chars: number;
+  /** `.mode column`: the line itself, which may be the header of the next result. */
+  text?: string;
 }
 
 /** The reading state of one source: which table, where in it, the batch being filled. */
@@ -227,7 +230,16 @@ class TextTables {
       case 'afterRule':
         return this.afterRule(s, n);
       case 'body':
-        return this.grid?.dialect === 'psql' ? this.psqlBody(s, n) : this.grid?.dialect === 'markdown' ? this.markdownBody(s, n) : this.borderedBody(s, n);
+        switch (this.grid?.dialect) {
+          case 'psql':
+            return this.psqlBody(s, n);
+          case 'markdown':
+            return this.markdownBody(s, n);
+          case 'column':
+            return this.columnBody(s, n);
+          default:
+            return this.borderedBody(s, n);
+        }
     }
   }
 
@@ -275,7 +287,7 @@ class TextTables {
   private pairHeader(header: string, line: number, rule: string): boolean {
     let g: RuleResult;
     // psql pads its header with a space: a Markdown heading underlined with `---` is not one.
-    if (rule[0] === '-') g = header[0] === ' ' ? psqlRule(rule) : undefined;
+    if (rule[0] === '-') g = header[0] === ' ' ? psqlRule(rule) : columnRule(rule);
     else if (rule.includes('|') && rule.includes('-')) g = markdownRule(rule);
     if (g === undefined) return false;
     if (g === 'too many columns') {
@@ -491,18 +503,54 @@ class TextTables {
       // next piece as it is, its first spaces too. A piece one short of the width lost the space
       // it ended with to the padding: a line break that fell exactly there is the rarer case.
       // (`--wordwrap on` cuts at spaces, dropping them, and is not told from line breaks.)
-      const full = this.grid ? cellWidth(this.grid, c) - 2 : -1;
+      // `.mode column` has no padding space inside its columns.
+      const pad = this.grid?.dialect === 'column' ? 0 : 1;
+      const full = this.grid ? cellWidth(this.grid, c) - 2 * pad : -1;
       let v = rows[0]?.cells[c] ?? '';
       for (let i = 1; i <= last; i++) {
         const prev = rows[i - 1]?.raw?.[c];
-        const size = prev === undefined ? -1 : charLength(trimEndSpaces(prev.slice(1)));
+        const size = prev === undefined ? -1 : charLength(trimEndSpaces(prev.slice(pad)));
         const piece = rows[i]?.raw?.[c];
-        if (piece !== undefined && (size === full || size === full - 1)) v += (size === full ? '' : ' ') + trimEndSpaces(piece.slice(1));
+        if (piece !== undefined && (size === full || size === full - 1)) v += (size === full ? '' : ' ') + trimEndSpaces(piece.slice(pad));
         else v += `\n${rows[i]?.cells[c] ?? ''}`;
       }
       cells.push(v);
     }
     this.record(cells);
+  }
+
+  // ---- sqlite3 .mode column ----
+
+  /**
+   * sqlite3 prints an empty line between rows when a value takes several lines, as it rules rows
+   * in `.mode box`: the lines between two are one record. A line of spaces is a row of empty values.
+   */
+  private columnBody(s: string, n: number): void {
+    const g = this.grid;
+    if (!g) return;
+    if (s.length === 0) {
+      this.separated = true;
+      this.closeGroup(true);
+      this.dropping = false;
+      return;
+    }
+    const rule = s[0] === '-' ? columnRule(s) : undefined;
+    const header = this.group[this.group.length - 1];
+    if (typeof rule === 'object' && header?.text !== undefined && splitRow(header.text, rule)) {
+      // The next statement's result: the line above was its header.
+      this.group.pop();
+      this.closeTable();
+      this.pairHeader(header.text, header.line, s);
+      return;
+    }
+    const split = splitRow(s, g);
+    if (!split) {
+      this.closeTable();
+      this.mode = 'outside';
+      this.outside(s, n);
+      return;
+    }
+    this.addToGroup({ cells: split.cells.map(trimSpaces), raw: split.cells, line: n, chars: s.length, text: s });
   }
 
   // ---- psql ----
@@ -641,6 +689,7 @@ const DIALECT_NAMES: Record<Grid['dialect'], string> = {
   box: 'sqlite3 .mode box / psql border=2 unicode',
   psql: 'psql aligned',
   markdown: 'markdown',
+  column: 'sqlite3 .mode column',
 };
 
 /** How a psql cell goes on on the next line: after a line break of its value, or cut by `format=wrapped`. */
