@@ -297,9 +297,16 @@ describe.skipIf(!hasSqlite3 && !process.env['CI'])('sqlite3 .mode table, box, ma
     }
   });
 
-  it('.mode markdown: awkward values (a continuation line is a row of its own there)', async () => {
-    const file = write('bizarre.md', lite('markdown', 'SELECT * FROM bizarre WHERE id <> 3 ORDER BY id'));
-    expect(await cellsOf(file)).toEqual({ columns: COLS, rows: blankNulls.filter((r) => r[0] !== '3') });
+  it('.mode markdown: awkward values, the line break of a value joined from the row sqlite3 goes on with', async () => {
+    const file = write('bizarre.md', lite('markdown', 'SELECT * FROM bizarre ORDER BY id'));
+    expect(readFileSync(file, 'utf8')).toMatch(/\| ligne 1 +\|\n\| +\|/);
+    expect(await cellsOf(file)).toEqual({ columns: COLS, rows: blankNulls });
+  });
+
+  it('.mode markdown: the generated people with their comments on several lines equal the ground truth', async () => {
+    await expectTruth(write('people.multi.md', lite('markdown', 'SELECT * FROM personnes')), pgTruth, 'markdown');
+    // Cut at 20 characters too: the pieces of a value go on over several rows.
+    await expectTruth(write('people.wrap.md', lite('markdown --wrap 20', 'SELECT * FROM personnes')), pgTruth, 'markdown');
   });
 });
 

@@ -29,7 +29,8 @@ export { clientOutputRefusal, looksLikeTextTable } from './detect.js';
  * gives the column count, else it is a `field count` skip. Cells lose their padding spaces;
  * mysql's `NULL` (in `+---+` tables) is null. A value on several lines is joined with `\n`:
  * mysql's raw line breaks, psql's `+` continuation marks, sqlite3's continuation rows between
- * row rules; psql's `format=wrapped` cuts (`.`, `…`) are joined without one. psql `border=2`
+ * row rules, or between empty lines (`.mode column`), or in Markdown rows whose first cell is
+ * empty and most others too (see `markdownBody`); psql's `format=wrapped` cuts (`.`, `…`) are joined without one. psql `border=2`
  * frames are the `+---+` and box tables (mysql and sqlite3 pad every cell, psql puts its marks
  * in that padding). psql's `(N rows)` footer, prompts and status lines (`mysql>`, `2 rows in set`,
  * `Query OK`) are passed over; any other line outside a table is a `not a table row` skip.
@@ -644,8 +645,32 @@ class TextTables {
       return;
     }
     const split = splitRow(s, g);
-    if (split) this.record(split.cells.map(trimSpaces));
-    else this.out.recordSkip('field count', n);
+    if (!split) {
+      this.closeGroup(true);
+      this.dropping = false;
+      this.out.recordSkip('field count', n);
+      return;
+    }
+    const row = { cells: split.cells.map(trimSpaces), raw: split.cells, line: n, chars: s.length };
+    // sqlite3 prints a value of several lines (its line breaks, its cuts every 60 characters) as
+    // more rows, nothing in the other cells, no rule between records: a row padded to the rule's
+    // width whose first cell is empty, with values only under values of the row above, and in at
+    // most half its cells, goes on with the row above. A record whose first value is empty and
+    // most others too would be taken for one: the rarer case.
+    const above = this.group[this.group.length - 1];
+    const filled = row.cells.filter((v) => v !== '').length;
+    const goesOn =
+      above !== undefined &&
+      split.positional &&
+      row.cells[0] === '' &&
+      filled > 0 &&
+      2 * filled <= row.cells.length &&
+      row.cells.every((v, i) => v === '' || (above.cells[i] ?? '') !== '');
+    if (!goesOn) {
+      this.closeGroup(true);
+      this.dropping = false;
+    }
+    this.addToGroup(row);
   }
 
   // ---- tables and their events ----
@@ -654,7 +679,8 @@ class TextTables {
     const g = this.grid;
     if (!g) return;
     this.closeTable();
-    this.separated = false;
+    // A Markdown record is the rows of its group (`markdownBody`), as between rules.
+    this.separated = g.dialect === 'markdown';
     this.dropping = false;
     const names = withHeader ? (this.header?.cells ?? []) : [];
     const columns: string[] = [];
