@@ -268,6 +268,15 @@ describe.skipIf(!hasSqlite3 && !process.env['CI'])('sqlite3 .mode table, box, ma
     ]);
   });
 
+  it('.mode qbox and --quote: values as SQL literals unquoted, NULL as null', async () => {
+    await expectTruth(write('people.qbox.txt', lite('qbox', 'SELECT * FROM personnes')), pgTruth, 'sqlite3 .mode box / psql border=2 unicode');
+    for (const mode of ['qbox', 'table --quote', 'column --quote', 'markdown --quote']) {
+      const file = write('bizarre.quoted.txt', lite(mode, 'SELECT * FROM bizarre ORDER BY id'));
+      expect(readFileSync(file, 'utf8'), mode).toContain("'Dupont|Martin'");
+      expect(await cellsOf(file), mode).toEqual({ columns: COLS, rows: AWKWARD });
+    }
+  });
+
   it('.mode markdown: the same records and classes as the CSV of the same rows', async () => {
     // Markdown has no rule between rows: a value on several lines (sqlite3 also wraps at 60
     // characters by default) cannot be told from rows, so the line breaks are left out here.

@@ -1,6 +1,6 @@
 import { VigieError } from '../../errors.js';
 import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_RECORD_CHARS } from '../limits.js';
-import type { ReadEvent, ReadOptions, TextReader } from '../types.js';
+import type { Cell, ReadEvent, ReadOptions, TextReader } from '../types.js';
 import {
   asciiRule,
   boxRule,
@@ -682,6 +682,7 @@ class TextTables {
     // A Markdown record is the rows of its group (`markdownBody`), as between rules.
     this.separated = g.dialect === 'markdown';
     this.dropping = false;
+    this.quoted = undefined;
     const names = withHeader ? (this.header?.cells ?? []) : [];
     const columns: string[] = [];
     for (let i = 0; i < g.columns; i++) columns.push(names[i] || `column_${i + 1}`);
@@ -703,8 +704,17 @@ class TextTables {
     this.open = false;
   }
 
+  /** Whether the table's values are SQL literals (sqlite3 `.mode qbox`, `--quote`): decided on its first record. */
+  private quoted: boolean | undefined;
+
   private record(cells: string[]): void {
-    const nullWord = this.grid?.dialect === 'ascii';
+    const g = this.grid;
+    if (this.quoted === undefined) this.quoted = g?.dialect !== 'psql' && cells.every((v) => SQL_LITERAL.test(v)) && cells.some((v) => v[0] === "'");
+    if (this.quoted) {
+      this.out.record(cells.map(unquote));
+      return;
+    }
+    const nullWord = g?.dialect === 'ascii';
     this.out.record(nullWord ? cells.map((v) => (v === 'NULL' ? null : v)) : cells);
   }
 }
@@ -717,6 +727,20 @@ const DIALECT_NAMES: Record<Grid['dialect'], string> = {
   markdown: 'markdown',
   column: 'sqlite3 .mode column',
 };
+
+/**
+ * A value as sqlite3 prints it with `.mode qbox` or `--quote` (`.mode table --quote`...): a
+ * string quoted, `''` for a quote inside, a number, NULL, a blob `X'…'` (sqlite3 shell,
+ * `output_quoted_string`).
+ */
+const SQL_LITERAL = /^(?:'(?:[^']|'')*'|-?\d+(?:\.\d+)?(?:e[+-]?\d+)?|NULL|X'[0-9A-Fa-f]*')$/;
+
+/** A SQL literal's value: a string unquoted, NULL as null; a number or a blob as printed. */
+function unquote(v: string): Cell {
+  if (v === 'NULL') return null;
+  if (v.length >= 2 && v[0] === "'" && v[v.length - 1] === "'" && !v.startsWith("X'")) return v.slice(1, -1).replaceAll("''", "'");
+  return v;
+}
 
 /** How a psql cell goes on on the next line: after a line break of its value, or cut by `format=wrapped`. */
 type Mark = 'newline' | 'wrap';
