@@ -173,11 +173,18 @@ describe('psql aligned (PostgreSQL)', () => {
     await expectTruth(file, pgTruth, 'mysql -t / sqlite3 .mode table / psql border=2');
   });
 
+  it('-P linestyle=unicode: the generated people equal the ground truth, ↵ joined', async () => {
+    const file = write('people.psql-unicode.txt', psql('SELECT * FROM personnes', 'linestyle=unicode'));
+    expect(readFileSync(file, 'utf8')).toMatch(/^ +nom +│ +prenom +│.*\n─+┼─+┼/);
+    expect(readFileSync(file, 'utf8')).toContain('↵\n');
+    await expectTruth(file, pgTruth, 'psql aligned');
+  });
+
   it('format=wrapped, border 1 and 2, ascii and unicode: values cut (. …) and line breaks (+ ↵) joined back', async () => {
     // 60 columns: the email, town and note columns are cut, some of them at a space.
-    for (const opts of [[], ['border=2'], ['linestyle=unicode', 'border=2']]) {
+    for (const opts of [[], ['border=2'], ['linestyle=unicode'], ['linestyle=unicode', 'border=2']]) {
       const file = write('bizarre.psql-wrapped.txt', psql('SELECT * FROM bizarre ORDER BY id', 'format=wrapped', 'columns=60', ...opts));
-      expect(readFileSync(file, 'utf8'), opts.join()).toMatch(opts[0] === 'linestyle=unicode' ? /…│\n│ +│.*│…/ : /\.\|?\n.*\|\./);
+      expect(readFileSync(file, 'utf8'), opts.join()).toMatch(opts[0] === 'linestyle=unicode' ? /…│?\n.*│…/ : /\.\|?\n.*\|\./);
       expect(await cellsOf(file), opts.join()).toEqual({ columns: COLS, rows: blankNulls });
     }
   });

@@ -12,6 +12,13 @@ const LEAD_LINES = 50;
 /** `┌` and `│` as UTF-8 bytes read one by one, or as themselves (UTF-16 is decoded for detection). */
 const BOX_TOP = /^(?:┌|\u00e2\u0094\u008c)(?:─|\u00e2\u0094\u0080)/;
 const BOX_SIDE = /^(?:│|\u00e2\u0094\u0082)/;
+/** `─` as UTF-8 bytes read one by one. */
+const BOX_DASH = '\u00e2\u0094\u0080';
+
+/** A line of the sample (UTF-8 read byte for byte) as text. */
+function utf8(s: string): string {
+  return Buffer.from(s, 'latin1').toString('utf8');
+}
 
 /**
  * Whether the head of a file (`text` from `start`, its first non-blank character) holds a
@@ -42,14 +49,16 @@ export function looksLikeTextTable(text: string, start: number): boolean {
       if (typeof g === 'object' && next[0] === '|' && at(i + 2) === s) return true;
     } else if (BOX_TOP.test(s)) {
       if (BOX_SIDE.test(next)) return true;
-    } else if (next[0] === '-' && s[0] === ' ') {
-      const g = psqlRule(next);
-      if (typeof g !== 'object' || splitRow(s, g)?.positional !== true) continue;
+    } else if ((next[0] === '-' || next.startsWith(BOX_DASH)) && s[0] === ' ') {
+      // psql's linestyle=unicode: its rule and separators read as UTF-8 again.
+      const unicode = next[0] !== '-';
+      const g = psqlRule(unicode ? utf8(next) : next);
+      if (typeof g !== 'object' || splitRow(unicode ? utf8(s) : s, g)?.positional !== true) continue;
       if (g.columns > 1 || lines.some((l) => isPsqlFooter(l.endsWith('\r') ? l.slice(0, -1) : l))) return true;
     } else if (next[0] === '-' && s.length > 0 && !isDecoration(s)) {
       // sqlite3 .mode column: its header over runs of `-` two spaces apart, by characters.
       const g = columnRule(next);
-      if (typeof g === 'object' && splitRow(Buffer.from(s, 'latin1').toString('utf8'), g) !== undefined) return true;
+      if (typeof g === 'object' && splitRow(utf8(s), g) !== undefined) return true;
     } else if (s.includes('|') && next.includes('-') && !isDecoration(s)) {
       const g = markdownRule(next);
       if (typeof g === 'object' && g.columns > 1 && splitRow(s, g) !== undefined) return true;

@@ -4,7 +4,8 @@
  *
  * - `mysql -t` and sqlite3 `.mode table`: `+----+-----+` rules, `| 1  | Dupont |` rows.
  * - sqlite3 `.mode box`: `┌──┬──┐`, `├──┼──┤`, `└──┴──┘` rules, `│` between cells.
- * - psql's aligned output: ` id | nom ` header, `----+-----` rule, no outer border.
+ * - psql's aligned output: ` id | nom ` header, `----+-----` rule (`────┼─────`, `│` between cells
+ *   with `linestyle=unicode`), no outer border.
  * - Markdown (sqlite3 `.mode markdown`, GitHub tables): `|----|:---:|` under the header.
  * - sqlite3 `.mode column`: `--  -----` under the header, runs of `-` two spaces apart, no separators.
  *
@@ -90,13 +91,14 @@ export function boxRule(line: string, kind: keyof typeof BOX): RuleResult {
   return grid('box', '│', seps, true, true, line.length);
 }
 
-/** psql's `----+-----` (no outer border): the `+` positions. */
+/** psql's `----+-----` (no outer border), or `────┼─────` (`linestyle=unicode`): the `+` positions. */
 export function psqlRule(line: string): RuleResult {
-  const seps = ruleSeps(`+${line}+`, '+', '-', '+', '+');
+  const unicode = line[0] === '─';
+  const seps = unicode ? ruleSeps(`┼${line}┼`, '┼', '─', '┼', '┼') : ruleSeps(`+${line}+`, '+', '-', '+', '+');
   if (seps === undefined || seps === 'too many columns') return seps;
   return grid(
     'psql',
-    '|',
+    unicode ? '│' : '|',
     seps.slice(1, -1).map((p) => p - 1),
     false,
     false,

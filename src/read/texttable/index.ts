@@ -288,7 +288,7 @@ class TextTables {
   private pairHeader(header: string, line: number, rule: string): boolean {
     let g: RuleResult;
     // psql pads its header with a space: a Markdown heading underlined with `---` is not one.
-    if (rule[0] === '-') g = header[0] === ' ' ? psqlRule(rule) : columnRule(rule);
+    if (rule[0] === '-' || rule[0] === '─') g = header[0] === ' ' ? psqlRule(rule) : columnRule(rule);
     else if (rule.includes('|') && rule.includes('-')) g = markdownRule(rule);
     if (g === undefined) return false;
     if (g === 'too many columns') {
@@ -566,7 +566,7 @@ class TextTables {
     }
     const split = splitRow(s, g);
     if (!split || (g.columns === 1 && !this.cont && (isDecoration(s) || asciiRule(s) !== undefined || boxRule(s, 'top') !== undefined))) {
-      if (!split && s.includes('|')) {
+      if (!split && s.includes(g.sep)) {
         this.flushCont();
         this.out.recordSkip('field count', n);
         return;
