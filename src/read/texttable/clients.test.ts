@@ -345,6 +345,7 @@ describe('outputs refused with the way to print them again', () => {
       [['-P', 'format=asciidoc'], 'psql asciidoc output'],
       [['-H'], 'an HTML table'],
       [['-A', '-x'], 'psql -A -x output'],
+      [['-x', '-P', 'border=0'], 'psql -x output with border=0'],
     ] as const) {
       const message = await refused(write('refused.psql.txt', psqlOut(...opts)));
       expect(message, opts.join(' ')).toContain(what);
@@ -399,6 +400,17 @@ describe('one field per line: mysql -E, psql -x, sqlite3 .mode line', () => {
     const file = write('people.psql-x.txt', execFileSync('psql', [...PG, '-x', '-c', `SELECT * FROM ${db}.personnes`]));
     expect(readFileSync(file, 'utf8')).toMatch(/^-\[ RECORD 1 \]/);
     await expectTruth(file, pgTruth, 'psql -x');
+  });
+
+  it('psql -x in a frame (border=2, linestyle=unicode, both): the generated people equal the ground truth, tricky values cell for cell', async () => {
+    for (const opts of [['border=2'], ['linestyle=unicode'], ['linestyle=unicode', 'border=2']]) {
+      const args = [...PG, '-x', ...opts.flatMap((o) => ['-P', o])];
+      const file = write('people.psql-x-frame.txt', execFileSync('psql', [...args, '-c', `SELECT * FROM ${db}.personnes`], { maxBuffer: 1 << 28 }));
+      expect(readFileSync(file, 'utf8'), opts.join()).toMatch(/^(?:\+-|┌─|─)\[ RECORD 1 \]/);
+      await expectTruth(file, pgTruth, 'psql -x');
+      const piege = write('piege.psql-x-frame.txt', execFileSync('psql', [...args, '-c', `SELECT * FROM ${db}.piege ORDER BY id`]));
+      expect(await cellsOf(piege), opts.join()).toEqual({ columns: COLS, rows: TRICKY.map((r) => r.map((v) => v ?? '')) });
+    }
   });
 
   it.skipIf(!hasSqlite3 && !process.env['CI'])('sqlite3 .mode line: the generated people equal the ground truth', async () => {

@@ -14,6 +14,8 @@ const BOX_TOP = /^(?:┌|\u00e2\u0094\u008c)(?:─|\u00e2\u0094\u0080)/;
 const BOX_SIDE = /^(?:│|\u00e2\u0094\u0082)/;
 /** `─` as UTF-8 bytes read one by one. */
 const BOX_DASH = '\u00e2\u0094\u0080';
+/** The first two UTF-8 bytes of the box-drawing characters (U+2500–U+257F), read one by one. */
+const BOX_BYTES = '\u00e2\u0094';
 
 /** A line of the sample (UTF-8 read byte for byte) as text. */
 function utf8(s: string): string {
@@ -40,7 +42,9 @@ export function looksLikeTextTable(text: string, start: number): boolean {
     const s = lines[i] ?? '';
     return s.endsWith('\r') ? s.slice(0, -1) : s;
   };
-  if (looksVertical(lines.slice(0, LEAD_LINES + 2).map((_, i) => at(i)))) return true;
+  // psql's unicode frames (`─[ RECORD 1 ]`, `│`) read as UTF-8 again.
+  const head = lines.slice(0, LEAD_LINES + 2).map((_, i) => (at(i).includes(BOX_BYTES) ? utf8(at(i)) : at(i)));
+  if (looksVertical(head)) return true;
   for (let i = 0; i < Math.min(lines.length, LEAD_LINES); i++) {
     const s = at(i);
     const next = at(i + 1);
@@ -78,7 +82,8 @@ const TCL_LINE = /^"(?:[^"\\]|\\.)*"(?: "(?:[^"\\]|\\.)*")+ ?$/;
 /**
  * Query results printed in a form that Vigie does not read, and how to print them instead: the
  * message of the refusal (detect.ts throws it as `VIGIE_BAD_FORMAT`), or undefined. psql's
- * `format=latex`, `latex-longtable`, `troff-ms` and `asciidoc`, `psql -A -x`; sqlite3's
+ * `format=latex`, `latex-longtable`, `troff-ms` and `asciidoc`, `psql -A -x`, `psql -x` with
+ * `border=0`; sqlite3's
  * `.mode quote`, `.mode tcl` (octal escapes, values cut at no fixed place) and `.mode ascii`.
  * Each one read as delimited text gave wrong values without a word (quotes and markup kept in
  * the cells, escapes left as they are) or failed on its line breaks.
@@ -97,6 +102,9 @@ export function clientOutputRefusal(text: string, start: number): string | undef
   if (/^\\begin\{(?:tabular|longtable)\}/.test(first)) return `psql LaTeX output (format=latex or latex-longtable), not read: ${csv}`;
   if (first === '.LP' || first === '.TS') return `psql troff-ms output (format=troff-ms), not read: ${csv}`;
   if (/^\[options="header"/.test(first) || (first === '|====' && i === 0)) return `psql asciidoc output (format=asciidoc), not read: ${csv}`;
+  if (/^\* Record \d+ *$/.test(first)) {
+    return `psql -x output with border=0 (names and values apart by spaces only), not read: ${csv}, or -x with the default border`;
+  }
   if (QUOTE_LINE.test(first) && first.includes("'")) return 'sqlite3 .mode quote output (values as SQL literals), not read: print it again with .mode csv';
   if (TCL_LINE.test(first)) return 'sqlite3 .mode tcl output (values as C strings), not read: print it again with .mode csv';
   const rs = head.indexOf('\x1e');
