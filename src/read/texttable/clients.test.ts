@@ -346,6 +346,7 @@ describe('outputs refused with the way to print them again', () => {
       [['-H'], 'an HTML table'],
       [['-A', '-x'], 'psql -A -x output'],
       [['-x', '-P', 'border=0'], 'psql -x output with border=0'],
+      [['-P', 'border=0'], 'psql aligned output with border=0'],
     ] as const) {
       const message = await refused(write('refused.psql.txt', psqlOut(...opts)));
       expect(message, opts.join(' ')).toContain(what);

@@ -82,9 +82,9 @@ const TCL_LINE = /^"(?:[^"\\]|\\.)*"(?: "(?:[^"\\]|\\.)*")+ ?$/;
 /**
  * Query results printed in a form that Vigie does not read, and how to print them instead: the
  * message of the refusal (detect.ts throws it as `VIGIE_BAD_FORMAT`), or undefined. psql's
- * `format=latex`, `latex-longtable`, `troff-ms` and `asciidoc`, `psql -A -x`, `psql -x` with
- * `border=0`; sqlite3's
- * `.mode quote`, `.mode tcl` (octal escapes, values cut at no fixed place) and `.mode ascii`.
+ * `format=latex`, `latex-longtable`, `troff-ms` and `asciidoc`, `psql -A -x`, psql's
+ * `border=0`, aligned or `-x`; sqlite3's
+ * `.mode quote`, `.mode tcl` (values as C strings, octal escapes) and `.mode ascii`.
  * Each one read as delimited text gave wrong values without a word (quotes and markup kept in
  * the cells, escapes left as they are) or failed on its line breaks.
  *
@@ -102,6 +102,10 @@ export function clientOutputRefusal(text: string, start: number): string | undef
   if (/^\\begin\{(?:tabular|longtable)\}/.test(first)) return `psql LaTeX output (format=latex or latex-longtable), not read: ${csv}`;
   if (first === '.LP' || first === '.TS') return `psql troff-ms output (format=troff-ms), not read: ${csv}`;
   if (/^\[options="header"/.test(first) || (first === '|====' && i === 0)) return `psql asciidoc output (format=asciidoc), not read: ${csv}`;
+  // psql's border=0 rule: runs of `-` one space apart (sqlite3's .mode column puts two).
+  if (first.trim() !== '' && /^-+(?: -+)+ *$/.test(lines[i + 1] ?? '')) {
+    return `psql aligned output with border=0 (columns apart by one space only), not read: ${csv}, or with the default border`;
+  }
   if (/^\* Record \d+ *$/.test(first)) {
     return `psql -x output with border=0 (names and values apart by spaces only), not read: ${csv}, or -x with the default border`;
   }
