@@ -301,9 +301,19 @@ describe.skipIf(!hasSqlite3 && !process.env['CI'])('sqlite3 .mode table, box, ma
     expect([md.records, md.people, others]).toEqual([csv.records, csv.people, csv.dataClasses]);
   });
 
-  it('.mode list (.headers on): the generated people equal the ground truth, line breaks in values joined', async () => {
+  it('.mode list and tabs (.headers on): the generated people equal the ground truth, line breaks in values joined', async () => {
     const file = write('people.list.txt', execFileSync('sqlite3', ['-header', sqliteDb, 'SELECT * FROM personnes'], { maxBuffer: 1 << 28 }));
     await expectTruth(file, pgTruth, 'psql -A / sqlite3 .mode list');
+    const tabs = write('people.tabs.txt', execFileSync('sqlite3', ['-header', '-tabs', sqliteDb, 'SELECT * FROM personnes'], { maxBuffer: 1 << 28 }));
+    await expectTruth(tabs, pgTruth, 'sqlite3 .mode tabs');
+    // mysql -B escapes its line breaks: delimited text, as before.
+    const batch = await ingest({
+      files: [write('people.mysql-B.txt', my('SELECT * FROM personnes', db, '-B'))],
+      breach: { name: 'Texte' },
+      dryRun: true,
+      workers: 0,
+    });
+    expect([batch.tables[0]?.format, batch.records, batch.skipped]).toEqual(['delimited', myTruth.rows, 0]);
   });
 
   it('.mode table and box: awkward values, the line break of a value joined from its continuation row', async () => {

@@ -28,7 +28,7 @@ function utf8(s: string): string {
  * again (mysql -t, sqlite3 `.mode table`); a box-drawing top and side (sqlite3 `.mode box`);
  * a psql header over its `---+---` rule (a single column only with its `(N rows)` footer);
  * a Markdown header over its delimiter row with as many cells; a sqlite3 `.mode column` header
- * over its runs of `-`; psql -A and sqlite3 .mode list (unaligned.ts). Delimited text and prose
+ * over its runs of `-`; psql -A and sqlite3 .mode list and tabs (unaligned.ts). Delimited text and prose
  * without a table never look so.
  *
  * @example
@@ -115,7 +115,7 @@ export function clientOutputRefusal(text: string, start: number): string | undef
   if (rs > 0 && head.slice(0, rs).includes('\x1f')) {
     return 'sqlite3 .mode ascii output (0x1F between values, 0x1E between records), not read: print it again with .mode csv';
   }
-  if (looksUnaligned(head.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l))) === 'vertical') {
+  if (looksUnaligned(head.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)))?.kind === 'vertical') {
     return 'psql -A -x output (records one name|value per line), not read: print it again with psql --csv (without -x)';
   }
   return undefined;

@@ -18,7 +18,7 @@ import {
   type RuleResult,
 } from './grid.js';
 import { TableEvents } from './events.js';
-import { looksUnaligned, opensUnaligned, UnalignedRecords } from './unaligned.js';
+import { looksUnaligned, opensUnaligned, type Separator, UnalignedRecords } from './unaligned.js';
 import { opensVertical, VerticalRecords } from './vertical.js';
 
 export { clientOutputRefusal, looksLikeTextTable } from './detect.js';
@@ -79,6 +79,9 @@ export const readTextTable: TextReader = async function* (text, opts) {
   yield* t.drain();
 };
 
+/** What the text is read as: tables, records one field per line, or unaligned output and its separator. */
+type Kind = 'tables' | 'vertical' | { psql: boolean; sep: Separator };
+
 /** Lines of a transcript's head (blank, prompts, status lines) after which the text is read as tables. */
 const LEAD_LINES = 50;
 /** Characters of those lines held at most before the choice. */
@@ -107,7 +110,7 @@ class Chooser {
     // far as detection looked (detect.ts), 64 KiB.
     if (significant && !this.seen) {
       this.seen = true;
-      this.unaligned = opensUnaligned(s);
+      this.unaligned = opensUnaligned(s, '|') || opensUnaligned(s, '\t');
     }
     if (this.unaligned) {
       if (this.heldChars > LEAD_CHARS) this.choose(this.unalignedKind(false));
@@ -122,18 +125,22 @@ class Chooser {
   /** The first other line opens unaligned output (unaligned.ts): the choice waits for more of it. */
   private unaligned = false;
 
-  private unalignedKind(complete: boolean): 'psql' | 'list' | 'tables' {
+  private unalignedKind(complete: boolean): Kind {
     const lines = this.held.map((l) => l ?? '');
     // `looksUnaligned` leaves out the last line, which detection may have seen cut short.
     if (complete) lines.push('');
-    const kind = looksUnaligned(lines);
+    const u = looksUnaligned(lines);
     // psql -A -x is refused by detection (read/detect.ts); given as a text table, it reads as none.
-    return kind === undefined || kind === 'vertical' ? 'tables' : kind;
+    return u === undefined || u.kind === 'vertical' ? 'tables' : { psql: u.kind === 'psql', sep: u.sep };
   }
 
-  private choose(kind: 'vertical' | 'tables' | 'psql' | 'list'): TextTables | VerticalRecords | UnalignedRecords {
+  private choose(kind: Kind): TextTables | VerticalRecords | UnalignedRecords {
     const t =
-      kind === 'vertical' ? new VerticalRecords(this.opts) : kind === 'tables' ? new TextTables(this.opts) : new UnalignedRecords(this.opts, kind === 'psql');
+      kind === 'vertical'
+        ? new VerticalRecords(this.opts)
+        : kind === 'tables'
+          ? new TextTables(this.opts)
+          : new UnalignedRecords(this.opts, kind.psql, kind.sep);
     this.chosen = t;
     for (const l of this.held) t.line(l);
     this.held = [];

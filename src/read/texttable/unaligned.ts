@@ -1,7 +1,7 @@
 /**
  * Query results printed unaligned: `psql -A` (a header, values between `|`, a `(N rows)`
  * footer) and sqlite3's default `.mode list` (the same without the footer, the header only with
- * `.headers on`). Neither quotes nor escapes anything: a value's line break is printed as it is,
+ * `.headers on`), or `.mode tabs` (a tab between values). Neither quotes nor escapes anything: a value's line break is printed as it is,
  * so a record goes on over several lines, and a `|` inside a value cannot be told from a
  * separator. Read as delimited text, every such value cost two `field count` skips and the
  * footer a third.
@@ -23,17 +23,20 @@ import { isDecoration, isPsqlFooter } from './grid.js';
 const MAX_JOINED_LINES = 64;
 
 /** Fields of a line, at most `MAX_COLUMNS` + 1 counted (a hostile line costs its length only). */
-function fields(s: string): string[] {
-  return s.split('|', MAX_COLUMNS + 1);
+function fields(s: string, sep: Separator): string[] {
+  return s.split(sep, MAX_COLUMNS + 1);
 }
+
+/** `|` (psql -A, sqlite3 .mode list), or a tab (sqlite3 .mode tabs, psql -A -F with a tab). */
+export type Separator = '|' | '\t';
 
 function isBlankLine(s: string): boolean {
   return s.trim().length === 0;
 }
 
-/** A line that may open unaligned output: values between `|`, no frame (`|`, `+`, box drawing) around them. */
-export function opensUnaligned(s: string): boolean {
-  return s.includes('|') && s[0] !== '|' && s[0] !== '+' && s[0] !== ' ' && !isDecoration(s);
+/** A line that may open unaligned output: values between `sep`, no frame (`|`, `+`, box drawing) around them. */
+export function opensUnaligned(s: string, sep: Separator): boolean {
+  return s.includes(sep) && s[0] !== '|' && s[0] !== '+' && s[0] !== ' ' && !isDecoration(s);
 }
 
 /**
@@ -45,20 +48,31 @@ export function opensUnaligned(s: string): boolean {
  * pipe-delimited text without either is left to the delimited reader. `'vertical'`: `psql -A -x`,
  * `name|value` lines in blocks, which is not read (detect.ts refuses it).
  */
-export function looksUnaligned(lines: readonly string[]): 'psql' | 'list' | 'vertical' | undefined {
+export function looksUnaligned(lines: readonly string[]): { kind: 'psql' | 'list' | 'vertical'; sep: Separator } | undefined {
+  for (const sep of ['|', '\t'] as const) {
+    const kind = looksSeparated(lines, sep);
+    if (kind) return { kind, sep };
+  }
+  return undefined;
+}
+
+function looksSeparated(lines: readonly string[], sep: Separator): 'psql' | 'list' | 'vertical' | undefined {
   let i = 0;
   while (i < lines.length && (isBlankLine(lines[i] ?? '') || isDecoration(lines[i] ?? ''))) i++;
   const first = lines[i] ?? '';
   const end = lines.length - 1;
-  if (i >= end || !opensUnaligned(first)) return undefined;
+  if (i >= end || !opensUnaligned(first, sep)) return undefined;
   const second = lines[i + 1] ?? '';
-  if (fields(first).length < 2 || (second.includes('-') && /^[\s|:-]+$/.test(second))) return undefined;
-  const r = new UnalignedRecords({ displayName: '', batchSize: 1 << 20 }, false);
+  if (fields(first, sep).length < 2 || (second.includes('-') && /^[\s|:-]+$/.test(second))) return undefined;
+  const quote = sep === '|' ? /(?:^|\|)"/ : /(?:^|\t)"/;
+  const r = new UnalignedRecords({ displayName: '', batchSize: 1 << 20 }, false, sep);
   for (let j = i; j < end; j++) {
     const s = lines[j] ?? '';
-    if (/(?:^|\|)"/.test(s)) return undefined;
+    // A quote opens a CSV field; a backslash before the line break, or `\N`, is a database's text
+    // export (INTO OUTFILE, mysqldump --tab, COPY), which escapes its line breaks.
+    if (quote.test(s) || /(?:^|[^\\])(?:\\\\)*\\$/.test(s) || fields(s, sep).includes('\\N')) return undefined;
     // psql -A -x: a blank line, then the first record's first name again.
-    if (j > i && isBlankLine(lines[j - 1] ?? '') && fields(first).length === 2 && s.startsWith(first.slice(0, first.indexOf('|') + 1))) {
+    if (j > i && isBlankLine(lines[j - 1] ?? '') && fields(first, sep).length === 2 && s.startsWith(first.slice(0, first.indexOf(sep) + 1))) {
       return 'vertical';
     }
     r.line(s);
@@ -97,7 +111,11 @@ export class UnalignedRecords {
   /** What was read, for `looksUnaligned`: records, those of several lines among them, skips, footers. */
   readonly stats = { records: 0, joined: 0, skipped: 0, footers: 0 };
 
-  constructor(opts: ReadOptions, psql: boolean) {
+  constructor(
+    opts: ReadOptions,
+    psql: boolean,
+    private readonly sep: Separator,
+  ) {
     this.file = opts.displayName;
     this.maxRecordChars = Math.max(1, opts.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS);
     this.out = new TableEvents(opts.displayName, Math.max(1, opts.batchSize ?? DEFAULT_BATCH_SIZE));
@@ -139,22 +157,22 @@ export class UnalignedRecords {
     }
     if (this.n === 0) {
       if (isBlankLine(s) || isDecoration(s)) return;
-      const head = fields(s);
+      const head = fields(s, this.sep);
       if (head.length > MAX_COLUMNS) {
         this.out.outsideSkip('too many columns', n);
         return;
       }
       this.n = head.length;
-      if (this.psql) this.out.openTable(head, { dialect: 'psql -A' });
+      if (this.psql) this.out.openTable(head, { dialect: this.sep === '|' ? 'psql -A' : 'psql -A -F tab' });
       else
         this.out.openTable(
           head.map((_, i) => `column_${i + 1}`),
-          { dialect: 'psql -A / sqlite3 .mode list' },
+          { dialect: this.sep === '|' ? 'psql -A / sqlite3 .mode list' : 'sqlite3 .mode tabs' },
           head,
         );
       return;
     }
-    const f = fields(s);
+    const f = fields(s, this.sep);
     const p = this.partial;
     if (p) {
       p.raw.push(s);
