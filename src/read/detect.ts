@@ -6,7 +6,7 @@ import { VigieError } from '../errors.js';
 import { bsonKind } from './bson/index.js';
 import { looksBinary } from './encoding/index.js';
 import { looksLikeLdif } from './ldif/index.js';
-import { looksLikeTextTable } from './texttable/index.js';
+import { clientOutputRefusal, looksLikeTextTable } from './texttable/index.js';
 import { looksLikeVcard } from './vcard/index.js';
 import type { SourceFormat } from './types.js';
 
@@ -88,6 +88,8 @@ export function detectFormat(sample: Buffer, fileName?: string, hintName?: strin
   if (looksLikeVcard(text, start)) return 'vcard';
   const sql = sqlFormat(text);
   if (sql !== undefined) return sql;
+  const refusal = clientOutputRefusal(text, start);
+  if (refusal !== undefined) throw new VigieError('VIGIE_BAD_FORMAT', refusal, { position: { file } });
   if (looksLikeTextTable(text, start)) return 'texttable';
   return 'delimited';
 }
@@ -158,6 +160,15 @@ const DATABASE_EXTENSIONS: ReadonlySet<string> = new Set(['db', 'db3', 'sqlite',
 function refuseKnownOthers(text: string, start: number, file: string): void {
   if (text.startsWith('%PDF-', start)) throw unsupported('PDF document', file);
   if (text.charCodeAt(start) === 0x3c /* < */ && /^<(\?xml|!doctype|html|[a-z][\w:-]*[\s>])/i.test(text.slice(start, start + 64))) {
+    // psql -H opens with `<table border="1">` (after a `<p>` of a command tag), mysql -H with
+    // `<TABLE BORDER=1>`, sqlite3 .mode html with its first `<TR>`.
+    if (/^(?:<p>[^<]{0,64}<\/p>\s*)*<(?:table|tr)[\s>]/i.test(text.slice(start, start + 1024))) {
+      throw new VigieError(
+        'VIGIE_BAD_FORMAT',
+        'an HTML table (psql -H, mysql -H, sqlite3 .mode html), not read: print the query again as CSV (psql --csv, mysql -B, sqlite3 .mode csv)',
+        { position: { file } },
+      );
+    }
     throw unsupported('XML or HTML document', file);
   }
 }

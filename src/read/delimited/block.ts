@@ -51,6 +51,14 @@ export function fitShape(fields: Cell[], expected: number, headerTrailingEmpty: 
   return k === expected - 1 && headerTrailingEmpty;
 }
 
+/**
+ * psql's `(N rows)` footer under unaligned output (`psql -A`) read as delimited text, which
+ * it is when no value of it spans lines (texttable/unaligned.ts): no record, and no skip.
+ */
+export function isPsqlFooterRecord(fields: Cell[], delimiter: string, expected: number): boolean {
+  return delimiter === '|' && expected !== 1 && fields.length === 1 && /^\(\d+ rows?\)$/.test(fields[0] ?? '');
+}
+
 /** Records handed to `onRows` at a time: few enough that they die young (a block's worth held at once doubled the collector's work). */
 const CHUNK = 1024;
 
@@ -68,6 +76,7 @@ export function parseBlock(text: string, shape: BlockShape, onRows?: (rows: Cell
       record(fields, line, alreadyReported) {
         // The same decisions as the whole-file reader's once its table has started.
         if (alreadyReported && !fitShape(fields, expected, headerTrailingEmpty)) return false;
+        if (isPsqlFooterRecord(fields, shape.delimiter, expected)) return true;
         const no = ++out.records;
         if (!fitShape(fields, expected, headerTrailingEmpty)) {
           out.skips.push({ reason: 'field count', line, record: no });

@@ -9,7 +9,7 @@ import { backslashQuoted, detectDelimiter, detectLineEnding } from './detect.js'
 import { DelimitedParser } from './parser.js';
 import { crlfRecords, detectTextExport, EscapedParser } from './escaped.js';
 import type { ParserSink, RecordSkipReason } from './parser.js';
-import { fitShape, type BlockShape } from './block.js';
+import { fitShape, isPsqlFooterRecord, type BlockShape } from './block.js';
 import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_RECORD_CHARS } from '../limits.js';
 import type { Cell, ReadEvent, ReadOptions, TextReader } from '../types.js';
 
@@ -230,6 +230,7 @@ class TableBuilder implements ParserSink {
 
   record(fields: Cell[], line: number, alreadyReported: boolean, multiLine: boolean): boolean {
     if (alreadyReported && !this.fits(fields)) return false;
+    if (isPsqlFooterRecord(fields, this.meta['delimiter'] ?? '', this.started ? this.expected : 0)) return true;
     if (!this.started && multiLine) {
       // Before the shape is decided, a record spanning lines whose count differs from the first
       // record's most likely joined records through a stray quote: reject it so the parser

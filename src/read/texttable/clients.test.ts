@@ -123,7 +123,7 @@ describe('mysql -t (MariaDB)', () => {
   it('the generated people: records and classes equal the ground truth', async () => {
     const file = write('people.mysql.txt', my('SELECT * FROM personnes', db, '-t'));
     expect(readFileSync(file, 'utf8')).toMatch(/^\+-+\+/);
-    await expectTruth(file, myTruth, 'mysql -t / sqlite3 .mode table');
+    await expectTruth(file, myTruth, 'mysql -t / sqlite3 .mode table / psql border=2');
   });
 
   it('awkward values: NULL as null, a | kept, a line break joined, emoji and CJK padding', async () => {
@@ -164,6 +164,57 @@ describe('psql aligned (PostgreSQL)', () => {
     expect(await cellsOf(file)).toEqual({ columns: COLS, rows: blankNulls });
   });
 
+  const psql = (sql: string, ...opts: string[]): Buffer =>
+    execFileSync('psql', [...PG, ...opts.flatMap((o) => ['-P', o]), '-c', sql.replace(' FROM ', ` FROM ${db}.`)], { maxBuffer: 1 << 28 });
+
+  it('-P border=2: the generated people equal the ground truth, the + of a line break inside the frame joined', async () => {
+    const file = write('people.psql-border2.txt', psql('SELECT * FROM personnes', 'border=2'));
+    expect(readFileSync(file, 'utf8')).toMatch(/\+\|\n/);
+    await expectTruth(file, pgTruth, 'mysql -t / sqlite3 .mode table / psql border=2');
+  });
+
+  it('-P linestyle=unicode: the generated people equal the ground truth, ↵ joined', async () => {
+    const file = write('people.psql-unicode.txt', psql('SELECT * FROM personnes', 'linestyle=unicode'));
+    expect(readFileSync(file, 'utf8')).toMatch(/^ +nom +│ +prenom +│.*\n─+┼─+┼/);
+    expect(readFileSync(file, 'utf8')).toContain('↵\n');
+    await expectTruth(file, pgTruth, 'psql aligned');
+  });
+
+  it('format=wrapped, border 1 and 2, ascii and unicode: values cut (. …) and line breaks (+ ↵) joined back', async () => {
+    // 60 columns: the email, town and note columns are cut, some of them at a space.
+    for (const opts of [[], ['border=2'], ['linestyle=unicode'], ['linestyle=unicode', 'border=2']]) {
+      const file = write('bizarre.psql-wrapped.txt', psql('SELECT * FROM bizarre ORDER BY id', 'format=wrapped', 'columns=60', ...opts));
+      expect(readFileSync(file, 'utf8'), opts.join()).toMatch(opts[0] === 'linestyle=unicode' ? /…│?\n.*│…/ : /\.\|?\n.*\|\./);
+      expect(await cellsOf(file), opts.join()).toEqual({ columns: COLS, rows: blankNulls });
+    }
+  });
+
+  it('-A (unaligned): the generated people equal the ground truth, line breaks in values joined, no footer skip', async () => {
+    const file = write('people.psql-A.txt', execFileSync('psql', [...PG, '-A', '-c', `SELECT * FROM ${db}.personnes`], { maxBuffer: 1 << 28 }));
+    expect(readFileSync(file, 'utf8')).toMatch(/\n\(400 rows\)\n$/);
+    await expectTruth(file, pgTruth, 'psql -A / sqlite3 .mode list');
+  });
+
+  it('-A without values on several lines is pipe-delimited text: its footer is no record and no skip', async () => {
+    const cols = pgTruth.columns.map((c) => (c.name === 'commentaire' ? "replace(commentaire, chr(10), ' ') AS commentaire" : c.name)).join(', ');
+    const file = write('flat.psql-A.txt', execFileSync('psql', [...PG, '-A', '-c', `SELECT ${cols} FROM ${db}.personnes`], { maxBuffer: 1 << 28 }));
+    // Larger than the detection sample: the footer is out of its sight.
+    expect(readFileSync(file).length).toBeGreaterThan(64 * 1024);
+    for (const workers of [0, 2]) {
+      const r = await ingest({ files: [file], breach: { name: 'Texte' }, dryRun: true, workers, blockBytes: 16 * 1024 });
+      expect(r.tables[0]?.format).toBe('delimited');
+      expect([r.records, r.skipped, r.people]).toEqual([pgTruth.rows, 0, pgTruth.people]);
+    }
+  });
+
+  it('-A: awkward values, a | in a value a field count skip, the footer closing the table', async () => {
+    const file = write('bizarre.psql-A.txt', execFileSync('psql', [...PG, '-A', '-c', `SELECT * FROM ${db}.bizarre ORDER BY id`]));
+    const evs = await events(file);
+    expect(evs.filter((e) => e.kind === 'skip')).toEqual([{ kind: 'skip', reason: 'field count', position: { file: 'out.txt', line: 3, record: 2 } }]);
+    expect(evs.find((e) => e.kind === 'table')).toMatchObject({ columns: COLS, meta: { dialect: 'psql -A' } });
+    expect(evs.flatMap((e) => (e.kind === 'rows' ? e.rows : []))).toEqual(blankNulls.filter((r) => r[0] !== '2'));
+  });
+
   it('two statements in one output, each footer passed over', async () => {
     const file = write(
       'two.psql.txt',
@@ -178,13 +229,60 @@ describe('psql aligned (PostgreSQL)', () => {
 
 describe.skipIf(!hasSqlite3 && !process.env['CI'])('sqlite3 .mode table, box, markdown', () => {
   for (const [mode, dialect] of [
-    ['table', 'mysql -t / sqlite3 .mode table'],
-    ['box', 'sqlite3 .mode box'],
+    ['table', 'mysql -t / sqlite3 .mode table / psql border=2'],
+    ['box', 'sqlite3 .mode box / psql border=2 unicode'],
   ] as const) {
     it(`.mode ${mode}: the generated people equal the ground truth (long values wrapped by sqlite3 joined again)`, async () => {
       await expectTruth(write(`people.${mode.split(' ')[0]}.txt`, lite(mode, 'SELECT * FROM personnes')), pgTruth, dialect);
     });
   }
+
+  for (const mode of ['box', 'table']) {
+    it(`.mode ${mode} --wrap 20 and 10: values cut over several lines joined back, a space at the cut kept`, async () => {
+      const dialect = mode === 'box' ? 'sqlite3 .mode box / psql border=2 unicode' : 'mysql -t / sqlite3 .mode table / psql border=2';
+      const file = write(`people.${mode}-wrap.txt`, lite(`${mode} --wrap 20`, 'SELECT * FROM personnes'));
+      // "Appt 10, 52 route de" + "s Roses": cut in a word; "… Laboratoire Analyses" + " Santé": before a space.
+      expect(readFileSync(file, 'utf8')).toMatch(/ {2}[^ ]/);
+      await expectTruth(file, pgTruth, dialect);
+      const bizarre = write(`bizarre.${mode}-wrap.txt`, lite(`${mode} --wrap 10`, 'SELECT * FROM bizarre ORDER BY id'));
+      expect(await cellsOf(bizarre)).toEqual({ columns: COLS, rows: blankNulls });
+    });
+  }
+
+  it('.mode column: the generated people equal the ground truth, with the default widths and with .width', async () => {
+    await expectTruth(write('people.column.txt', lite('column', 'SELECT * FROM personnes')), pgTruth, 'sqlite3 .mode column');
+    // Narrower than the values: names, emails and addresses cut over several lines.
+    const narrow = execFileSync('sqlite3', ['-cmd', '.mode column', '-cmd', '.width 8 8 12 10', sqliteDb, 'SELECT * FROM personnes'], { maxBuffer: 1 << 28 });
+    expect(narrow.toString().split('\n')[1]).toMatch(/^-{8} {2}-{8} {2}-{12} {2}-{10} {2}-/);
+    await expectTruth(write('people.column-width.txt', narrow), pgTruth, 'sqlite3 .mode column');
+  });
+
+  it('.mode column: awkward values cell for cell; two statements give two tables', async () => {
+    expect(await cellsOf(write('bizarre.column.txt', lite('column', 'SELECT * FROM bizarre ORDER BY id')))).toEqual({ columns: COLS, rows: blankNulls });
+    const evs = await events(
+      write('two.column.txt', lite('column', 'SELECT id, nom FROM bizarre WHERE id < 3 ORDER BY id; SELECT id, ville FROM bizarre WHERE id > 2 ORDER BY id')),
+    );
+    expect(evs.filter((e) => e.kind === 'skip')).toEqual([]);
+    expect(evs.filter((e) => e.kind === 'table').map((t) => (t.kind === 'table' ? t.columns : []))).toEqual([
+      ['id', 'nom'],
+      ['id', 'ville'],
+    ]);
+    expect(evs.flatMap((e) => (e.kind === 'rows' ? e.rows : []))).toEqual([
+      ['1', 'Lefèvre'],
+      ['2', 'Dupont|Martin'],
+      ['3', '東京'],
+      ['4', 'Besançon'],
+    ]);
+  });
+
+  it('.mode qbox and --quote: values as SQL literals unquoted, NULL as null', async () => {
+    await expectTruth(write('people.qbox.txt', lite('qbox', 'SELECT * FROM personnes')), pgTruth, 'sqlite3 .mode box / psql border=2 unicode');
+    for (const mode of ['qbox', 'table --quote', 'column --quote', 'markdown --quote']) {
+      const file = write('bizarre.quoted.txt', lite(mode, 'SELECT * FROM bizarre ORDER BY id'));
+      expect(readFileSync(file, 'utf8'), mode).toContain("'Dupont|Martin'");
+      expect(await cellsOf(file), mode).toEqual({ columns: COLS, rows: AWKWARD });
+    }
+  });
 
   it('.mode markdown: the same records and classes as the CSV of the same rows', async () => {
     // Markdown has no rule between rows: a value on several lines (sqlite3 also wraps at 60
@@ -203,6 +301,21 @@ describe.skipIf(!hasSqlite3 && !process.env['CI'])('sqlite3 .mode table, box, ma
     expect([md.records, md.people, others]).toEqual([csv.records, csv.people, csv.dataClasses]);
   });
 
+  it('.mode list and tabs (.headers on): the generated people equal the ground truth, line breaks in values joined', async () => {
+    const file = write('people.list.txt', execFileSync('sqlite3', ['-header', sqliteDb, 'SELECT * FROM personnes'], { maxBuffer: 1 << 28 }));
+    await expectTruth(file, pgTruth, 'psql -A / sqlite3 .mode list');
+    const tabs = write('people.tabs.txt', execFileSync('sqlite3', ['-header', '-tabs', sqliteDb, 'SELECT * FROM personnes'], { maxBuffer: 1 << 28 }));
+    await expectTruth(tabs, pgTruth, 'sqlite3 .mode tabs');
+    // mysql -B escapes its line breaks: delimited text, as before.
+    const batch = await ingest({
+      files: [write('people.mysql-B.txt', my('SELECT * FROM personnes', db, '-B'))],
+      breach: { name: 'Texte' },
+      dryRun: true,
+      workers: 0,
+    });
+    expect([batch.tables[0]?.format, batch.records, batch.skipped]).toEqual(['delimited', myTruth.rows, 0]);
+  });
+
   it('.mode table and box: awkward values, the line break of a value joined from its continuation row', async () => {
     for (const mode of ['table', 'box']) {
       const file = write(`bizarre.${mode}.txt`, lite(mode, 'SELECT * FROM bizarre ORDER BY id'));
@@ -210,9 +323,65 @@ describe.skipIf(!hasSqlite3 && !process.env['CI'])('sqlite3 .mode table, box, ma
     }
   });
 
-  it('.mode markdown: awkward values (a continuation line is a row of its own there)', async () => {
-    const file = write('bizarre.md', lite('markdown', 'SELECT * FROM bizarre WHERE id <> 3 ORDER BY id'));
-    expect(await cellsOf(file)).toEqual({ columns: COLS, rows: blankNulls.filter((r) => r[0] !== '3') });
+  it('.mode markdown: awkward values, the line break of a value joined from the row sqlite3 goes on with', async () => {
+    const file = write('bizarre.md', lite('markdown', 'SELECT * FROM bizarre ORDER BY id'));
+    expect(readFileSync(file, 'utf8')).toMatch(/\| ligne 1 +\|\n\| +\|/);
+    expect(await cellsOf(file)).toEqual({ columns: COLS, rows: blankNulls });
+  });
+
+  it('.mode markdown: the generated people with their comments on several lines equal the ground truth', async () => {
+    await expectTruth(write('people.multi.md', lite('markdown', 'SELECT * FROM personnes')), pgTruth, 'markdown');
+    // Cut at 20 characters too: the pieces of a value go on over several rows.
+    await expectTruth(write('people.wrap.md', lite('markdown --wrap 20', 'SELECT * FROM personnes')), pgTruth, 'markdown');
+  });
+});
+
+describe('outputs refused with the way to print them again', () => {
+  const refused = async (file: string): Promise<string> => {
+    const err = await ingest({ files: [file], breach: { name: 'Texte' }, dryRun: true, workers: 0 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toMatchObject({ code: 'VIGIE_BAD_FORMAT' });
+    return (err as Error).message;
+  };
+  const psqlOut = (...opts: string[]): Buffer => execFileSync('psql', [...PG, ...opts, '-c', `SELECT * FROM ${db}.bizarre ORDER BY id`]);
+
+  it('psql format=latex, latex-longtable, troff-ms, asciidoc, html and -A -x', async () => {
+    for (const [opts, what] of [
+      [['-P', 'format=latex'], 'psql LaTeX output'],
+      [['-P', 'format=latex-longtable'], 'psql LaTeX output'],
+      [['-P', 'format=troff-ms'], 'psql troff-ms output'],
+      [['-P', 'format=asciidoc'], 'psql asciidoc output'],
+      [['-H'], 'an HTML table'],
+      [['-A', '-x'], 'psql -A -x output'],
+      [['-x', '-P', 'border=0'], 'psql -x output with border=0'],
+      [['-P', 'border=0'], 'psql aligned output with border=0'],
+    ] as const) {
+      const message = await refused(write('refused.psql.txt', psqlOut(...opts)));
+      expect(message, opts.join(' ')).toContain(what);
+      expect(message).toContain(what === 'an HTML table' ? 'psql --csv, mysql -B, sqlite3 .mode csv' : 'print it again with psql --csv');
+      expect(message).not.toMatch(/Lef|Dupont/);
+    }
+  });
+
+  it('mysql -H', async () => {
+    expect(await refused(write('refused.mysql-H.txt', my('SELECT * FROM bizarre ORDER BY id', db, '-H')))).toContain('mysql -H');
+  });
+
+  it.skipIf(!hasSqlite3 && !process.env['CI'])('sqlite3 .mode quote (and -quote), tcl, ascii, html', async () => {
+    for (const [args, what] of [
+      [['-cmd', '.mode quote', '-cmd', '.headers on'], 'sqlite3 .mode quote output'],
+      [['-quote'], 'sqlite3 .mode quote output'],
+      [['-cmd', '.mode tcl'], 'sqlite3 .mode tcl output'],
+      [['-cmd', '.mode ascii', '-cmd', '.headers on'], 'sqlite3 .mode ascii output'],
+      [['-cmd', '.mode html', '-cmd', '.headers on'], 'an HTML table'],
+    ] as const) {
+      const out = execFileSync('sqlite3', [...args, sqliteDb, 'SELECT * FROM personnes']);
+      const message = await refused(write('refused.sqlite.txt', out));
+      expect(message, args.join(' ')).toContain(what);
+      expect(message).toContain('.mode csv');
+    }
   });
 });
 
@@ -242,6 +411,17 @@ describe('one field per line: mysql -E, psql -x, sqlite3 .mode line', () => {
     const file = write('people.psql-x.txt', execFileSync('psql', [...PG, '-x', '-c', `SELECT * FROM ${db}.personnes`]));
     expect(readFileSync(file, 'utf8')).toMatch(/^-\[ RECORD 1 \]/);
     await expectTruth(file, pgTruth, 'psql -x');
+  });
+
+  it('psql -x in a frame (border=2, linestyle=unicode, both): the generated people equal the ground truth, tricky values cell for cell', async () => {
+    for (const opts of [['border=2'], ['linestyle=unicode'], ['linestyle=unicode', 'border=2']]) {
+      const args = [...PG, '-x', ...opts.flatMap((o) => ['-P', o])];
+      const file = write('people.psql-x-frame.txt', execFileSync('psql', [...args, '-c', `SELECT * FROM ${db}.personnes`], { maxBuffer: 1 << 28 }));
+      expect(readFileSync(file, 'utf8'), opts.join()).toMatch(/^(?:\+-|┌─|─)\[ RECORD 1 \]/);
+      await expectTruth(file, pgTruth, 'psql -x');
+      const piege = write('piege.psql-x-frame.txt', execFileSync('psql', [...args, '-c', `SELECT * FROM ${db}.piege ORDER BY id`]));
+      expect(await cellsOf(piege), opts.join()).toEqual({ columns: COLS, rows: TRICKY.map((r) => r.map((v) => v ?? '')) });
+    }
   });
 
   it.skipIf(!hasSqlite3 && !process.env['CI'])('sqlite3 .mode line: the generated people equal the ground truth', async () => {

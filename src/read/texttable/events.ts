@@ -36,13 +36,18 @@ export class TableEvents {
     yield* out;
   }
 
-  /** Opens the next table: the batch of the one before is flushed first. */
-  openTable(columns: string[], meta: Record<string, string>): void {
+  /**
+   * Opens the next table: the batch of the one before is flushed first. A `headerRow` is a first
+   * line that may be a header or a record, for the recogniser to decide (sqlite3 prints a header
+   * only with `.headers on`).
+   */
+  openTable(columns: string[], meta: Record<string, string>, headerRow?: Cell[]): void {
     this.flush();
     this.tables++;
     this.records = 0;
     this.batchFirst = 1;
-    this.events.push({ kind: 'table', name: this.tables === 1 ? this.file : `${this.file}:${this.tables}`, format: 'texttable', columns, meta });
+    const name = this.tables === 1 ? this.file : `${this.file}:${this.tables}`;
+    this.events.push({ kind: 'table', name, format: 'texttable', columns, meta, ...(headerRow ? { headerRow } : {}) });
   }
 
   record(cells: Cell[]): void {

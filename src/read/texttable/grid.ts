@@ -4,8 +4,10 @@
  *
  * - `mysql -t` and sqlite3 `.mode table`: `+----+-----+` rules, `| 1  | Dupont |` rows.
  * - sqlite3 `.mode box`: `┌──┬──┐`, `├──┼──┤`, `└──┴──┘` rules, `│` between cells.
- * - psql's aligned output: ` id | nom ` header, `----+-----` rule, no outer border.
+ * - psql's aligned output: ` id | nom ` header, `----+-----` rule (`────┼─────`, `│` between cells
+ *   with `linestyle=unicode`), no outer border.
  * - Markdown (sqlite3 `.mode markdown`, GitHub tables): `|----|:---:|` under the header.
+ * - sqlite3 `.mode column`: `--  -----` under the header, runs of `-` two spaces apart, no separators.
  *
  * Positions are UTF-16 code units. Clients pad by characters (mysql, sqlite3) or by display
  * width (psql), so a row with wide or astral characters may have its separators elsewhere
@@ -13,7 +15,7 @@
  */
 import { MAX_COLUMNS } from '../limits.js';
 
-type Dialect = 'ascii' | 'box' | 'psql' | 'markdown';
+type Dialect = 'ascii' | 'box' | 'psql' | 'markdown' | 'column';
 
 /** A table's column boundaries, from its rule line. */
 export interface Grid {
@@ -28,6 +30,8 @@ export interface Grid {
   /** The rule line's length. */
   width: number;
   columns: number;
+  /** sqlite3 `.mode column`: each column's first and last-plus-one positions, in characters. */
+  runs?: number[];
 }
 
 /** A rule line read: its grid, or a grid refused for its column count. */
@@ -87,13 +91,14 @@ export function boxRule(line: string, kind: keyof typeof BOX): RuleResult {
   return grid('box', '│', seps, true, true, line.length);
 }
 
-/** psql's `----+-----` (no outer border): the `+` positions. */
+/** psql's `----+-----` (no outer border), or `────┼─────` (`linestyle=unicode`): the `+` positions. */
 export function psqlRule(line: string): RuleResult {
-  const seps = ruleSeps(`+${line}+`, '+', '-', '+', '+');
+  const unicode = line[0] === '─';
+  const seps = unicode ? ruleSeps(`┼${line}┼`, '┼', '─', '┼', '┼') : ruleSeps(`+${line}+`, '+', '-', '+', '+');
   if (seps === undefined || seps === 'too many columns') return seps;
   return grid(
     'psql',
-    '|',
+    unicode ? '│' : '|',
     seps.slice(1, -1).map((p) => p - 1),
     false,
     false,
@@ -122,6 +127,48 @@ export function markdownRule(line: string): RuleResult {
   return grid('markdown', '|', seps, s[0] === '|', s[s.length - 1] === '|' && s.length > 1, s.length);
 }
 
+/**
+ * sqlite3 `.mode column`'s rule: runs of `-`, exactly two spaces between them, one run a column
+ * (at least two). psql's `border=0` puts one space between its runs and is no such rule.
+ */
+export function columnRule(line: string): RuleResult {
+  const s = trimEndSpaces(line);
+  if (s[0] !== '-') return undefined;
+  const runs: number[] = [];
+  let i = 0;
+  for (;;) {
+    const a = i;
+    while (i < s.length && s[i] === '-') i++;
+    if (runs.length > 2 * MAX_COLUMNS) return 'too many columns';
+    runs.push(a, i);
+    if (i === s.length) break;
+    if (s[i] !== ' ' || s[i + 1] !== ' ' || s[i + 2] !== '-') return undefined;
+    i += 2;
+  }
+  if (runs.length < 4) return undefined;
+  return { dialect: 'column', sep: ' ', seps: [], left: false, right: false, width: s.length, columns: runs.length / 2, runs };
+}
+
+/**
+ * The cells of a `.mode column` row, by characters (sqlite3 pads by characters): undefined when
+ * anything but spaces stands between the columns or after the last.
+ */
+function columnCells(line: string, runs: number[]): string[] | undefined {
+  const s: string | string[] = ASTRAL.test(line) ? Array.from(line) : line;
+  const cells: string[] = [];
+  let at = 0;
+  for (let k = 0; k < runs.length; k += 2) {
+    const a = runs[k] ?? 0;
+    const b = runs[k + 1] ?? 0;
+    for (let i = at; i < a && i < s.length; i++) if (s[i] !== ' ') return undefined;
+    const part = s.slice(a, b);
+    cells.push(typeof part === 'string' ? part : part.join(''));
+    at = b;
+  }
+  for (let i = at; i < s.length; i++) if (s[i] !== ' ') return undefined;
+  return cells;
+}
+
 /** A row split: its raw cells (padding included), or why not. */
 type Split = { cells: string[]; positional: boolean } | undefined;
 
@@ -131,6 +178,10 @@ type Split = { cells: string[]; positional: boolean } | undefined;
  * (Markdown's `\|` being a pipe within a cell), else undefined.
  */
 export function splitRow(line: string, g: Grid): Split {
+  if (g.runs) {
+    const cells = columnCells(line, g.runs);
+    return cells && { cells, positional: true };
+  }
   const s = g.dialect === 'markdown' ? trimEndSpaces(line) : line;
   return atPositions(s, g) ?? onSeparators(s, g);
 }
@@ -209,8 +260,9 @@ function trimEndSpaces(s: string): string {
   return b === s.length ? s : s.slice(0, b);
 }
 
-/** A cell's width between its separators, in characters (what sqlite3 wraps at, padding included). */
+/** A cell's width between its separators, in characters (what sqlite3 wraps at, padding included; `.mode column` has none). */
 export function cellWidth(g: Grid, column: number): number {
+  if (g.runs) return (g.runs[2 * column + 1] ?? 0) - (g.runs[2 * column] ?? 0);
   const i = column + (g.left ? 0 : -1);
   const a = i < 0 ? -1 : (g.seps[i] ?? 0);
   const b = g.seps[i + 1] ?? g.width;

@@ -1,7 +1,8 @@
 /**
  * Query results printed one field per line, as clients print wide rows: `mysql -E` (or a
  * statement ended by `\G`), psql's expanded display (`psql -x`, `\x`), and sqlite3's
- * `.mode line`. Each record is a block of `name: value` lines (mysql, names right-aligned),
+ * `.mode line`; psql's records in a frame too (`border=2`, `linestyle=unicode`), read as with
+ * the default border once the frame is taken off. Each record is a block of `name: value` lines (mysql, names right-aligned),
  * `name | value` (psql, names left-aligned) or `name = value` (sqlite3, right-aligned), opened
  * by `*** 1. row ***` (mysql), `-[ RECORD 1 ]` (psql) or, for sqlite3, by a blank line.
  *
@@ -32,11 +33,52 @@ const FIELD_AT: Record<Dialect, RegExp> = {
 
 const DIALECT_NAMES: Record<Dialect, string> = { mysql: 'mysql -E', psql: 'psql -x', sqlite: 'sqlite3 .mode line' };
 
+/**
+ * How psql frames its expanded records: `border=2` puts `| … |` around each line (`│ … │` in
+ * `linestyle=unicode`, which also draws `│` between name and value and `↵` for `+`).
+ */
+type Frame = 'none' | 'ascii2' | 'unicode1' | 'unicode2';
+
+const FRAMED_HEAD: [RegExp, Frame][] = [
+  [/^\+-\[ RECORD (\d+) \]-*(?:\+-*)?\+$/, 'ascii2'],
+  [/^[┌├]─\[ RECORD (\d+) \]─*(?:[┬┼]─*)?[┐┤]$/, 'unicode2'],
+  [/^─\[ RECORD (\d+) \]─*(?:[┬┼]─*)?$/, 'unicode1'],
+];
+
+/** A framed psql record header: its frame and the header as psql prints it with the default border. */
+function framedHead(s: string): { frame: Frame; head: string } | undefined {
+  for (const [re, frame] of FRAMED_HEAD) {
+    const m = re.exec(s);
+    if (m) return { frame, head: `-[ RECORD ${m[1]} ]` };
+  }
+  return undefined;
+}
+
+/** A line of framed expanded output as psql prints it with the default border; null for the bottom rule. */
+function unframe(s: string, frame: Frame): string | null {
+  if (frame === 'none') return s;
+  const head = framedHead(s);
+  if (head) return head.head;
+  if (frame === 'unicode1') return unmark(s.replace(' │', ' |'));
+  if (/^(?:\+[-+]*\+|└[─┴]*┘)$/.test(s)) return null;
+  const m = /^[|│] (.*)[|│]$/.exec(s);
+  if (!m) return s;
+  const inner = frame === 'unicode2' ? (m[1] ?? '').replace(' │ ', ' | ') : (m[1] ?? '');
+  // A value going on ends with its mark, next to the frame; else its padding goes.
+  return inner.endsWith('+') || inner.endsWith('↵') ? unmark(inner) : inner.trimEnd();
+}
+
+function unmark(s: string): string {
+  return s.endsWith('↵') ? `${s.slice(0, -1)}+` : s;
+}
+
 /** The dialect a record header line opens, and its record number. */
-function recordHead(s: string): { dialect: Dialect; n: number } | undefined {
+function recordHead(raw: string): { dialect: Dialect; n: number; frame: Frame } | undefined {
+  const framed = framedHead(raw);
+  const s = framed?.head ?? raw;
   const m = MYSQL_HEAD.exec(s) ?? PSQL_HEAD.exec(s);
   if (!m) return undefined;
-  return { dialect: s[0] === '*' ? 'mysql' : 'psql', n: Number(m[1]) };
+  return { dialect: s[0] === '*' ? 'mysql' : 'psql', n: Number(m[1]), frame: framed?.frame ?? 'none' };
 }
 
 /** The column of a field line's separator (`:`, ` |`, ` =`), or -1 when the line is no field of the dialect. */
@@ -81,7 +123,7 @@ export function looksVertical(lines: readonly string[]): boolean {
   const first = lines[i] ?? '';
   const head = recordHead(first);
   if (head) {
-    const next = lines[i + 1] ?? '';
+    const next = unframe(lines[i + 1] ?? '', head.frame) ?? '';
     return head.n === 1 && fieldAt(head.dialect, next, separatorColumn(head.dialect, next)) !== undefined;
   }
   if (!sqliteField(first)) return false;
@@ -138,6 +180,8 @@ export class VerticalRecords {
   private readonly out: TableEvents;
   private lineNo = 0;
   private dialect: Dialect | undefined;
+  /** psql's frame around the records being read. */
+  private frame: Frame = 'none';
   /** Separator column of the table being read. */
   private col = -1;
   private columns: string[] | undefined;
@@ -161,13 +205,22 @@ export class VerticalRecords {
       else this.out.outsideSkip('record too long', n);
       return;
     }
-    const s = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    const head = recordHead(s);
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const head = recordHead(line);
     if (head) {
       this.closeRecord();
-      if (head.dialect !== this.dialect || (head.n === 1 && this.out.hasRecords)) this.closeTable();
+      if (head.dialect !== this.dialect || head.frame !== this.frame || (head.n === 1 && this.out.hasRecords)) this.closeTable();
       this.dialect = head.dialect;
+      this.frame = head.frame;
       this.cur = this.newRecord(n);
+      return;
+    }
+    const s = unframe(line, this.frame);
+    if (s === null) {
+      // The bottom of psql's frame: the table is over.
+      this.closeRecord();
+      this.closeTable();
+      this.frame = 'none';
       return;
     }
     if (isBlankLine(s)) {
