@@ -50,7 +50,9 @@ function longName(name: string): string {
  * @example looksLikeLdif('version: 1\n\ndn: uid=jdupont,dc=exemple,dc=fr\n', 0) // true
  */
 export function looksLikeLdif(text: string, start: number): boolean {
-  return /^(?:#[^\n]*\r?\n(?: [^\n]*\r?\n)*|\s*\r?\n)*(?:version:\s*1\s*\r?\n(?:\s*\r?\n)*)?dn::?[ \r\n]/i.test(text.slice(start, start + 8192));
+  // Comments, their folds and blank lines: each alternative starts with a character of its own
+  // (`#`, a space or tab, a line's end), so a long run of them cannot backtrack exponentially.
+  return /^(?:#[^\n]*\n|[ \t][^\n]*\n|\r?\n)*(?:version:[ \t]*1[ \t]*\r?\n(?:[ \t]*\r?\n)*)?dn::?[ \r\n]/i.test(text.slice(start, start + 8192));
 }
 
 /**

@@ -133,5 +133,9 @@ describe('readLdif', () => {
     expect(looksLikeLdif('# export\ndn:: dWlkPWE=\n', 0)).toBe(true);
     expect(looksLikeLdif('dn;cn;mail\nuid=a;A;a@exemple.fr\n', 0)).toBe(false);
     expect(looksLikeLdif('nom: Dupont\nmail: a@exemple.fr\n', 0)).toBe(false);
+    expect(looksLikeLdif('# a\n #  folded\n\nversion: 1\n\ndn: x\n', 0)).toBe(true);
+    // Thousands of blank or comment lines before something else: answered at once, no backtracking.
+    expect(looksLikeLdif(`#c\n${'\n'.repeat(8000)}x`, 0)).toBe(false);
+    expect(looksLikeLdif(`#c\n${' \n'.repeat(4000)}x`, 0)).toBe(false);
   });
 });
