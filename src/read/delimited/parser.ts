@@ -54,11 +54,12 @@ export type RecordSkipReason = 'unclosed quote' | 'record too long';
 /** Receives what the parser finds, in input order. */
 export interface ParserSink {
   /**
-   * A complete record: its fields (`null` only for an escaped parser's `\N`) and the 1-based line where it starts. Returns false to
-   * reject it (wrong field count); a rejected record that spans several lines is then read
-   * again from its second line, since a stray quote most likely joined lines that were records.
-   * `alreadyReported` is true for a record re-read from inside such a rejected record: if it is
-   * rejected too, it must not be counted a second time. `multiLine`: the record spans lines.
+   * A complete record: its fields (`null` only for a backslash parser's `\N`) and the 1-based
+   * line where it starts. Returns false to reject it (wrong field count); a rejected record
+   * that spans several lines is then read again from its second line, since a stray quote
+   * most likely joined lines that were records. `alreadyReported` is true for a record re-read
+   * from inside such a rejected record: if it is rejected too, it must not be counted a second
+   * time. `multiLine`: the record spans lines.
    */
   record(fields: Cell[], line: number, alreadyReported: boolean, multiLine: boolean): boolean;
   /** A malformed record, skipped: the reason and the 1-based line where it starts. */
