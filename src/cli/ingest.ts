@@ -78,7 +78,7 @@ export function registerIngest(program: Command, ctx: CliContext): void {
     .description('read leak files, recognise and validate the personal data in them, and report the impact')
     .argument(
       '<files...>',
-      'leak files: CSV/TSV, text exports, JSON, JSON Lines (MongoDB Extended JSON, Elasticsearch exports), BSON (mongodump), SQL dumps (mysqldump, also --xml; pg_dump, also -Fc, -Ft and an -Fd directory), SQLite databases, xlsx, ods, pasted query output (mysql -t and -E, psql and psql -x, sqlite3); gzip, zip or tar',
+      'leak files: CSV/TSV, text exports, JSON, JSON Lines (MongoDB Extended JSON, Elasticsearch exports), BSON (mongodump), SQL dumps (mysqldump, also --xml; pg_dump, also -Fc, -Ft and an -Fd directory), SQLite databases, xlsx, xls, ods, LDIF, vCard, pasted query output (mysql -t and -E, psql and psql -x, sqlite3); gzip, zip or tar',
     )
     .requiredOption('--breach <name>', 'the leak name (letters, digits, _ . -)')
     .option('--title <title>', 'the leak title shown to people')
