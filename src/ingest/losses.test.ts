@@ -3,6 +3,7 @@
  * without a record to count it is a warning (`warnings` in the JSON, `WARNING` lines in the
  * text), or an error when a reader can prove records lost.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +41,21 @@ describe('every file accounted for', () => {
     expect(r.warnings).toEqual([expect.objectContaining({ code: 'overrun', file })]);
     expect(r.warnings[0]!.message).toContain('unclosed quote: 1');
     expect(renderImpactText(r)).toContain(`WARNING [overrun] ${file}: 1 record(s) skipped`);
+  });
+
+  it('an archive whose members need a password (zip -P): the readable ones read, a warning saying what to do', async () => {
+    const csv = join(dir, 'clients.csv');
+    const truth = await writeDataset({ out: csv, rows: 500, seed: 63, format: 'csv' });
+    const secret = join(dir, 'secret.csv');
+    writeFileSync(secret, readFileSync(csv));
+    const zip = join(dir, 'fuite.zip');
+    execFileSync('zip', ['-q', '-j', zip, csv]);
+    execFileSync('zip', ['-q', '-j', '-P', 'motdepasse', zip, secret]);
+    const r = await run(zip);
+    expect(r.records).toBe(truth.rows);
+    expect(r.skippedReasons['encrypted entry']).toEqual({ count: 1, first: [`${zip}:secret.csv`] });
+    expect(r.warnings).toEqual([expect.objectContaining({ code: 'encrypted', file: zip })]);
+    expect(renderImpactText(r)).toContain(`WARNING [encrypted] ${zip}: 1 archive member(s) encrypted, not read: extract them with their password`);
   });
 
   it('a dump of schema only, hundreds of KiB without a record: a warning, not a quiet empty leak', async () => {

@@ -15,6 +15,7 @@ const TAIL_SHARE = 0.1;
 /** Skip reasons whose bytes were not read as data at all (as opposed to a record of the wrong shape). */
 const OVERRUN = new Set(['unclosed quote', 'record too long', 'unclosed comment']);
 const TRUNCATED = new Set(['truncated']);
+const ENCRYPTED = new Set(['encrypted entry']);
 
 /** What one file gave, gathered while it is read. */
 export class FileAccount {
@@ -69,6 +70,14 @@ export class FileAccount {
     }
     const truncated = sum(this.reasons, TRUNCATED);
     if (truncated > 0) out.push({ code: 'truncated', file, message: `${truncated} record(s) cut short: the file or a statement ends inside a record` });
+    const encrypted = sum(this.reasons, ENCRYPTED);
+    if (encrypted > 0) {
+      out.push({
+        code: 'encrypted',
+        file,
+        message: `${encrypted} archive member(s) encrypted, not read: extract them with their password (unzip -P, 7z x) and ingest the files`,
+      });
+    }
     return out;
   }
 }

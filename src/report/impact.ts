@@ -34,12 +34,13 @@ export interface ReportTable {
  * `code` is stable for scripts: `no-records` (a file of some size gave no record),
  * `records-stop` (its records end long before the file does), `overrun` (values or records
  * longer than the record size limit, or left open, were skipped: their bytes are not read as
- * data), `truncated` (a file or a statement ends in the middle of a record), `estimated`
+ * data), `truncated` (a file or a statement ends in the middle of a record), `encrypted`
+ * (archive members that need a password were not read: what to do is said), `estimated`
  * (distinct counts became estimates: the memory budget of the counters was reached; `file`
  * is empty, it concerns the whole ingest).
  */
 export interface ReportWarning {
-  code: 'no-records' | 'records-stop' | 'overrun' | 'truncated' | 'estimated';
+  code: 'no-records' | 'records-stop' | 'overrun' | 'truncated' | 'encrypted' | 'estimated';
   file: string;
   message: string;
 }
