@@ -194,6 +194,29 @@ describe('MariaDB text exports', () => {
   });
 });
 
+describe('MariaDB text exports of binary columns (raw bytes but NUL, tab, line break and backslash escaped)', () => {
+  it.each([
+    ['mysql -B', (file: string) => writeFileSync(file, my('SELECT * FROM binaire ORDER BY id', db, '-B'))],
+    ['INTO OUTFILE', (file: string) => my(`SELECT * FROM binaire ORDER BY id INTO OUTFILE '${file}'`, db)],
+  ])('%s: every record, every e-mail, the digests as values', async (name, write) => {
+    my(
+      'CREATE TABLE IF NOT EXISTS binaire AS SELECT ROW_NUMBER() OVER () AS id, email, ' +
+        'UNHEX(CONCAT(SHA2(email, 512), SHA2(CONCAT(email, 1), 512))) AS jeton FROM personnes WHERE email IS NOT NULL LIMIT 800',
+      db,
+    );
+    const file = join(dir, `binaire-${name.length}.txt`);
+    write(file);
+    const emails = my('SELECT email FROM binaire ORDER BY id', db, '-N', '-B').toString('utf8').trimEnd().split('\n');
+    const r = await ingest({ files: [file], breach: { name: 'Export' }, dryRun: true, workers: 0 });
+    expect(r.tables[0]!.meta).toEqual(expect.objectContaining({ quote: 'none', escape: '\\' }));
+    expect([r.records, r.skipped]).toEqual([emails.length, 0]);
+    const cells = await cellsOf(file);
+    const rows = name === 'mysql -B' ? cells.slice(1) : cells;
+    expect(rows.map((row) => row[1])).toEqual(emails);
+    expect(rows.every((row) => typeof row[2] === 'string' && row[2].length > 0)).toBe(true);
+  });
+});
+
 describe('PostgreSQL binary COPY', () => {
   it('is refused with what to do instead, nothing read', async () => {
     const file = join(dir, 'copy.bin');

@@ -16,6 +16,7 @@ interface EscapedSink extends Omit<ParserSink, 'record'> {
   record(fields: Cell[], line: number, alreadyReported: boolean, multiLine: boolean): boolean;
 }
 
+const TAB = 9;
 const LF = 10;
 const CR = 13;
 const BS = 92;
@@ -39,7 +40,7 @@ const ESCAPES: Record<number, string> = {
  * Whether a delimited sample is a database text export, and how it writes NULL. Signals:
  * a whole field `\N` or `NULL`, a backslash before the delimiter, a line break or one of the
  * escape letters; against: a backslash before anything else (a Windows path in a plain TSV), or a
- * doubled quote `""` (CSV quoting). Other delimiters than tab (`INTO OUTFILE FIELDS TERMINATED
+ * doubled quote `""` inside a field that a quote opens (CSV quoting). Other delimiters than tab (`INTO OUTFILE FIELDS TERMINATED
  * BY ','`) need stronger evidence, since CSV holds backslashes more often: a whole field `\N`
  * or a backslash before the delimiter. The sample's last line may be cut: it counts the same.
  */
@@ -54,14 +55,46 @@ export function detectTextExport(sample: string, delimiter = '\t'): { nullMark: 
     if (d === BS || d === dc || d === LF || d === 78 /* N */ || ESCAPES[d] !== undefined) escapes++;
     else others++;
   }
-  if (sample.includes('""')) return undefined;
   const d = delimiter === '\t' ? '\\t' : `\\${delimiter}`;
+  // CSV quoting: a doubled quote inside a field that a quote opens (a `""` anywhere else can be
+  // two bytes of a binary value, which these exports write raw).
+  if (new RegExp(`(?:^|[${d}\\n])"[^${d}\\n]*""`).test(sample)) return undefined;
   const backslashNull = new RegExp(`(?:^|[${d}\\n])\\\\N(?=[${d}\\r\\n]|$)`).test(sample);
   const wordNull = delimiter === '\t' && !backslashNull && /(?:^|[\t\n])NULL(?=[\t\r\n]|$)/.test(sample);
   if (others > escapes) return undefined;
   if (delimiter !== '\t' && !backslashNull && beforeDelimiter === 0) return undefined;
   if (!backslashNull && !wordNull && escapes === 0) return undefined;
   return { nullMark: wordNull ? 'NULL' : '\\N' };
+}
+
+/**
+ * Whether the sample's records, read with backslash escapes, hold the same number of tabs
+ * (four in five of its first 40 at least, one tab or more): a tab-separated text export whose
+ * raw binary values would mislead a quote-aware count (a `"` byte opening a field).
+ */
+export function escapedTabsAgree(sample: string): boolean {
+  const counts = new Map<number, number>();
+  let records = 0;
+  let tabs = 0;
+  for (let i = 0; i < sample.length && records < 40; i++) {
+    const c = sample.charCodeAt(i);
+    if (c === BS) i++;
+    else if (c === TAB) tabs++;
+    else if (c === LF) {
+      counts.set(tabs, (counts.get(tabs) ?? 0) + 1);
+      records++;
+      tabs = 0;
+    }
+  }
+  let best = 0;
+  let bestTabs = 0;
+  for (const [n, k] of counts) {
+    if (k > best) {
+      best = k;
+      bestTabs = n;
+    }
+  }
+  return records >= 2 && bestTabs >= 1 && best * 5 >= records * 4;
 }
 
 /**

@@ -7,7 +7,7 @@ import { VigieError } from '../../errors.js';
 import type { Position } from '../../errors.js';
 import { backslashQuoted, detectDelimiter, detectLineEnding } from './detect.js';
 import { DelimitedParser } from './parser.js';
-import { crlfRecords, detectTextExport, EscapedParser } from './escaped.js';
+import { crlfRecords, detectTextExport, EscapedParser, escapedTabsAgree } from './escaped.js';
 import type { ParserSink, RecordSkipReason } from './parser.js';
 import { fitShape, isPsqlFooterRecord, type BlockShape } from './block.js';
 import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_RECORD_CHARS } from '../limits.js';
@@ -182,7 +182,10 @@ export class DelimitedStream {
       if (s.charCodeAt(0) === 0xfeff) pos = 1; // a BOM the decoder did not strip
       // The first SAMPLE_CHARS characters: the same sample whatever the chunking.
       const sample = s.slice(pos, SAMPLE_CHARS);
-      const delimiter = detectDelimiter(sample, isEnd && s.length <= SAMPLE_CHARS);
+      // A tab-separated text export whose binary values hold stray quotes: tabs, counted with
+      // its escapes, decide before a quote-aware guess is misled.
+      const tabExport = detectTextExport(sample, '\t') !== undefined && escapedTabsAgree(sample);
+      const delimiter = tabExport ? '\t' : detectDelimiter(sample, isEnd && s.length <= SAMPLE_CHARS);
       const lineEnding = detectLineEnding(sample);
       // MySQL's quoted export (INTO OUTFILE … ENCLOSED BY '"', --tab --fields-enclosed-by): quotes and backslash escapes.
       const backslash = backslashQuoted(sample, delimiter);

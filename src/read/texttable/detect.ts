@@ -114,8 +114,10 @@ export function clientOutputRefusal(text: string, start: number): string | undef
     return 'sqlite3 .mode quote output or other text quoted with \' (values as SQL literals), not read: print it again with .mode csv, or export it with " as the quote';
   }
   if (TCL_LINE.test(first)) return 'sqlite3 .mode tcl output (values as C strings), not read: print it again with .mode csv';
-  const rs = head.indexOf('\x1e');
-  if (rs > 0 && head.slice(0, rs).includes('\x1f')) {
+  // `.mode ascii` has no line breaks: records end at 0x1E. Its first records each hold a 0x1F
+  // and no line feed (a text export of binary values holds both bytes here and there, between lines).
+  const records = head.split('\x1e').slice(0, 3);
+  if (records.length === 3 && records.every((r) => r.includes('\x1f') && !r.includes('\n'))) {
     return 'sqlite3 .mode ascii output (0x1F between values, 0x1E between records), not read: print it again with .mode csv';
   }
   if (looksUnaligned(head.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)))?.kind === 'vertical') {
