@@ -55,6 +55,20 @@ async function collect(text: string | AsyncIterable<string>, opts: Partial<ReadO
 }
 
 describe('readDelimited', () => {
+  it("takes Excel's sep= first line as the delimiter, no record, and numbers lines from it", async () => {
+    // Values full of commas: without the hint, ',' would be a plausible delimiter too.
+    const body = 'nom;adresse;email\r\nLefèvre;12, rue de la Paix, 75002 Paris;h.lefevre@exemple.fr\r\nDupont;"3, place; du Marché";\r\nx;y\r\n';
+    for (const first of ['sep=;\r\n', '"sep=;"\r\n']) {
+      const r = await collect(first + body);
+      expect(r.table).toMatchObject({ headerRow: ['nom', 'adresse', 'email'], meta: { delimiter: ';' } });
+      expect(r.rows).toEqual([
+        ['Lefèvre', '12, rue de la Paix, 75002 Paris', 'h.lefevre@exemple.fr'],
+        ['Dupont', '3, place; du Marché', ''],
+      ]);
+      expect(r.skips).toEqual([{ reason: 'field count', line: 5, record: 4 }]);
+    }
+  });
+
   it.each([
     [',', 'comma'],
     [';', 'semicolon (Excel FR)'],

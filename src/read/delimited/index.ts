@@ -15,6 +15,9 @@ import type { Cell, ReadEvent, ReadOptions, TextReader } from '../types.js';
 
 /** Text gathered before parsing: small chunks are joined so the per-buffer cost stays negligible. */
 const BLOCK_CHARS = 64 * 1024;
+/** Excel's `sep=X` first line (written by some exports so that Excel splits on X), quoted or not. */
+const SEP_HINT = /^"?sep=([,;\t|])"?[ \t]*(?:\r\n|\n|\r)/i;
+
 /** Text the dialect is guessed from. */
 const SAMPLE_CHARS = 64 * 1024;
 
@@ -98,6 +101,8 @@ export class DelimitedStream {
   private pendingLen = 0;
   private readonly batchSize: number;
   private readonly maxRecordChars: number;
+  /** The first line was Excel's `sep=` hint: records are numbered from line 2. */
+  private hinted = false;
 
   constructor(
     private readonly opts: ReadOptions,
@@ -180,12 +185,18 @@ export class DelimitedStream {
     const { opts, batchSize, maxRecordChars } = this;
     if (!this.parser || !this.table) {
       if (s.charCodeAt(0) === 0xfeff) pos = 1; // a BOM the decoder did not strip
+      // Excel's hint on the first line (`sep=;`, for the delimiter it should split on): no record.
+      const hint = SEP_HINT.exec(s.slice(pos, pos + 16));
+      if (hint) {
+        pos += hint[0].length;
+        this.hinted = true;
+      }
       // The first SAMPLE_CHARS characters: the same sample whatever the chunking.
       const sample = s.slice(pos, SAMPLE_CHARS);
       // A tab-separated text export whose binary values hold stray quotes: tabs, counted with
       // its escapes, decide before a quote-aware guess is misled.
       const tabExport = detectTextExport(sample, '\t') !== undefined && escapedTabsAgree(sample);
-      const delimiter = tabExport ? '\t' : detectDelimiter(sample, isEnd && s.length <= SAMPLE_CHARS);
+      const delimiter = hint ? (hint[1] as string) : tabExport ? '\t' : detectDelimiter(sample, isEnd && s.length <= SAMPLE_CHARS);
       const lineEnding = detectLineEnding(sample);
       // MySQL's quoted export (INTO OUTFILE … ENCLOSED BY '"', --tab --fields-enclosed-by): quotes and backslash escapes.
       const backslash = backslashQuoted(sample, delimiter);
@@ -203,6 +214,10 @@ export class DelimitedStream {
       }
     }
     const { parser, table } = this;
+    if (this.hinted) {
+      this.hinted = false;
+      parser.line = 2; // the hint was line 1
+    }
     for (;;) {
       pos = parser.parse(s, pos, isEnd, batchSize);
       yield* table.drain();
