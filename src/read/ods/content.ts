@@ -10,6 +10,7 @@
 import { type Position, VigieError } from '../../errors.js';
 import type { ExpansionBudget } from '../archive/index.js';
 import { MAX_COLUMNS } from '../limits.js';
+import { SheetTable } from '../sheet-table.js';
 import type { Cell, ReadEvent } from '../types.js';
 import { numberText, parseXml, type XmlHandlers } from '../xlsx/index.js';
 import { dateText, isShownAsBoolean, timeText } from './values.js';
@@ -77,9 +78,7 @@ export async function* readContent(bytes: AsyncIterable<Buffer>, c: ContentConte
   let sheets = 0;
   let name = '';
   let sheet = '';
-  let columns: string[] | undefined;
-  let batch: Cell[][] = [];
-  let batchFirst = 0;
+  let table: SheetTable | undefined;
   let record = 0;
   let nextLine = 1;
   // The current row.
@@ -115,38 +114,14 @@ export async function* readContent(bytes: AsyncIterable<Buffer>, c: ContentConte
       });
     }
   };
-  const flush = (): void => {
-    if (batch.length === 0) return;
-    out.push({ kind: 'rows', rows: batch, firstRecord: batchFirst });
-    batch = [];
+  const flush = (): void => table?.flush();
+  /** The current sheet's table, made at its first record (each new sheet clears it). */
+  const sheetTable = (): SheetTable => {
+    table ??= new SheetTable(out, name, 'ods', { sheet, ...(c.part === undefined ? {} : { part: c.part }) }, c.batchSize);
+    return table;
   };
-  const startTable = (first: Cell[] | undefined): void => {
-    columns = [];
-    for (let i = 1; i <= (first?.length ?? 0); i++) columns.push(`column_${i}`);
-    out.push({
-      kind: 'table',
-      name,
-      format: 'ods',
-      columns,
-      ...(first ? { headerRow: first } : {}),
-      meta: { sheet, ...(c.part === undefined ? {} : { part: c.part }) },
-    });
-  };
-  const pushRow = (cells: Cell[]): void => {
-    if (columns === undefined) {
-      startTable(cells);
-      return;
-    }
-    for (let i = columns.length; i < cells.length; i++) columns.push(`column_${i + 1}`);
-    if (batch.length === 0) batchFirst = record;
-    batch.push(cells);
-    if (batch.length >= c.batchSize) flush();
-  };
-  const skip = (reason: string): void => {
-    flush();
-    if (columns === undefined) startTable(undefined);
-    out.push({ kind: 'skip', reason, position: position() });
-  };
+  const pushRow = (cells: Cell[]): void => sheetTable().row(cells, record);
+  const skip = (reason: string): void => sheetTable().skip(reason, position());
   const endRow = (): void => {
     nextLine += rowRepeat;
     while (row.length > 0 && row[row.length - 1] === '') row.pop();
@@ -304,8 +279,7 @@ export async function* readContent(bytes: AsyncIterable<Buffer>, c: ContentConte
           sheets++;
           sheet = printable(a['table:name'] ?? `Sheet${sheets}`);
           name = `${c.file}:${sheet}`;
-          columns = undefined;
-          batch = [];
+          table = undefined;
           record = 0;
           nextLine = 1;
           rowLine = 0;

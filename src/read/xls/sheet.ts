@@ -6,6 +6,7 @@
  */
 import type { VigieError } from '../../errors.js';
 import { MAX_COLUMNS } from '../limits.js';
+import { SheetTable } from '../sheet-table.js';
 import type { Cell, ReadEvent } from '../types.js';
 import { NOT_DATE, numberText, serialText } from '../xlsx/index.js';
 import { Cursor, Records } from './biff.js';
@@ -64,9 +65,10 @@ export function* readSheetStream(data: Buffer, offset: number, c: SheetContext):
     return;
   }
   const g = c.g;
-  let columns: string[] | undefined;
-  let batch: Cell[][] = [];
-  let batchFirst = 0;
+  const out: ReadEvent[] = [];
+  const meta: Record<string, string> = { sheet: c.sheet, biff: String(g.biff) };
+  if (c.hidden) meta['hidden'] = 'true';
+  const table = new SheetTable(out, c.name, 'xls', meta, c.batchSize);
   let record = 0;
   let row: Cell[] = [];
   let rowNumber = -1;
@@ -74,39 +76,17 @@ export function* readSheetStream(data: Buffer, offset: number, c: SheetContext):
   let rowFailure: string | undefined;
   /** A formula whose cached string is in the STRING record that follows. */
   let pending: { rw: number; col: number } | undefined;
-  const out: ReadEvent[] = [];
 
-  const flush = (): void => {
-    if (batch.length === 0) return;
-    out.push({ kind: 'rows', rows: batch, firstRecord: batchFirst });
-    batch = [];
-  };
-  const startTable = (first: Cell[] | undefined): void => {
-    columns = [];
-    for (let i = 1; i <= (first?.length ?? 0); i++) columns.push(`column_${i}`);
-    const meta: Record<string, string> = { sheet: c.sheet, biff: String(g.biff) };
-    if (c.hidden) meta['hidden'] = 'true';
-    out.push({ kind: 'table', name: c.name, format: 'xls', columns, ...(first ? { headerRow: first } : {}), meta });
-  };
   const endRow = (): void => {
     while (row.length > 0 && row[row.length - 1] === '') row.pop();
     if (rowFailure === undefined && row.length === 0) return;
     record++;
     if (rowFailure !== undefined) {
-      flush();
-      if (columns === undefined) startTable(undefined);
       // `line` is the sheet's row number, as a spreadsheet shows it.
-      out.push({ kind: 'skip', reason: rowFailure, position: { file: c.name, line: rowNumber + 1, record } });
+      table.skip(rowFailure, { file: c.name, line: rowNumber + 1, record });
       return;
     }
-    if (columns === undefined) {
-      startTable(row);
-      return;
-    }
-    for (let i = columns.length; i < row.length; i++) columns.push(`column_${i + 1}`);
-    if (batch.length === 0) batchFirst = record;
-    batch.push(row);
-    if (batch.length >= c.batchSize) flush();
+    table.row(row, record);
   };
   const place = (rw: number, col: number, value: string): void => {
     if (rw !== rowNumber) {
@@ -234,7 +214,7 @@ export function* readSheetStream(data: Buffer, offset: number, c: SheetContext):
   }
   if (pending !== undefined) place(pending.rw, pending.col, '');
   if (rowNumber !== -1) endRow();
-  flush();
+  table.flush();
   yield* out;
 }
 

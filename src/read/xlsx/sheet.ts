@@ -6,6 +6,7 @@
  */
 import type { Position } from '../../errors.js';
 import { MAX_COLUMNS } from '../limits.js';
+import { SheetTable } from '../sheet-table.js';
 import type { Cell, ReadEvent } from '../types.js';
 import { columnOf, type DateKind, NOT_DATE, numberText, serialText } from './cells.js';
 import type { SharedStrings } from './parts.js';
@@ -28,9 +29,7 @@ interface SheetContext {
 /** The sheet's events: a `table` at the first non-empty row, then `rows` and `skip`. */
 export async function* readSheet(bytes: AsyncIterable<Buffer>, c: SheetContext): AsyncGenerator<ReadEvent> {
   const out: ReadEvent[] = [];
-  let columns: string[] | undefined;
-  let batch: Cell[][] = [];
-  let batchFirst = 0;
+  const table = new SheetTable(out, c.name, 'xlsx', { sheet: c.name.slice(c.file.length + 1), part: c.part }, c.batchSize);
   let record = 0;
   let row: Cell[] = [];
   let rowChars = 0;
@@ -48,43 +47,17 @@ export async function* readSheet(bytes: AsyncIterable<Buffer>, c: SheetContext):
   let text: string[] = [];
   let cellRaw = 0;
 
-  const flush = (): void => {
-    if (batch.length === 0) return;
-    out.push({ kind: 'rows', rows: batch, firstRecord: batchFirst });
-    batch = [];
-  };
   const endRow = (): void => {
     while (row.length > 0 && row[row.length - 1] === '') row.pop();
     if (rowFailure === undefined && row.length === 0) return;
     record++;
     if (rowFailure !== undefined) {
-      flush();
       // `line` is the sheet's row number (`<row r="5">`), as a spreadsheet shows it.
       const position: Position = { file: c.name, ...(rowRef > 0 ? { line: rowRef } : {}), record };
-      if (columns === undefined) startTable(undefined);
-      out.push({ kind: 'skip', reason: rowFailure, position });
+      table.skip(rowFailure, position);
       return;
     }
-    if (columns === undefined) {
-      startTable(row);
-      return;
-    }
-    for (let i = columns.length; i < row.length; i++) columns.push(`column_${i + 1}`);
-    if (batch.length === 0) batchFirst = record;
-    batch.push(row);
-    if (batch.length >= c.batchSize) flush();
-  };
-  const startTable = (first: Cell[] | undefined): void => {
-    columns = [];
-    for (let i = 1; i <= (first?.length ?? 0); i++) columns.push(`column_${i}`);
-    out.push({
-      kind: 'table',
-      name: c.name,
-      format: 'xlsx',
-      columns,
-      ...(first ? { headerRow: first } : {}),
-      meta: { sheet: c.name.slice(c.file.length + 1), part: c.part },
-    });
+    table.row(row, record);
   };
   const place = (value: string): void => {
     if (rowFailure !== undefined) return;
@@ -202,6 +175,6 @@ export async function* readSheet(bytes: AsyncIterable<Buffer>, c: SheetContext):
   for await (const _ of events) {
     if (out.length > 0) yield* out.splice(0, out.length);
   }
-  flush();
+  table.flush();
   yield* out.splice(0, out.length);
 }
