@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VigieError } from '../../errors.js';
 import { makeZip } from '../archive/test-helpers/zip.js';
-import { type ReadEvent, readSource, type SourceOptions } from '../index.js';
+import { type ReadEvent, readSource } from '../index.js';
 import { MAX_COLUMNS } from '../limits.js';
 import { MAX_ROW_REPEAT } from './content.js';
 import { parts, repack } from './test-helpers/repack.js';
+import { failure, read, tables } from '../test-helpers/events.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const fixture = (name: string): string => join(FIXTURES, name);
@@ -21,31 +21,6 @@ function write(data: Buffer | string, ext = 'ods'): string {
   const file = join(dir, `book${++n}.${ext}`);
   writeFileSync(file, data);
   return file;
-}
-
-async function read(file: string, opts: Partial<SourceOptions> = {}): Promise<ReadEvent[]> {
-  const out: ReadEvent[] = [];
-  for await (const ev of readSource(file, { displayName: file, ...opts })) out.push(ev);
-  return out;
-}
-
-async function failure(p: Promise<unknown>): Promise<VigieError> {
-  const err = await p.catch((e: unknown) => e);
-  expect(err).toBeInstanceOf(VigieError);
-  return err as VigieError;
-}
-
-/** The rows of each table, header candidate first: `{ sheet: rows }`. */
-function tables(events: ReadEvent[]): Record<string, (string | null)[][]> {
-  const out: Record<string, (string | null)[][]> = {};
-  let cur: (string | null)[][] = [];
-  for (const ev of events) {
-    if (ev.kind === 'table') {
-      cur = ev.headerRow ? [ev.headerRow] : [];
-      out[ev.name.slice(ev.name.lastIndexOf(':') + 1)] = cur;
-    } else if (ev.kind === 'rows') cur.push(...ev.rows);
-  }
-  return out;
 }
 
 const skips = (events: ReadEvent[]): ReadEvent[] => events.filter((e) => e.kind === 'skip');

@@ -16,10 +16,10 @@ import { VigieError } from '../../errors.js';
 import { writeDataset } from '../../gen/index.js';
 import { ingest } from '../../ingest/index.js';
 import { makeZip } from '../archive/test-helpers/zip.js';
-import { type ReadEvent, readSource } from '../index.js';
 import { Records } from './biff.js';
 import { openCompoundFile } from './cfb.js';
 import { compoundFile, filler, rec } from './test-helpers/cfb.js';
+import { failure, read, tables } from '../test-helpers/events.js';
 
 const PYTHON = '/usr/bin/python3';
 const BOOK = fileURLToPath(new URL('./test-helpers/book.py', import.meta.url));
@@ -34,31 +34,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** LibreOffice, headless, with a profile of its own in the test's directory. */
 function soffice(args: string[]): void {
   execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${join(dir, 'profile')}`, ...args], { stdio: 'ignore', timeout: 120_000 });
-}
-
-async function read(file: string): Promise<ReadEvent[]> {
-  const out: ReadEvent[] = [];
-  for await (const ev of readSource(file, { displayName: file })) out.push(ev);
-  return out;
-}
-
-async function failure(p: Promise<unknown>): Promise<VigieError> {
-  const err = await p.catch((e: unknown) => e);
-  expect(err).toBeInstanceOf(VigieError);
-  return err as VigieError;
-}
-
-/** The rows of each table, header candidate first: `{ sheet: rows }`. */
-function tables(events: ReadEvent[]): Record<string, (string | null)[][]> {
-  const out: Record<string, (string | null)[][]> = {};
-  let cur: (string | null)[][] = [];
-  for (const ev of events) {
-    if (ev.kind === 'table') {
-      cur = ev.headerRow ? [ev.headerRow] : [];
-      out[ev.name.slice(ev.name.lastIndexOf(':') + 1)] = cur;
-    } else if (ev.kind === 'rows') cur.push(...ev.rows);
-  }
-  return out;
 }
 
 /** The workbook stream's records of one type, with their data. */

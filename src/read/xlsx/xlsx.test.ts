@@ -2,11 +2,11 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { VigieError } from '../../errors.js';
 import { makeZip } from '../archive/test-helpers/zip.js';
-import { type ReadEvent, readSource, type SourceOptions } from '../index.js';
+import { readSource } from '../index.js';
 import { MAX_COLUMNS } from '../limits.js';
 import { makeBook, sheet } from './test-helpers/book.js';
+import { failure, read, tables } from '../test-helpers/events.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigie-xlsx-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -16,31 +16,6 @@ async function write(book: Buffer): Promise<string> {
   const file = join(dir, `book${++n}.xlsx`);
   writeFileSync(file, book);
   return file;
-}
-
-async function read(file: string, opts: Partial<SourceOptions> = {}): Promise<ReadEvent[]> {
-  const out: ReadEvent[] = [];
-  for await (const ev of readSource(file, { displayName: file, ...opts })) out.push(ev);
-  return out;
-}
-
-async function failure(p: Promise<unknown>): Promise<VigieError> {
-  const err = await p.catch((e: unknown) => e);
-  expect(err).toBeInstanceOf(VigieError);
-  return err as VigieError;
-}
-
-/** The rows of each table, header candidate first: `{ name: rows }`. */
-function tables(events: ReadEvent[]): Record<string, (string | null)[][]> {
-  const out: Record<string, (string | null)[][]> = {};
-  let cur: (string | null)[][] = [];
-  for (const ev of events) {
-    if (ev.kind === 'table') {
-      cur = ev.headerRow ? [ev.headerRow] : [];
-      out[ev.name.slice(ev.name.lastIndexOf(':') + 1)] = cur;
-    } else if (ev.kind === 'rows') cur.push(...ev.rows);
-  }
-  return out;
 }
 
 const is = (ref: string, text: string): string => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
