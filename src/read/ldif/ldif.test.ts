@@ -12,23 +12,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { writeDataset } from '../../gen/index.js';
 import { ingest } from '../../ingest/index.js';
 import { detectFormat } from '../detect.js';
-import type { Cell, ReadEvent } from '../types.js';
 import { looksLikeLdif, readLdif } from './index.js';
+import { readText } from '../test-helpers/events.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigie-ldif-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function* pieces(text: string, size: number): AsyncGenerator<string> {
-  for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
-}
-
-async function read(text: string, size = text.length, maxRecordChars?: number): Promise<{ events: ReadEvent[]; columns: string[]; rows: Cell[][] }> {
-  const events: ReadEvent[] = [];
-  for await (const ev of readLdif(pieces(text, size), { displayName: 'annuaire.ldif', batchSize: 2, ...(maxRecordChars ? { maxRecordChars } : {}) }))
-    events.push(ev);
-  const table = events.find((e) => e.kind === 'table');
-  return { events, columns: table?.kind === 'table' ? table.columns : [], rows: events.flatMap((e) => (e.kind === 'rows' ? e.rows : [])) };
-}
+const read = (text: string, size?: number, maxRecordChars?: number) => readText(readLdif, 'annuaire.ldif', text, size, maxRecordChars);
 
 describe('LDIF from python-ldap', () => {
   it('300 generated people: every record, and each class the generator wrote equals its ground truth', async () => {

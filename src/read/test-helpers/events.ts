@@ -5,7 +5,7 @@
 import { expect } from 'vitest';
 import { VigieError } from '../../errors.js';
 import { readSource, type SourceOptions } from '../index.js';
-import type { Cell, ReadEvent } from '../types.js';
+import type { Cell, ReadEvent, TextReader } from '../types.js';
 
 /** Every event of a file read through the `read` door. */
 export async function read(file: string, opts: Partial<SourceOptions> = {}): Promise<ReadEvent[]> {
@@ -32,4 +32,26 @@ export function tables(events: ReadEvent[]): Record<string, Cell[][]> {
     } else if (ev.kind === 'rows') cur.push(...ev.rows);
   }
   return out;
+}
+
+/** `text` in pieces of `size` characters, as a stream would cut it. */
+async function* pieces(text: string, size: number): AsyncGenerator<string> {
+  for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
+}
+
+/**
+ * A text reader's events over `text` cut in pieces of `size`, batches of 2, and its one table's
+ * columns (as they stand at the end) and rows.
+ */
+export async function readText(
+  reader: TextReader,
+  displayName: string,
+  text: string,
+  size = text.length,
+  maxRecordChars?: number,
+): Promise<{ events: ReadEvent[]; columns: string[]; rows: Cell[][] }> {
+  const events: ReadEvent[] = [];
+  for await (const ev of reader(pieces(text, size), { displayName, batchSize: 2, ...(maxRecordChars ? { maxRecordChars } : {}) })) events.push(ev);
+  const table = events.find((e) => e.kind === 'table');
+  return { events, columns: table?.kind === 'table' ? table.columns : [], rows: events.flatMap((e) => (e.kind === 'rows' ? e.rows : [])) };
 }

@@ -12,23 +12,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { writeDataset } from '../../gen/index.js';
 import { ingest } from '../../ingest/index.js';
 import { detectFormat } from '../detect.js';
-import type { Cell, ReadEvent } from '../types.js';
 import { readVcard } from './index.js';
+import { readText } from '../test-helpers/events.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigie-vcard-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function* pieces(text: string, size: number): AsyncGenerator<string> {
-  for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
-}
-
-async function read(text: string, size = text.length, maxRecordChars?: number): Promise<{ events: ReadEvent[]; columns: string[]; rows: Cell[][] }> {
-  const events: ReadEvent[] = [];
-  for await (const ev of readVcard(pieces(text, size), { displayName: 'contacts.vcf', batchSize: 2, ...(maxRecordChars ? { maxRecordChars } : {}) }))
-    events.push(ev);
-  const table = events.find((e) => e.kind === 'table');
-  return { events, columns: table?.kind === 'table' ? table.columns : [], rows: events.flatMap((e) => (e.kind === 'rows' ? e.rows : [])) };
-}
+const read = (text: string, size?: number, maxRecordChars?: number) => readText(readVcard, 'contacts.vcf', text, size, maxRecordChars);
 
 describe('vCard from python-vobject', () => {
   it('300 generated people: a record per card, and each class a card holds equals its ground truth', async () => {
