@@ -105,12 +105,13 @@ function headText(sample: Buffer, file: string, databaseName: boolean): string {
   if (utf16 === 'be') return new TextDecoder('utf-16be').decode(sample);
   let body = sample;
   if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) body = sample.subarray(3);
+  const text = body.toString('latin1');
   // `mysqldump --xml` writes binary columns raw, NULs and all: still its XML.
-  if (body.length > 0 && looksBinary(body) && !isMysqlXml(body.toString('latin1'), firstNonBlank(body.toString('latin1')))) {
+  if (body.length > 0 && looksBinary(body) && !isMysqlXml(text, firstNonBlank(text))) {
     const what = databaseName ? 'not a SQLite database (an encrypted one, SQLCipher, cannot be read without its key), ' : '';
     throw new VigieError('VIGIE_BAD_FORMAT', `binary content, ${what}not text or a supported archive`, { position: { file } });
   }
-  return body.toString('latin1');
+  return text;
 }
 
 function utf16Kind(b: Buffer): 'le' | 'be' | undefined {

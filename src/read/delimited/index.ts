@@ -195,13 +195,14 @@ export class DelimitedStream {
       const sample = s.slice(pos, SAMPLE_CHARS);
       // A tab-separated text export whose binary values hold stray quotes: tabs, counted with
       // its escapes, decide before a quote-aware guess is misled.
-      const tabExport = detectTextExport(sample, '\t') !== undefined && escapedTabsAgree(sample);
+      const tabSigns = detectTextExport(sample, '\t');
+      const tabExport = tabSigns !== undefined && escapedTabsAgree(sample);
       const delimiter = hint ? (hint[1] as string) : tabExport ? '\t' : detectDelimiter(sample, isEnd && s.length <= SAMPLE_CHARS);
       const lineEnding = detectLineEnding(sample);
       // MySQL's quoted export (INTO OUTFILE … ENCLOSED BY '"', --tab --fields-enclosed-by): quotes and backslash escapes.
       const backslash = backslashQuoted(sample, delimiter);
       // A database's text export (mysqldump --tab, INTO OUTFILE, mysql -B, COPY TO): backslash escapes, no quotes.
-      const exported = backslash ? undefined : detectTextExport(sample, delimiter);
+      const exported = backslash ? undefined : delimiter === '\t' ? tabSigns : detectTextExport(sample, delimiter);
       if (backslash) {
         this.table = new TableBuilder(opts.displayName, batchSize, { delimiter, lineEnding, quote: '"', escape: '\\', null: '\\N' });
         this.parser = new DelimitedParser(delimiter, maxRecordChars, this.table, true);
