@@ -6,6 +6,9 @@
  *
  * Arguments: <data dir> <key hex> <breach> <file>...
  * Lines: `committing`, then `committed <ms>` (how long `Load.commit` took), then `done`.
+ * After the ingest it waits a while before closing the store and ending, so that a kill aimed
+ * at the commit, or just after it, finds the process still there: on a fast machine the whole
+ * tail (commit, run record, close) can take less than the test's aim.
  */
 import { ingest } from '../index.js';
 import { keyFingerprint } from '../../pseudonymise/index.js';
@@ -50,6 +53,7 @@ async function main(): Promise<void> {
     // As the CLI's openWorld does: the store is bound to the key's fingerprint.
     await store.checkKey(keyFingerprint(key));
     await ingest({ files, breach: { name: breach }, dryRun: false, workers: 2, publish: { store: observed(store), key, append: false } });
+    await new Promise((resolve) => setTimeout(resolve, 2000));
   } finally {
     await store.close();
   }
