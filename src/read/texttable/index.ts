@@ -80,7 +80,7 @@ export const readTextTable: TextReader = async function* (text, opts) {
 };
 
 /** What the text is read as: tables, records one field per line, or unaligned output and its separator. */
-type Kind = 'tables' | 'vertical' | { psql: boolean; sep: Separator };
+type Kind = 'tables' | 'vertical' | { psql: boolean; sep: Separator; nullWord: boolean };
 
 /** Lines of a transcript's head (blank, prompts, status lines) after which the text is read as tables. */
 const LEAD_LINES = 50;
@@ -131,7 +131,7 @@ class Chooser {
     if (complete) lines.push('');
     const u = looksUnaligned(lines);
     // psql -A -x is refused by detection (read/detect.ts); given as a text table, it reads as none.
-    return u === undefined || u.kind === 'vertical' ? 'tables' : { psql: u.kind === 'psql', sep: u.sep };
+    return u === undefined || u.kind === 'vertical' ? 'tables' : { psql: u.kind === 'psql', sep: u.sep, nullWord: u.nullWord };
   }
 
   private choose(kind: Kind): TextTables | VerticalRecords | UnalignedRecords {
@@ -140,7 +140,7 @@ class Chooser {
         ? new VerticalRecords(this.opts)
         : kind === 'tables'
           ? new TextTables(this.opts)
-          : new UnalignedRecords(this.opts, kind.psql, kind.sep);
+          : new UnalignedRecords(this.opts, kind.psql, kind.sep, kind.nullWord);
     this.chosen = t;
     for (const l of this.held) t.line(l);
     this.held = [];

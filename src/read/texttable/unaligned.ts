@@ -12,6 +12,10 @@
  * skip of the first line, and the lines after it are read again. A line with more fields than
  * the table's (a `|` in a value) is a `field count` skip. The footer closes the table; the next
  * statement's header opens another (`file:2`...).
+ *
+ * `mysql -B -r` (raw: nothing escaped) prints its values between tabs in the same way, with NULL
+ * as the word `NULL`: a tab-separated output in which a whole field is `NULL` (sqlite3 and psql
+ * print NULL as nothing) is read as mysql's, the word as null.
  */
 import { VigieError } from '../../errors.js';
 import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_RECORD_CHARS, MAX_COLUMNS } from '../limits.js';
@@ -48,10 +52,10 @@ export function opensUnaligned(s: string, sep: Separator): boolean {
  * pipe-delimited text without either is left to the delimited reader. `'vertical'`: `psql -A -x`,
  * `name|value` lines in blocks, which is not read (detect.ts refuses it).
  */
-export function looksUnaligned(lines: readonly string[]): { kind: 'psql' | 'list' | 'vertical'; sep: Separator } | undefined {
+export function looksUnaligned(lines: readonly string[]): { kind: 'psql' | 'list' | 'vertical'; sep: Separator; nullWord: boolean } | undefined {
   for (const sep of ['|', '\t'] as const) {
     const kind = looksSeparated(lines, sep);
-    if (kind) return { kind, sep };
+    if (kind) return { kind, sep, nullWord: sep === '\t' && kind === 'list' && lines.some((l) => fields(l, sep).includes('NULL')) };
   }
   return undefined;
 }
@@ -65,7 +69,7 @@ function looksSeparated(lines: readonly string[], sep: Separator): 'psql' | 'lis
   const second = lines[i + 1] ?? '';
   if (fields(first, sep).length < 2 || (second.includes('-') && /^[\s|:-]+$/.test(second))) return undefined;
   const quote = sep === '|' ? /(?:^|\|)"/ : /(?:^|\t)"/;
-  const r = new UnalignedRecords({ displayName: '', batchSize: 1 << 20 }, false, sep);
+  const r = new UnalignedRecords({ displayName: '', batchSize: 1 << 20 }, false, sep, false);
   for (let j = i; j < end; j++) {
     const s = lines[j] ?? '';
     // A quote opens a CSV field; a backslash before the line break, or `\N`, is a database's text
@@ -115,6 +119,8 @@ export class UnalignedRecords {
     opts: ReadOptions,
     psql: boolean,
     private readonly sep: Separator,
+    /** `mysql -B -r`: a whole field `NULL` is null. */
+    private readonly nullWord: boolean,
   ) {
     this.file = opts.displayName;
     this.maxRecordChars = Math.max(1, opts.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS);
@@ -167,7 +173,7 @@ export class UnalignedRecords {
       else
         this.out.openTable(
           head.map((_, i) => `column_${i + 1}`),
-          { dialect: this.sep === '|' ? 'psql -A / sqlite3 .mode list' : 'sqlite3 .mode tabs' },
+          { dialect: this.sep === '|' ? 'psql -A / sqlite3 .mode list' : this.nullWord ? 'mysql -B -r' : 'sqlite3 .mode tabs' },
           head,
         );
       return;
@@ -231,7 +237,7 @@ export class UnalignedRecords {
     if (!l) return;
     this.stats.records++;
     if (l.joined) this.stats.joined++;
-    this.out.record(l.fields);
+    this.out.record(this.nullWord ? l.fields.map((v) => (v === 'NULL' ? null : v)) : l.fields);
   }
 
   private skip(reason: 'field count' | 'record too long', line: number): void {
