@@ -57,3 +57,34 @@ describe('normaliseSiret', () => {
     expect(normaliseSiret(raw)).toBeNull();
   });
 });
+
+describe('a spreadsheet integer that lost its leading 0s (allowMissingZero)', () => {
+  const repair = { allowMissingZero: true };
+
+  it.each([
+    ['4734099700189', '04734099700189'],
+    ['444735500191', '00444735500191'],
+  ])('puts back the 0s of the SIRET %j when its check then passes', (raw, canonical) => {
+    expect(normaliseSiret(raw, repair)).toBe(canonical);
+    expect(normaliseSiret(raw)).toBeNull();
+  });
+
+  it('puts back the 0 of a SIREN', () => {
+    expect(normaliseSiren('12345674', repair)).toBe('012345674');
+    expect(normaliseSiren('12345674')).toBeNull();
+  });
+
+  it.each([
+    ['4734099700188', 'its check fails with the 0 back'],
+    ['473 409 970 0189', 'separators: not an integer cell'],
+    ['44473550019', 'four 0s missing: not taken for a lost prefix'],
+    ['4.734099700189E+12', 'scientific notation: digits lost'],
+  ])('rejects %j (%s)', (raw) => {
+    expect(normaliseSiret(raw, repair)).toBeNull();
+  });
+
+  it('leaves whole numbers as they are', () => {
+    expect(normaliseSiret('04734099700189', repair)).toBe('04734099700189');
+    expect(normaliseSiret('55210055400013', repair)).toBe('55210055400013');
+  });
+});

@@ -54,11 +54,34 @@ function asString(raw: string, n: number): string {
   return s;
 }
 
+export interface SiretOptions {
+  /**
+   * Accept the number up to three digits short, written as digits alone, as a spreadsheet's
+   * integer cell holds a number that began with 0s (`4734099700189` for `04734099700189`): its
+   * check must still pass once the 0s are put back. Only for a column known to hold these numbers.
+   */
+  allowMissingZero?: boolean;
+}
+
+/** The most leading 0s a spreadsheet's integer cell is taken to have lost. */
+const MAX_MISSING_ZEROS = 3;
+
+/** Puts back the leading 0s of a number written as digits alone, short of `n` (see `allowMissingZero`). */
+function zeroBack(raw: string, n: number, options: SiretOptions | undefined): string | null {
+  const missing = n - raw.length;
+  if (options?.allowMissingZero !== true || missing < 1 || missing > MAX_MISSING_ZEROS || collect(raw, n) !== raw.length) return null;
+  digits.copyWithin(missing, 0, raw.length);
+  digits.fill(0, 0, missing);
+  return '0'.repeat(missing) + raw;
+}
+
 /**
  * The SIREN (9 digits), or `null` if it is not a valid one.
  * @example normaliseSiren('552 100 554') // '552100554'
  */
-export function normaliseSiren(raw: string): string | null {
+export function normaliseSiren(raw: string, options?: SiretOptions): string | null {
+  const short = zeroBack(raw, 9, options);
+  if (short !== null) return luhn(9) ? short : null;
   if (collect(raw, 9) !== 9 || !luhn(9)) return null;
   return asString(raw, 9);
 }
@@ -67,7 +90,9 @@ export function normaliseSiren(raw: string): string | null {
  * The SIRET (14 digits), or `null` if it is not a valid one, with La Poste's rule.
  * @example normaliseSiret('552 100 554 00013') // '55210055400013'
  */
-export function normaliseSiret(raw: string): string | null {
+export function normaliseSiret(raw: string, options?: SiretOptions): string | null {
+  const short = zeroBack(raw, 14, options);
+  if (short !== null) return luhn(14) ? short : null;
   if (collect(raw, 14) !== 14) return null;
   const siret = asString(raw, 14);
   if (siret.startsWith(LA_POSTE) && siret !== LA_POSTE_HEAD_OFFICE) {

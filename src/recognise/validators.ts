@@ -97,9 +97,10 @@ const EPOCH = { epoch: true } as const;
 
 /**
  * The normaliser of a column already known to hold `kind`, by its header or by its other
- * values: ingest validates every value with it. Only phone, postcode and birth date columns differ from
+ * values: ingest validates every value with it. Only phone, postcode, SIRET, SIREN and birth date columns differ from
  * {@link NORMALISERS}: there a spreadsheet's integer cell is read back (`612345678` is
- * `+33612345678`, `1000` is `01000`), and a birth date column's epoch milliseconds or seconds
+ * `+33612345678`, `1000` is `01000`, a SIRET of 11 to 13 digits whose check passes with its 0s put
+ * back is that SIRET), and a birth date column's epoch milliseconds or seconds
  * (pandas' `to_json`, `479606400000`) are the date they count, which a value alone, in a
  * column of unknown kind, cannot be (nine digits are as often a SIREN). A value in scientific notation (`3.36123E+10`) stays
  * invalid everywhere: its digits are lost, never guessed.
@@ -108,6 +109,8 @@ export const COLUMN_NORMALISERS: Record<FieldKind, Normaliser> = {
   ...NORMALISERS,
   phone: (raw) => normalisePhone(raw, MISSING_ZERO),
   postcode: (raw) => normalisePostcode(raw, MISSING_ZERO),
+  siret: (raw) => normaliseSiret(raw, MISSING_ZERO),
+  siren: (raw) => normaliseSiren(raw, MISSING_ZERO),
   dob: (raw) => normaliseBirthDate(raw, undefined, EPOCH),
 };
 
