@@ -54,7 +54,7 @@ function asString(raw: string, n: number): string {
   return s;
 }
 
-export interface SiretOptions {
+interface SiretOptions {
   /**
    * Accept the number up to three digits short, written as digits alone, as a spreadsheet's
    * integer cell holds a number that began with 0s (`4734099700189` for `04734099700189`): its

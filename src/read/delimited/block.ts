@@ -18,6 +18,8 @@ export interface BlockShape {
   expected: number;
   /** The first row ended with a delimiter: records one field shorter are accepted. */
   headerTrailingEmpty: boolean;
+  /** A field that is the bare word `NULL` is absent (see `bareNulls`). */
+  nullWord: boolean;
   maxRecordChars: number;
 }
 
@@ -59,6 +61,25 @@ export function isPsqlFooterRecord(fields: Cell[], delimiter: string, expected: 
   return delimiter === '|' && expected !== 1 && fields.length === 1 && /^\(\d+ rows?\)$/.test(fields[0] ?? '');
 }
 
+/** Fields of the sample that are the bare word NULL (no quote around it) before the delimited CSV's readers trust it as a null. */
+export const MIN_BARE_NULLS = 3;
+
+/**
+ * Whole fields of `sample` that are the word `NULL` with no quote around it: how MySQL's `INTO
+ * OUTFILE … ESCAPED BY ''` (the usual recipe for a CSV Excel opens) and SQL clients' CSV exports
+ * write NULL. A quoted `"NULL"` is not counted; once the file is taken to write NULL so, the readers
+ * make every field `NULL` absent, quoted or not (the parser does not tell them apart).
+ */
+export function bareNulls(sample: string, delimiter: string): number {
+  const d = delimiter.replace(/[\\^\]-]/g, '\\$&');
+  return (sample.match(new RegExp(`(?:^|[${d}\\n])NULL(?=[${d}\\r\\n]|$)`, 'g')) ?? []).length;
+}
+
+/** Fields that are the word `NULL` made absent, in place. */
+export function nullWords(fields: Cell[]): void {
+  for (let i = 0; i < fields.length; i++) if (fields[i] === 'NULL') fields[i] = null;
+}
+
 /** Records handed to `onRows` at a time: few enough that they die young (a block's worth held at once doubled the collector's work). */
 const CHUNK = 1024;
 
@@ -82,6 +103,7 @@ export function parseBlock(text: string, shape: BlockShape, onRows?: (rows: Cell
           out.skips.push({ reason: 'field count', line, record: no });
           return false;
         }
+        if (shape.nullWord) nullWords(fields);
         out.rows.push(fields);
         out.accepted++;
         if (onRows && out.rows.length >= CHUNK) {

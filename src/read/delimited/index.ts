@@ -9,7 +9,7 @@ import { backslashQuoted, detectDelimiter, detectLineEnding } from './detect.js'
 import { DelimitedParser } from './parser.js';
 import { crlfRecords, detectTextExport, EscapedParser, escapedTabsAgree } from './escaped.js';
 import type { ParserSink, RecordSkipReason } from './parser.js';
-import { fitShape, isPsqlFooterRecord, type BlockShape } from './block.js';
+import { bareNulls, fitShape, isPsqlFooterRecord, MIN_BARE_NULLS, nullWords, type BlockShape } from './block.js';
 import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_RECORD_CHARS } from '../limits.js';
 import type { Cell, ReadEvent, ReadOptions, TextReader } from '../types.js';
 
@@ -210,7 +210,13 @@ export class DelimitedStream {
         this.table = new TableBuilder(opts.displayName, batchSize, { delimiter, lineEnding, quote: 'none', escape: '\\', null: exported.nullMark });
         this.parser = new EscapedParser(maxRecordChars, this.table, exported.nullMark, delimiter, crlfRecords(sample));
       } else {
-        this.table = new TableBuilder(opts.displayName, batchSize, { delimiter, lineEnding, quote: '"' });
+        // NULL written as the bare word (MySQL's INTO OUTFILE … ESCAPED BY '', SQL clients' CSV exports).
+        const nullWord = bareNulls(sample, delimiter) >= MIN_BARE_NULLS;
+        this.table = new TableBuilder(
+          opts.displayName,
+          batchSize,
+          nullWord ? { delimiter, lineEnding, quote: '"', null: 'NULL' } : { delimiter, lineEnding, quote: '"' },
+        );
         this.parser = new DelimitedParser(delimiter, maxRecordChars, this.table);
       }
     }
@@ -323,14 +329,17 @@ class TableBuilder implements ParserSink {
       return false;
     }
     if (this.batch.length === 0) this.batchFirst = no;
+    if (this.meta['null'] === 'NULL' && this.meta['quote'] === '"') nullWords(fields);
     this.batch.push(fields);
     if (this.batch.length >= this.batchSize) this.flush();
     return true;
   }
 
   /** The table's shape once decided (null before). */
-  shape(): Pick<BlockShape, 'expected' | 'headerTrailingEmpty'> | null {
-    return this.started && this.prelude.length === 0 ? { expected: this.expected, headerTrailingEmpty: this.headerTrailingEmpty } : null;
+  shape(): Pick<BlockShape, 'expected' | 'headerTrailingEmpty' | 'nullWord'> | null {
+    return this.started && this.prelude.length === 0
+      ? { expected: this.expected, headerTrailingEmpty: this.headerTrailingEmpty, nullWord: this.meta['null'] === 'NULL' }
+      : null;
   }
 
   /** Emits the batch begun, so that the events so far are all out. */
@@ -377,6 +386,8 @@ class TableBuilder implements ParserSink {
 
   private start(first: Cell[] | undefined): void {
     this.started = true;
+    // The first row may be data: a header that writes NULL is none (`recogniseTable` weighs it).
+    if (first && this.meta['null'] === 'NULL' && this.meta['quote'] === '"') nullWords(first);
     const n = first?.length ?? 0;
     this.expected = n;
     this.headerTrailingEmpty = n > 1 && first?.[n - 1] === '';
