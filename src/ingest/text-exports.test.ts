@@ -200,6 +200,30 @@ describe('MariaDB text exports', () => {
     expect(await cellsOf(awkward)).toEqual(kept);
   });
 
+  // The quote as the escape character too: `""` inside a value, `"N` for NULL, `"0` for NUL, a quote before a line break.
+  it.each([
+    ['ENCLOSED BY, LF', `FIELDS TERMINATED BY ',' ENCLOSED BY '"' ESCAPED BY '"' LINES TERMINATED BY '\\n'`, 'enclosed'],
+    ['OPTIONALLY ENCLOSED BY, CRLF', `FIELDS TERMINATED BY ';' OPTIONALLY ENCLOSED BY '"' ESCAPED BY '"' LINES TERMINATED BY '\\r\\n'`, 'optionally'],
+  ])("SELECT … INTO OUTFILE … %s, ESCAPED BY '\"': counts equal the ground truth, in blocks too", async (_, clause, mode) => {
+    const file = join(dir, `outfile-quote-escaped-${mode}.csv`);
+    my(`SELECT * FROM personnes INTO OUTFILE '${file}' ${clause}`, db);
+    expect(readFileSync(file, 'latin1')).toMatch(/[,;]"N[,;\r\n]/);
+    const r = await ingest({ files: [file], breach: { name: 'Export' }, dryRun: true, workers: 0 });
+    expect(r.tables[0]!.meta).toEqual(expect.objectContaining({ quote: '"', escape: '"', null: '"N' }));
+    expect([r.records, r.skipped, r.people]).toEqual([myTruth.rows, 0, myTruth.people]);
+    for (const [cls, t] of Object.entries(myTruth.dataClasses)) {
+      if ((t.valid === 0 && t.invalid === 0) || HEADER_ONLY.includes(cls)) continue;
+      expect(r.dataClasses[cls], cls).toEqual(expect.objectContaining({ valid: t.valid, invalid: t.invalid, distinct: t.distinct }));
+    }
+    const comparable = (x: typeof r): unknown => ({ ...x, elapsedMs: 0, recordsPerSecond: 0 });
+    const inBlocks = await ingest({ files: [file], breach: { name: 'Export' }, dryRun: true, workers: 2, blockBytes: 4096 });
+    expect(comparable(inBlocks)).toEqual(comparable(r));
+    // Every awkward value reads back exactly, the quote and the string 'NULL' included.
+    const awkward = join(dir, `bizarre-quote-escaped-${mode}.csv`);
+    my(`SELECT * FROM bizarre ORDER BY id INTO OUTFILE '${awkward}' ${clause}`, db);
+    expect(await cellsOf(awkward)).toEqual(expected(AWKWARD));
+  });
+
   it('mysqldump --tab --fields-enclosed-by --fields-terminated-by=,: quoted CSV beside its CREATE TABLE', async () => {
     const tab = join(dir, 'tab-csv');
     execFileSync('mkdir', ['-m', '777', tab]);

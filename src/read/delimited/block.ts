@@ -6,7 +6,7 @@
  * parsed: `clean` says whether the block also ends at one, so that the next block's own parse
  * can be trusted. Positions are relative to the block (its first line is 1, its first record 1).
  */
-import { DelimitedParser, type RecordSkipReason } from './parser.js';
+import { DelimitedParser, type QuoteEscape, type RecordSkipReason } from './parser.js';
 import type { Cell } from '../types.js';
 
 /** What a block parser needs to know of its table. Structured-clone friendly. */
@@ -14,6 +14,8 @@ export interface BlockShape {
   delimiter: string;
   /** Backslash escapes inside and outside quotes (MySQL's ENCLOSED BY exports). */
   escape: boolean;
+  /** The quote as MySQL's escape character (`ESCAPED BY '"'`). */
+  quoteEscape: QuoteEscape;
   /** Fields per record, from the table's first row. */
   expected: number;
   /** The first row ended with a delimiter: records one field shorter are accepted. */
@@ -117,6 +119,7 @@ export function parseBlock(text: string, shape: BlockShape, onRows?: (rows: Cell
       },
     },
     shape.escape,
+    shape.quoteEscape,
   );
   const end = parser.parse(text, 0, false, Infinity);
   if (onRows && out.rows.length > 0) {

@@ -3,7 +3,7 @@
  * endings. Quote-aware: each candidate is tried with the real parser, so a `;` or `,` inside a
  * quoted address does not count.
  */
-import { DelimitedParser } from './parser.js';
+import { DelimitedParser, type QuoteEscape } from './parser.js';
 
 /** The delimiters Vigie recognises, in tie-break order (tabs and semicolons rarely occur in data). */
 export const DELIMITERS = ['\t', ';', ',', '|'] as const;
@@ -53,10 +53,9 @@ export function detectDelimiter(sample: string, isEnd: boolean): Delimiter {
 
 function measure(sample: string, isEnd: boolean, delimiter: Delimiter): Candidate {
   const counts: number[] = [];
-  const parser = new DelimitedParser(delimiter, sample.length + 1, {
-    record: (fields) => counts.push(fields.length) > 0,
-    skip: () => undefined,
-  });
+  // Read as it would be: MySQL's `"N` opens no quote in a file that escapes with the quote.
+  const sink = { record: (fields: unknown[]) => counts.push(fields.length) > 0, skip: () => undefined };
+  const parser = new DelimitedParser(delimiter, sample.length + 1, sink, false, quoteEscaped(sample, delimiter));
   let pos = 0;
   while (counts.length < SAMPLE_RECORDS && pos < sample.length) {
     pos = parser.parse(sample, pos, isEnd, SAMPLE_RECORDS - counts.length);
@@ -131,4 +130,19 @@ export function backslashQuoted(sample: string, delimiter: string): boolean {
   }
   strong += (sample.match(new RegExp(`(?:^|[${d}\\n])\\\\N(?=[${d}\\r\\n]|$)`, 'g')) ?? []).length;
   return strong > 0 && others <= escapes;
+}
+
+/**
+ * Whether quoted delimited text uses the quote as MySQL's escape character (`SELECT … INTO
+ * OUTFILE … ENCLOSED BY '"' ESCAPED BY '"'`): a whole unquoted field `"N` (its NULL) followed
+ * by another quoted field or the line's end, which RFC 4180 text writes only for a value that
+ * begins with `N` and the delimiter. `'enclosed'` when the text starts with a quote (every
+ * record does: each field is quoted or `"N`), `'optionally'` otherwise (numbers unquoted).
+ *
+ * @example quoteEscaped('"1","N"\n"2","N\n', ',') // 'enclosed'
+ */
+export function quoteEscaped(sample: string, delimiter: string): QuoteEscape {
+  const d = delimiter === '\t' ? '\\t' : `\\${delimiter}`;
+  if (!new RegExp(`(?:^|[${d}\\n])"N(?=[${d}]"|\\r?\\n|$)`).test(sample)) return 'none';
+  return sample.startsWith('"') ? 'enclosed' : 'optionally';
 }

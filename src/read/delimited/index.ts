@@ -5,7 +5,7 @@
  */
 import { VigieError } from '../../errors.js';
 import type { Position } from '../../errors.js';
-import { backslashQuoted, detectDelimiter, detectLineEnding } from './detect.js';
+import { backslashQuoted, detectDelimiter, detectLineEnding, quoteEscaped } from './detect.js';
 import { DelimitedParser } from './parser.js';
 import { crlfRecords, detectTextExport, EscapedParser, escapedTabsAgree } from './escaped.js';
 import type { ParserSink, RecordSkipReason } from './parser.js';
@@ -166,7 +166,7 @@ export class DelimitedStream {
     if (at === null || shape === null) return null;
     yield* table.flushBatch();
     return {
-      shape: { ...shape, delimiter: parser.delimiter, escape: parser.escapes, maxRecordChars: this.maxRecordChars },
+      shape: { ...shape, delimiter: parser.delimiter, escape: parser.escapes, quoteEscape: parser.quoteEscape, maxRecordChars: this.maxRecordChars },
       line: at,
       record: table.records,
     };
@@ -203,7 +203,12 @@ export class DelimitedStream {
       const backslash = backslashQuoted(sample, delimiter);
       // A database's text export (mysqldump --tab, INTO OUTFILE, mysql -B, COPY TO): backslash escapes, no quotes.
       const exported = backslash ? undefined : delimiter === '\t' ? tabSigns : detectTextExport(sample, delimiter);
-      if (backslash) {
+      // MySQL's quoted export escaping with the quote itself (ESCAPED BY '"'): `""`, `"0`, `"N`, a quote before a line break.
+      const quoteEscape = backslash ? 'none' : quoteEscaped(sample, delimiter);
+      if (quoteEscape !== 'none') {
+        this.table = new TableBuilder(opts.displayName, batchSize, { delimiter, lineEnding, quote: '"', escape: '"', null: '"N' });
+        this.parser = new DelimitedParser(delimiter, maxRecordChars, this.table, false, quoteEscape);
+      } else if (backslash) {
         this.table = new TableBuilder(opts.displayName, batchSize, { delimiter, lineEnding, quote: '"', escape: '\\', null: '\\N' });
         this.parser = new DelimitedParser(delimiter, maxRecordChars, this.table, true);
       } else if (exported) {

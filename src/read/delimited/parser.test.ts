@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Cell } from '../types.js';
-import { DelimitedParser } from './parser.js';
+import { DelimitedParser, type QuoteEscape } from './parser.js';
 
 type Out = Array<[number, Cell[]] | ['skip', string, number]>;
 
 /** Feeds `pieces` one at a time, as a streaming caller would, and collects what the parser finds. */
-function parsePieces(pieces: string[], delimiter: string, max = 1e9, accept = (_: Cell[]) => true, backslash = false): Out {
+function parsePieces(pieces: string[], delimiter: string, max = 1e9, accept = (_: Cell[]) => true, backslash = false, quoteEscape: QuoteEscape = 'none'): Out {
   const out: Out = [];
   const p = new DelimitedParser(
     delimiter,
@@ -18,6 +18,7 @@ function parsePieces(pieces: string[], delimiter: string, max = 1e9, accept = (_
       skip: (reason, line) => out.push(['skip', reason, line]),
     },
     backslash,
+    quoteEscape,
   );
   let leftover = '';
   for (const piece of pieces) {
@@ -197,6 +198,41 @@ describe('DelimitedParser', () => {
     for (let round = 0; round < 50; round++) expect(parsePieces(cut(s, rnd, 6), ',', 1e9, () => true, true)).toEqual(want);
     // Without escape the same text is RFC 4180's: the backslashes are data.
     expect(parsePieces(['1,"C:\\dossier\\",\\N\n'], ',')).toEqual([[1, ['1', 'C:\\dossier\\', '\\N']]]);
+  });
+
+  it.each([
+    // As MariaDB writes `INTO OUTFILE … FIELDS TERMINATED BY ',' ENCLOSED BY '"' ESCAPED BY '"'`: every field quoted.
+    [
+      'enclosed' as const,
+      '"1","dit ""Lulu""","N\n"2","ligne 1"\nligne 2","nul"0"\n"3","N,"fin """\n"4","""tôt","ab"\r\ncd"\n',
+      [
+        [1, ['1', 'dit "Lulu"', null]],
+        [2, ['2', 'ligne 1\nligne 2', 'nul\0']],
+        [4, ['3', null, 'fin "']],
+        [5, ['4', '"tôt', 'ab\r\ncd']],
+      ],
+    ],
+    // `OPTIONALLY ENCLOSED BY '"' ESCAPED BY '"'`, CRLF: numbers bare, the quote escapes the CR.
+    [
+      'optionally' as const,
+      '1,"a"\r\nb",2.5\r\n2,"N,"N\r\n3,"x"""\r\n, y",7\r\n',
+      [
+        [1, ['1', 'a\r\nb', '2.5']],
+        [3, ['2', null, null]],
+        [4, ['3', 'x"\r\n, y', '7']],
+      ],
+    ],
+  ] satisfies [QuoteEscape, string, Out][])(
+    'with the quote as MySQL\'s escape (%s): "" "0 "N and escaped line breaks, whatever the chunking',
+    (mode, s, want) => {
+      expect(parsePieces([s], ',', 1e9, () => true, false, mode)).toEqual(want);
+      const rnd = lcg(13);
+      for (let round = 0; round < 50; round++) expect(parsePieces(cut(s, rnd, 5), ',', 1e9, () => true, false, mode)).toEqual(want);
+    },
+  );
+
+  it('without the quote as escape, `"N` opens a quoted field, as RFC 4180 says', () => {
+    expect(parsePieces(['1,"N,2"\n'], ',')).toEqual([[1, ['1', 'N,2']]]);
   });
 
   it('skips an overlong unquoted line and an unclosed quote, and reads on from the next line', () => {

@@ -22,6 +22,14 @@
  * as outside: `\"` is a quote of the data, `\\` a backslash, `\n` `\t` `\0` what they name, and
  * an unquoted `\N` is NULL.
  *
+ * With `quoteEscape` (MySQL's `INTO OUTFILE … ENCLOSED BY '"' ESCAPED BY '"'`), the quote is
+ * MySQL's escape character: `""` is a quote as in RFC 4180, `"0` a NUL, a whole field `"N` is
+ * NULL, and a quote before a line break either escapes it or closes the field that ends the
+ * record: the line break is the value's unless a record starts after it. A record starts with
+ * a quote that opens a field (not one of a doubled `""`), or, when numbers go unquoted
+ * (`'optionally'`, `OPTIONALLY ENCLOSED BY`), with a field whose delimiter comes before any
+ * quote or line break (the rest of a value ends with its closing quote instead).
+ *
  * Every decision depends only on the text, never on where buffers were cut: a record is
  * decided as soon as the text up to `recordStart + maxRecordChars` is known, and the parser
  * asks for more text (`needMore`) only before that point.
@@ -32,6 +40,31 @@ const QUOTE = 34;
 const LF = 10;
 const CR = 13;
 const BS = 92;
+const ZERO = 48;
+const N_CHAR = 78;
+
+/** Whether the character at `i` (code `c`) ends a field: the delimiter, a line break, the text's end. */
+function isFieldEnd(c: number, dc: number, i: number, len: number): boolean {
+  return i >= len || c === dc || c === LF || c === CR;
+}
+
+/**
+ * Whether a record starts at `i`, after a quote and a line break in a file escaping with the
+ * quote (see the file's comment): the text's end, a quote that opens a field (not one of a
+ * doubled `""` inside a value), or with `unquoted`, a first field, not empty, that reaches its
+ * delimiter before any quote or line break. Null when the text so far cannot tell.
+ */
+function recordStarts(s: string, i: number, dc: number, len: number, unquoted: boolean, isEnd: boolean): boolean | null {
+  if (i >= len) return true;
+  if (s.charCodeAt(i) === QUOTE) return s.charCodeAt(i + 1) !== QUOTE || isFieldEnd(s.charCodeAt(i + 2), dc, i + 2, len);
+  if (!unquoted) return false;
+  for (let k = i; k < len; k++) {
+    const c = s.charCodeAt(k);
+    if (c === dc) return k > i; // an unquoted first field is a number: never empty
+    if (c === QUOTE || c === LF || c === CR) return false;
+  }
+  return isEnd ? false : null;
+}
 
 /** Characters after a backslash that stand for another, in MySQL's escaped output. */
 const ESCAPED: Readonly<Record<string, string>> = { '0': '\0', b: '\b', n: '\n', r: '\r', t: '\t', Z: '\x1a' };
@@ -47,6 +80,9 @@ function escapedAt(s: string, q: number, from: number): boolean {
   while (k >= from && s.charCodeAt(k) === BS) k--;
   return (q - 1 - k) % 2 === 1;
 }
+
+/** How a quote escapes in MySQL's `ESCAPED BY '"'` exports (see the file's comment). */
+export type QuoteEscape = 'none' | 'enclosed' | 'optionally';
 
 /** Why a record was skipped. Stable strings: reports count by them. */
 export type RecordSkipReason = 'unclosed quote' | 'record too long';
@@ -121,7 +157,9 @@ export class DelimitedParser {
     private readonly maxRecordChars: number,
     private readonly sink: ParserSink,
     private readonly backslash = false,
+    readonly quoteEscape: QuoteEscape = 'none',
   ) {
+    if (backslash && quoteEscape !== 'none') throw new RangeError('one escape character at most');
     if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
       throw new RangeError('delimiter must be one character other than a quote or line break');
     }
@@ -175,11 +213,19 @@ export class DelimitedParser {
       const limit = pos + max;
       const row: Cell[] = [];
       const backslash = this.backslash;
+      const qesc = this.quoteEscape !== 'none';
       let status = OK;
 
       fields: for (;;) {
         let value: string | null;
-        if (pos < len && s.charCodeAt(pos) === QUOTE) {
+        if (qesc && s.charCodeAt(pos) === QUOTE && s.charCodeAt(pos + 1) === N_CHAR && isFieldEnd(s.charCodeAt(pos + 2), dc, pos + 2, len)) {
+          if (pos + 2 === len && !isEnd) {
+            status = NEED_MORE; // `"N` then the delimiter, a line break or more of a value
+            break;
+          }
+          value = null; // MySQL's NULL: `"N`, unquoted
+          pos += 2;
+        } else if (pos < len && s.charCodeAt(pos) === QUOTE) {
           // RFC 4180 §2.5–2.7: quoted field; jump from quote to quote.
           const contentStart = pos + 1;
           let p = contentStart;
@@ -206,6 +252,30 @@ export class DelimitedParser {
               p = q + 2;
               seg = p;
               continue;
+            }
+            if (qesc) {
+              const e = s.charCodeAt(q + 1);
+              if (e === ZERO) {
+                value += `${s.slice(seg, q)}\0`;
+                p = q + 2;
+                seg = p;
+                continue;
+              }
+              if (e === LF || e === CR) {
+                // An escaped line break, or the closing quote and the record's end: a record starts after.
+                const next = e === CR && s.charCodeAt(q + 2) === LF ? q + 3 : q + 2;
+                const starts = next + 2 >= len && !isEnd ? null : recordStarts(s, next, dc, len, this.quoteEscape === 'optionally', isEnd);
+                if (starts === null) {
+                  status = NEED_MORE;
+                  break fields;
+                }
+                if (!starts) {
+                  value += `${s.slice(seg, q)}${e === CR ? '\r' : '\n'}`;
+                  p = q + 2; // a LF after an escaped CR is the value's own
+                  seg = p;
+                  continue;
+                }
+              }
             }
             value += s.slice(seg, q);
             if (backslash && value.includes('\\')) value = unescapeBackslashes(value);
