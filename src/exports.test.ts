@@ -80,7 +80,6 @@ const KNOWN = new Set([
   'src/store/test-helpers/store.contract.ts: MakeStore',
   'src/store/validate.ts: checkBreachInput',
   'src/test-helpers/errors-doc.ts: ERRORS_DOC',
-  'src/test-helpers/services.ts: MYSQL_URL',
 ]);
 
 function unusedExports(): string[] {

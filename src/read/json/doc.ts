@@ -14,6 +14,10 @@
  * {"-NaB1xYz…": {...}, ...}}`; ids, UUIDs, ObjectIds, e-mails as keys) is a table too: its
  * first key looks like an identifier and its value is an object. Each property is a record,
  * its key in a `_key` column.
+ *
+ * phpMyAdmin's JSON export (`[{"type":"header",…,"comment":"Export to JSON plugin for
+ * PHPMyAdmin"}, {"type":"database",…}, {"type":"table","name":…,"database":…,"data":[…]}, …]`)
+ * is one table per `table` item, named `file:database.table`, its `data` the records.
  */
 import type { Cell, ReadEvent } from '../types.js';
 import { JsonTable } from './table.js';
@@ -45,7 +49,9 @@ interface Rest {
 export async function* readDocument(ctx: JsonContext): AsyncGenerator<ReadEvent> {
   const { cur } = ctx;
   const c = await cur.peek();
-  if (c === OPEN_BRACKET) {
+  if (c === OPEN_BRACKET && (await isPhpMyAdmin(ctx))) {
+    yield* walkPhpMyAdmin(ctx);
+  } else if (c === OPEN_BRACKET) {
     const table = new JsonTable(ctx.out, ctx.file, 'json', { shape: 'array' }, ctx.batchSize, ctx.maxDepth);
     yield* walkTable(ctx, table, 1, undefined);
   } else if (c === OPEN_BRACE) {
@@ -118,6 +124,75 @@ async function* walkTable(ctx: JsonContext, table: JsonTable, depth: number, tab
   table.finish();
   ctx.active = undefined;
   yield* drain(ctx.out);
+}
+
+/** phpMyAdmin's header item, first in its JSON export. */
+const PMA_HEADER = /^\[\s*\{\s*"type"\s*:\s*"header"\s*,[^{}[\]]*"comment"\s*:\s*"Export to JSON plugin for PHPMyAdmin"/;
+
+/** Whether the array at the cursor opens with phpMyAdmin's header item. Consumes nothing. */
+async function isPhpMyAdmin(ctx: JsonContext): Promise<boolean> {
+  const { cur } = ctx;
+  cur.keep = cur.pos;
+  try {
+    while (cur.buf.length - cur.pos < 512 && (await cur.fill()));
+  } finally {
+    cur.keep = Number.POSITIVE_INFINITY;
+  }
+  return PMA_HEADER.test(cur.buf.slice(cur.pos, cur.pos + 512));
+}
+
+/**
+ * phpMyAdmin's export (the cursor on its `[`): items with their small fields read and kept,
+ * and a `data` array read as the records of the table the item names.
+ */
+async function* walkPhpMyAdmin(ctx: JsonContext): AsyncGenerator<ReadEvent> {
+  const { cur } = ctx;
+  cur.pos++;
+  let c = await cur.peek();
+  if (c === CLOSE_BRACKET) {
+    cur.pos++;
+    return;
+  }
+  for (;;) {
+    if (c !== OPEN_BRACE) throw syntax(ctx, "expected an object in phpMyAdmin's export", undefined, undefined);
+    cur.pos++;
+    const fields: Record<string, unknown> = {};
+    c = await cur.peek();
+    while (c !== CLOSE_BRACE) {
+      if (c === -1) throw truncated(ctx);
+      const key = await propertyName(ctx, undefined, undefined);
+      c = await cur.peek();
+      if (key === 'data' && c === OPEN_BRACKET) {
+        const name = [fields['database'], fields['name']].filter((v) => typeof v === 'string' && v !== '').join('.') || 'data';
+        const meta: Record<string, string> = { shape: 'phpMyAdmin', path: name };
+        const table = new JsonTable(ctx.out, `${ctx.file}:${name}`, 'json', meta, ctx.batchSize, ctx.maxDepth);
+        yield* walkTable(ctx, table, 3, name);
+      } else {
+        const text = await readValue(ctx, 2);
+        if (text === NESTED_TOO_DEEP) throw tooDeep(ctx, valueLine(ctx), undefined, undefined);
+        if (text === TOO_LONG) throw syntax(ctx, "a field of phpMyAdmin's export too long", undefined, undefined);
+        try {
+          fields[key] = JSON.parse(text);
+        } catch {
+          throw fail(ctx, 'VIGIE_SYNTAX', 'invalid JSON value', { line: valueLine(ctx) });
+        }
+      }
+      c = await cur.peek();
+      if (c === COMMA) {
+        cur.pos++;
+        c = await cur.peek();
+      } else if (c !== CLOSE_BRACE) throw c === -1 ? truncated(ctx) : syntax(ctx, "expected ',' or '}' after a property", undefined, undefined);
+    }
+    cur.pos++;
+    c = await cur.peek();
+    if (c === COMMA) {
+      cur.pos++;
+      c = await cur.peek();
+    } else if (c === CLOSE_BRACKET) {
+      cur.pos++;
+      return;
+    } else throw c === -1 ? truncated(ctx) : syntax(ctx, "expected ',' or ']' after an item", undefined, undefined);
+  }
 }
 
 /** Walks a wrapper object (the cursor is on its `{`), `path` being its key path. */
