@@ -133,17 +133,18 @@ function utf16Kind(b: Buffer): 'le' | 'be' | undefined {
 }
 
 const XSI = /\sxmlns:xsi\s*=\s*(["'])http:\/\/www\.w3\.org\/2001\/XMLSchema-instance\1/;
-const MYSQL_XML_ROOT = /^(?:<\?xml[^>]{0,256}\?>\s*)?(?:<!--[\s\S]{0,4096}?-->\s*)*<(mysqldump|resultset)[\s>]/;
+const MYSQL_XML_ROOT = /^(?:<\?xml[^>]{0,256}\?>\s*)?(?:<!--[\s\S]{0,4096}?-->\s*)*<(mysqldump|resultset|pma_xml_export)[\s>]/;
 
 /**
- * `mysqldump --xml` or `mysql --xml` output: after the XML declaration (and comments), a root
- * `<mysqldump>` or `<resultset>` that declares the `xsi` namespace (a result set's statement may
+ * `mysqldump --xml`, `mysql --xml` or phpMyAdmin's XML export: after the XML declaration (and
+ * comments), a root `<pma_xml_export>`, or `<mysqldump>` or `<resultset>` that declares the `xsi` namespace (a result set's statement may
  * fill the sample before the declaration comes: its tag then only has to start so).
  */
 function isMysqlXml(text: string, start: number): boolean {
   if (text.charCodeAt(start) !== 0x3c /* < */) return false;
   const m = MYSQL_XML_ROOT.exec(text.slice(start, start + 8192));
   if (m === null) return false;
+  if (m[1] === 'pma_xml_export') return true; // phpMyAdmin's root: no other tool writes it
   const at = start + m[0].length - 1;
   const gt = text.indexOf('>', at);
   if (gt === -1) return m[1] === 'resultset' && text.startsWith(' statement="', at);

@@ -6,7 +6,10 @@
  *   `<field Field=… Type=… />` list the columns in order) and `<table_data name>` ›
  *   `<row>` › `<field name="col">value</field>`;
  * - `mysql --xml -e "SELECT …"`: `<resultset statement="…">` › `<row>` › `<field name>`, one
- *   document per statement, one after another in the same file.
+ *   document per statement, one after another in the same file;
+ * - phpMyAdmin's XML export: `<pma_xml_export>` (its `<pma:structure_schemas>` passed over) ›
+ *   `<database name>` › one `<table name>` per row › `<column name="col">value</column>`, NULL
+ *   written as the text `NULL` (read as NULL, the string 'NULL' alike: they cannot be told apart).
  *
  * A field with `xsi:nil="true"` is NULL; `<field name="c"></field>` or `<field name="c" />`
  * is the empty string; a `--hex-blob` field (`xsi:type="xs:hexBinary"`) becomes `0x…`, as the
@@ -43,7 +46,7 @@ interface Active {
 }
 
 /** Elements whose end also ends a row left open inside them. */
-const CONTAINERS: ReadonlySet<string> = new Set(['mysqldump', 'database', 'table_data', 'resultset']);
+const CONTAINERS: ReadonlySet<string> = new Set(['mysqldump', 'database', 'table_data', 'resultset', 'pma_xml_export']);
 
 /** The handlers and the state of one file; `out` holds the events ready to be yielded. */
 export class MysqlXmlDocument implements XmlHandlers {
@@ -53,6 +56,8 @@ export class MysqlXmlDocument implements XmlHandlers {
   /** Elements open outside rows, outermost first. */
   private readonly stack: string[] = [];
   private roots = 0;
+  /** phpMyAdmin's layout: a row is `<table>`, a field `<column>`. */
+  private pma = false;
   private database = '';
   /** The last `<table_structure>` read: its table's name and columns. */
   private structure: { table: string; columns: string[] } | null = null;
@@ -93,7 +98,13 @@ export class MysqlXmlDocument implements XmlHandlers {
     else if (name === 'row' && (parent === 'table_data' || parent === 'resultset')) {
       this.startRow();
       return;
-    } else if (parent === 'mysqldump' && name === 'database') this.database = attrs['name'] ?? '';
+    } else if (this.pma && parent === 'database' && name === 'table' && this.stack[1] !== 'structure_schemas') {
+      // (The scanner drops prefixes: `<pma:structure_schemas>`'s `<pma:table>` holds a CREATE TABLE, not a row.)
+      const table = printable(attrs['name'] ?? '');
+      if (this.target?.table !== table) this.startTableData(table);
+      this.startRow();
+      return;
+    } else if ((parent === 'mysqldump' || (this.pma && parent === 'pma_xml_export')) && name === 'database') this.database = attrs['name'] ?? '';
     else if (parent === 'database' && name === 'table_structure') this.structure = { table: printable(attrs['name'] ?? ''), columns: [] };
     else if (parent === 'table_structure' && name === 'field') {
       const column = attrs['Field'];
@@ -113,7 +124,7 @@ export class MysqlXmlDocument implements XmlHandlers {
     const at = this.stack.lastIndexOf(name);
     if (at === -1) return;
     this.stack.length = at;
-    if (name === 'table_data' || name === 'resultset') {
+    if (name === 'table_data' || name === 'resultset' || (this.pma && name === 'database')) {
       this.flush();
       this.target = null;
     }
@@ -146,16 +157,21 @@ export class MysqlXmlDocument implements XmlHandlers {
       });
     }
     if (this.roots === 0) {
-      throw new VigieError('VIGIE_BAD_FORMAT', 'no <mysqldump> or <resultset> element', { position: { file: this.o.file, line: this.lineOf() } });
+      throw new VigieError('VIGIE_BAD_FORMAT', 'no <mysqldump>, <resultset> or <pma_xml_export> element', {
+        position: { file: this.o.file, line: this.lineOf() },
+      });
     }
   }
 
   private openRoot(name: string, attrs: Record<string, string>): void {
     if (name === 'mysqldump') this.database = '';
-    else if (name === 'resultset') {
+    else if (name === 'pma_xml_export') {
+      this.pma = true;
+      this.database = '';
+    } else if (name === 'resultset') {
       this.target = { table: printable(resultsetTable(attrs['statement'] ?? '')), columns: null, meta: { columnsFrom: 'row' } };
     } else {
-      throw new VigieError('VIGIE_BAD_FORMAT', `<${name.slice(0, 40)}> is not the root of a mysqldump or mysql XML document`, {
+      throw new VigieError('VIGIE_BAD_FORMAT', `<${name.slice(0, 40)}> is not the root of a mysqldump, mysql or phpMyAdmin XML document`, {
         position: { file: this.o.file, line: this.lineOf() },
       });
     }
@@ -169,7 +185,11 @@ export class MysqlXmlDocument implements XmlHandlers {
     this.target = {
       table,
       columns,
-      meta: { ...(this.database ? { database: printable(this.database) } : {}), columnsFrom: columns ? 'table_structure' : 'row' },
+      meta: {
+        ...(this.database ? { database: printable(this.database) } : {}),
+        columnsFrom: columns ? 'table_structure' : 'row',
+        ...(this.pma ? { layout: 'phpMyAdmin', null: 'NULL' } : {}),
+      },
     };
   }
 
@@ -185,7 +205,7 @@ export class MysqlXmlDocument implements XmlHandlers {
   }
 
   private openInRow(name: string, attrs: Record<string, string>): void {
-    if (name === 'row') {
+    if (name === (this.pma ? 'table' : 'row')) {
       // A row opened before the last one closed: that one is malformed, this one starts afresh.
       this.fail('malformed row');
       this.endRow();
@@ -193,7 +213,7 @@ export class MysqlXmlDocument implements XmlHandlers {
       return;
     }
     this.rowDepth++;
-    if (name !== 'field' || this.rowDepth !== 1) {
+    if (name !== (this.pma ? 'column' : 'field') || this.rowDepth !== 1) {
       this.fail('malformed row');
       return;
     }
@@ -213,7 +233,7 @@ export class MysqlXmlDocument implements XmlHandlers {
 
   /** A close tag inside a row; false when it also closes something outside the row. */
   private closeInRow(name: string): boolean {
-    if (name === 'row') {
+    if (name === (this.pma ? 'table' : 'row')) {
       if (this.rowDepth !== 0) this.fail('malformed row');
       this.endRow();
       return true;
@@ -224,7 +244,7 @@ export class MysqlXmlDocument implements XmlHandlers {
       this.endRow();
       return false;
     }
-    if (name === 'field' && this.rowDepth === 1 && this.inField) {
+    if (name === (this.pma ? 'column' : 'field') && this.rowDepth === 1 && this.inField) {
       this.inField = false;
       this.rowDepth = 0;
       if (this.rowFailure === undefined) this.values.push(this.fieldValue());
@@ -239,6 +259,7 @@ export class MysqlXmlDocument implements XmlHandlers {
   private fieldValue(): Cell {
     if (this.fieldNull) return null;
     const v = this.fieldText.length === 1 ? (this.fieldText[0] ?? '') : this.fieldText.join('');
+    if (this.pma && v === 'NULL') return null;
     return this.fieldHex && v.length > 0 ? `0x${v}` : v;
   }
 
