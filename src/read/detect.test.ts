@@ -116,8 +116,18 @@ describe('detectFormat', () => {
 
   it('names known formats it does not read', () => {
     expect(() => detectFormat(b('%PDF-1.7\n%âãÏÓ\n'), 'a.pdf')).toThrow(/PDF document/);
-    expect(() => detectFormat(b('<?xml version="1.0"?><clients/>'), 'a.xml')).toThrow(/XML or HTML/);
-    expect(() => detectFormat(b('<!DOCTYPE html><html>'), 'a.html')).toThrow(/XML or HTML/);
+    expect(() => detectFormat(b('<!DOCTYPE html><html>'), 'a.html')).toThrow(/HTML document/);
+    expect(() => detectFormat(b('<!-- page -->\n<html lang="fr"><body>'), 'a.htm')).toThrow(/HTML document/);
+    const excel2003 = '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">';
+    expect(() => detectFormat(b(excel2003), 'a.xml')).toThrow(/Excel 2003 XML spreadsheet, not read: save it as \.xlsx/);
+  });
+
+  it('sends other XML to the XML reader of records, whatever it is named', () => {
+    expect(detectFormat(b('<?xml version="1.0"?><clients/>'), 'a.xml')).toBe('xml');
+    expect(detectFormat(b('<!DOCTYPE personnes [\n<!ELEMENT personnes (DATA_RECORD*)>\n]>\n<personnes><DATA_RECORD>'), 'a.txt')).toBe('xml');
+    // PostgreSQL's query_to_xml opens with <table>, as an HTML table does, but holds no <tr>.
+    expect(detectFormat(b('<table xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n\n<row>\n  <nom>Durand</nom>\n</row>'), 'a.xml')).toBe('xml');
+    expect(() => detectFormat(b('<table border="1">\n  <tr>\n    <th align="center">nom</th>'), 'a.html')).toThrow(/an HTML table \(psql -H/);
   });
 
   it('defaults the file name in messages', () => {

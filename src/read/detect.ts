@@ -82,6 +82,7 @@ export function detectFormat(sample: Buffer, fileName?: string, hintName?: strin
   if (isMysqlXml(text, start)) return 'mysqlxml';
   if (utf16Kind(sample) === undefined && FLAT_ODS.test(text.slice(start, start + DETECT_SAMPLE_BYTES))) return 'ods';
   refuseKnownOthers(text, start, file);
+  if (isXml(text, start)) return 'xml';
   const json = jsonFormat(text, start, ext);
   if (json !== undefined) return json;
   if (looksLikeLdif(text, start)) return 'ldif';
@@ -161,18 +162,43 @@ const DATABASE_EXTENSIONS: ReadonlySet<string> = new Set(['db', 'db3', 'sqlite',
 /** Formats recognisable but not read by Vigie get a clear message rather than garbage rows. */
 function refuseKnownOthers(text: string, start: number, file: string): void {
   if (text.startsWith('%PDF-', start)) throw unsupported('PDF document', file);
-  if (text.charCodeAt(start) === 0x3c /* < */ && /^<(\?xml|!doctype|html|[a-z][\w:-]*[\s>])/i.test(text.slice(start, start + 64))) {
+  if (text.charCodeAt(start) === 0x3c /* < */ && /^<(\?xml|!doctype|!--|html|[a-z][\w:-]*[\s>])/i.test(text.slice(start, start + 64))) {
     // psql -H opens with `<table border="1">` (after a `<p>` of a command tag), mysql -H with
-    // `<TABLE BORDER=1>`, sqlite3 .mode html with its first `<TR>`.
-    if (/^(?:<p>[^<]{0,64}<\/p>\s*)*<(?:table|tr)[\s>]/i.test(text.slice(start, start + 1024))) {
+    // `<TABLE BORDER=1>`, sqlite3 .mode html with its first `<TR>`; PostgreSQL's query_to_xml
+    // opens with `<table xmlns:xsi=…>` too, its rows `<row>`, not `<tr>`.
+    const head = text.slice(start, start + 4096);
+    if (/^(?:<p>[^<]{0,64}<\/p>\s*)*<(?:table|tr)[\s>]/i.test(head) && /<t[rhd][\s>]/i.test(head)) {
       throw new VigieError(
         'VIGIE_BAD_FORMAT',
         'an HTML table (psql -H, mysql -H, sqlite3 .mode html), not read: print the query again as CSV (psql --csv, mysql -B, sqlite3 .mode csv)',
         { position: { file } },
       );
     }
-    throw unsupported('XML or HTML document', file);
+    if (HTML.test(text.slice(start, start + 4096))) throw unsupported('HTML document', file);
+    // A flat OpenDocument file other than a spreadsheet (the spreadsheet was taken above).
+    if (/^(?:<\?xml[^>]{0,256}\?>\s*)?(?:<!--[\s\S]{0,4096}?-->\s*)*<office:document[\s>]/.test(head))
+      throw unsupported('OpenDocument document other than a spreadsheet', file);
+    if (SPREADSHEET_ML.test(text.slice(start, start + 4096))) {
+      throw new VigieError('VIGIE_BAD_FORMAT', 'an Excel 2003 XML spreadsheet, not read: save it as .xlsx (Excel, or LibreOffice), then ingest that', {
+        position: { file },
+      });
+    }
   }
+}
+
+/** An HTML page: its DOCTYPE or its root, after comments. */
+const HTML = /^(?:<\?xml[^>]{0,256}\?>\s*)?(?:<!--[\s\S]{0,4096}?-->\s*)*<(?:!doctype\s+html|html[\s>])/i;
+/** Excel 2003's XML spreadsheet (SpreadsheetML): positional cells, for the spreadsheet readers to read. */
+const SPREADSHEET_ML = /<Workbook\s[^>]*xmlns\s*=\s*["']urn:schemas-microsoft-com:office:spreadsheet["']/;
+
+/** XML of records for `read/xml/`: an element after the declaration, comments and DOCTYPE. */
+function isXml(text: string, start: number): boolean {
+  return (
+    text.charCodeAt(start) === 0x3c &&
+    /^(?:<\?xml[^>]{0,256}\?>\s*)?(?:<!--[\s\S]{0,4096}?-->\s*|<!DOCTYPE[^[>]{0,1024}(?:\[[\s\S]{0,16384}?\])?\s*>\s*)*<[A-Za-z_][\w:.-]*[\s/>]/.test(
+      text.slice(start, start + 32768),
+    )
+  );
 }
 
 function unsupported(what: string, file: string): VigieError {

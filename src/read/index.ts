@@ -17,6 +17,7 @@ import { readJson } from './json/index.js';
 import { openPgDirectory, readPgDirectory, sourceParts } from './pg-dir.js';
 import { PgDumpTar } from './pg-tar.js';
 import { readMysqlXml } from './mysqlxml/index.js';
+import { readXml } from './xml/index.js';
 import { readMysqlDump, readPgCustom, readPgDump } from './sqldump/index.js';
 import { DEFAULT_MAX_RECORD_CHARS } from './limits.js';
 import { readFlatOds, readOds } from './ods/index.js';
@@ -54,6 +55,7 @@ const READERS: Record<Exclude<SourceFormat, ByteFormat | 'xlsx' | 'gzip' | 'zip'
   ndjson: readJson,
   mysqldump: readMysqlDump,
   mysqlxml: readMysqlXml,
+  xml: readXml,
   pgdump: readPgDump,
   texttable: readTextTable,
   ldif: readLdif,

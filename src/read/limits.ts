@@ -2,6 +2,14 @@
  * The readers' size limits, one home for every format: a hostile file cannot make a reader hold
  * more than this, whatever its format (docs/architecture.md §3.1, §5.6).
  */
+import { VigieError } from '../errors.js';
+
+/** A reader option that must be a positive integer: `fallback` when not given. */
+export function positiveInteger(value: number | undefined, fallback: number, what: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) throw new VigieError('VIGIE_USAGE', `${what} must be a positive integer`);
+  return value;
+}
 
 /** Longest record a reader holds by default, in characters (`ReadOptions.maxRecordChars`). */
 export const DEFAULT_MAX_RECORD_CHARS = 1 << 20;

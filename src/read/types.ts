@@ -9,6 +9,7 @@ export type SourceFormat =
   | 'ndjson'
   | 'mysqldump'
   | 'mysqlxml'
+  | 'xml'
   | 'pgdump'
   | 'pgcustom'
   | 'xlsx'

@@ -19,6 +19,7 @@
  */
 import { VigieError, type Position } from '../../errors.js';
 import { MAX_COLUMNS } from '../limits.js';
+import { NamedColumns } from '../named-columns.js';
 import type { Cell, ReadEvent } from '../types.js';
 import type { XmlHandlers } from '../xlsx/index.js';
 
@@ -40,9 +41,7 @@ interface Target {
 /** The table whose event was emitted: its columns grow (append-only) as rows name new fields. */
 interface Active {
   target: Target;
-  columns: string[];
-  /** Column name → its positions, in order (a SELECT may return a name twice). */
-  index: Map<string, number[]>;
+  columns: NamedColumns;
 }
 
 /** Elements whose end also ends a row left open inside them. */
@@ -279,7 +278,7 @@ export class MysqlXmlDocument implements XmlHandlers {
     const a = this.ensure(t);
     if (this.rowFailure === undefined && this.names.length === 0) this.rowFailure = 'empty row';
     if (this.rowFailure === undefined) {
-      const cells = this.place(a);
+      const cells = a.columns.place(this.names, this.values);
       if (cells !== undefined) {
         if (this.batch.length === 0) this.batchFirst = this.nextRecord;
         this.batch.push(cells);
@@ -293,38 +292,13 @@ export class MysqlXmlDocument implements XmlHandlers {
     this.out.push({ kind: 'skip', reason: this.rowFailure ?? 'too many columns', position });
   }
 
-  /** The row's cells in column order; undefined when it would take the table past `MAX_COLUMNS`. */
-  private place(a: Active): Cell[] | undefined {
-    const { names, values } = this;
-    const columns = a.columns;
-    if (names.length === columns.length && names.every((n, i) => n === columns[i])) return values;
-    const cells: Cell[] = new Array<Cell>(columns.length).fill(null);
-    const seen = new Map<string, number>();
-    for (let i = 0; i < names.length; i++) {
-      const name = names[i] ?? '';
-      const k = seen.get(name) ?? 0;
-      seen.set(name, k + 1);
-      let at = a.index.get(name)?.[k];
-      if (at === undefined) {
-        if (columns.length >= MAX_COLUMNS) return undefined;
-        at = columns.length;
-        columns.push(name);
-        indexColumn(a.index, name, at);
-      }
-      cells[at] = values[i] ?? null;
-    }
-    return cells;
-  }
-
   /** The active table for `t`, its event emitted with the first record. */
   private ensure(t: Target): Active {
     if (this.active !== null && this.active.target === t) return this.active;
     this.flush();
     // Without a structure, the first row's names: one given twice (`SELECT a.nom, b.nom`) is two columns.
     const columns = t.columns ? t.columns.slice() : this.names.slice();
-    const index = new Map<string, number[]>();
-    for (let i = 0; i < columns.length; i++) indexColumn(index, columns[i] ?? '', i);
-    const a: Active = { target: t, columns, index };
+    const a: Active = { target: t, columns: new NamedColumns(columns) };
     this.active = a;
     this.nextRecord = 1;
     this.out.push({ kind: 'table', name: `${this.o.file}:${t.table}`, format: 'mysqlxml', columns, meta: { table: t.table, ...t.meta } });
@@ -337,12 +311,6 @@ export class MysqlXmlDocument implements XmlHandlers {
     this.out.push({ kind: 'rows', rows: this.batch, firstRecord: this.batchFirst });
     this.batch = [];
   }
-}
-
-function indexColumn(index: Map<string, number[]>, name: string, at: number): void {
-  const list = index.get(name);
-  if (list) list.push(at);
-  else index.set(name, [at]);
 }
 
 function isBlank(s: string): boolean {

@@ -4,7 +4,7 @@
  * Vigie's own XML tokenizer (`xlsx/`'s `XmlScanner`, ADR 0005), streaming.
  */
 import { VigieError } from '../../errors.js';
-import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_RECORD_CHARS } from '../limits.js';
+import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_RECORD_CHARS, positiveInteger } from '../limits.js';
 import type { ReadEvent, ReadOptions, TextReader } from '../types.js';
 import { XmlScanner } from '../xlsx/index.js';
 import { MysqlXmlDocument } from './document.js';
@@ -61,9 +61,3 @@ export const readMysqlXml: TextReader = async function* read(text: AsyncIterable
   doc.flush();
   yield* doc.out.splice(0, doc.out.length);
 };
-
-function positiveInteger(value: number | undefined, fallback: number, what: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1) throw new VigieError('VIGIE_USAGE', `${what} must be a positive integer`);
-  return value;
-}

@@ -84,7 +84,7 @@ describe('ods made by LibreOffice (fixtures/make-fixtures.sh)', () => {
     expect(events[0]).toMatchObject({ kind: 'table', name: `${file}:Clients`, format: 'ods', meta: { sheet: 'Clients' } });
     expect(tables(events)).toEqual(tables(await read(fixture('typed.ods'))));
     const xml = write('<?xml version="1.0"?><office:document office:mimetype="application/vnd.oasis.opendocument.text"/>', 'fods');
-    expect((await failure(read(xml))).message).toMatch(/XML or HTML document: not a supported format/);
+    expect((await failure(read(xml))).message).toMatch(/OpenDocument document other than a spreadsheet: not a supported format/);
   });
 
   it('refuses a password-protected spreadsheet (saved by LibreOffice with a password) with what to do', async () => {

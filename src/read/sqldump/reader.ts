@@ -5,17 +5,11 @@
  */
 import { VigieError } from '../../errors.js';
 import type { ReadEvent, ReadOptions, SourceFormat, TextReader } from '../types.js';
-import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_RECORD_CHARS } from '../limits.js';
+import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_RECORD_CHARS, positiveInteger } from '../limits.js';
 import type { Dialect } from './dialect.js';
 import { dialectEvidence, SAMPLE_CHARS } from './evidence.js';
 import { DumpParser } from './parser.js';
 import type { ParserOptions } from './parser.js';
-
-function positiveInteger(value: number | undefined, fallback: number, what: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1) throw new VigieError('VIGIE_USAGE', `${what} must be a positive integer`);
-  return value;
-}
 
 /** How well a dialect reads the sample: fewer malformed records, then more records. */
 interface Score {
