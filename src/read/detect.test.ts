@@ -119,7 +119,7 @@ describe('detectFormat', () => {
     expect(() => detectFormat(b('<!DOCTYPE html><html>'), 'a.html')).toThrow(/HTML document/);
     expect(() => detectFormat(b('<!-- page -->\n<html lang="fr"><body>'), 'a.htm')).toThrow(/HTML document/);
     const excel2003 = '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">';
-    expect(() => detectFormat(b(excel2003), 'a.xml')).toThrow(/Excel 2003 XML spreadsheet, not read: save it as \.xlsx/);
+    expect(detectFormat(b(excel2003), 'a.xml')).toBe('spreadsheetml');
   });
 
   it('sends other XML to the XML reader of records, whatever it is named', () => {

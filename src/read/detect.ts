@@ -81,6 +81,7 @@ export function detectFormat(sample: Buffer, fileName?: string, hintName?: strin
   }
   if (isMysqlXml(text, start)) return 'mysqlxml';
   if (utf16Kind(sample) === undefined && FLAT_ODS.test(text.slice(start, start + DETECT_SAMPLE_BYTES))) return 'ods';
+  if (SPREADSHEET_ML.test(text.slice(start, start + 4096))) return 'spreadsheetml';
   refuseKnownOthers(text, start, file);
   if (isXml(text, start)) return 'xml';
   const json = jsonFormat(text, start, ext);
@@ -178,17 +179,12 @@ function refuseKnownOthers(text: string, start: number, file: string): void {
     // A flat OpenDocument file other than a spreadsheet (the spreadsheet was taken above).
     if (/^(?:<\?xml[^>]{0,256}\?>\s*)?(?:<!--[\s\S]{0,4096}?-->\s*)*<office:document[\s>]/.test(head))
       throw unsupported('OpenDocument document other than a spreadsheet', file);
-    if (SPREADSHEET_ML.test(text.slice(start, start + 4096))) {
-      throw new VigieError('VIGIE_BAD_FORMAT', 'an Excel 2003 XML spreadsheet, not read: save it as .xlsx (Excel, or LibreOffice), then ingest that', {
-        position: { file },
-      });
-    }
   }
 }
 
 /** An HTML page: its DOCTYPE or its root, after comments. */
 const HTML = /^(?:<\?xml[^>]{0,256}\?>\s*)?(?:<!--[\s\S]{0,4096}?-->\s*)*<(?:!doctype\s+html|html[\s>])/i;
-/** Excel 2003's XML spreadsheet (SpreadsheetML): positional cells, for the spreadsheet readers to read. */
+/** Excel 2003's XML spreadsheet (SpreadsheetML): positional cells, read by `read/spreadsheetml/`. */
 const SPREADSHEET_ML = /<Workbook\s[^>]*xmlns\s*=\s*["']urn:schemas-microsoft-com:office:spreadsheet["']/;
 
 /** XML of records for `read/xml/`: an element after the declaration, comments and DOCTYPE. */

@@ -18,6 +18,7 @@ import { openPgDirectory, readPgDirectory, sourceParts } from './pg-dir.js';
 import { PgDumpTar } from './pg-tar.js';
 import { readMysqlXml } from './mysqlxml/index.js';
 import { readXml } from './xml/index.js';
+import { readSpreadsheetMl } from './spreadsheetml/index.js';
 import { readMysqlDump, readPgCustom, readPgDump } from './sqldump/index.js';
 import { DEFAULT_MAX_RECORD_CHARS } from './limits.js';
 import { readFlatOds, readOds } from './ods/index.js';
@@ -56,6 +57,7 @@ const READERS: Record<Exclude<SourceFormat, ByteFormat | 'xlsx' | 'gzip' | 'zip'
   mysqldump: readMysqlDump,
   mysqlxml: readMysqlXml,
   xml: readXml,
+  spreadsheetml: readSpreadsheetMl,
   pgdump: readPgDump,
   texttable: readTextTable,
   ldif: readLdif,

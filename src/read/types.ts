@@ -10,6 +10,7 @@ export type SourceFormat =
   | 'mysqldump'
   | 'mysqlxml'
   | 'xml'
+  | 'spreadsheetml'
   | 'pgdump'
   | 'pgcustom'
   | 'xlsx'

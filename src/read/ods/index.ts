@@ -11,6 +11,8 @@ import type { ReadEvent, ReadOptions } from '../types.js';
 import { parseXml } from '../xlsx/index.js';
 import { readContent } from './content.js';
 
+export { dateText } from './values.js';
+
 /** The `mimetype` of a spreadsheet and of a spreadsheet template (ODF 1.3 part 2 §3.3, appendix C). */
 const SPREADSHEET_TYPES: ReadonlySet<string> = new Set([
   'application/vnd.oasis.opendocument.spreadsheet',
