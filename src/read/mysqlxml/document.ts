@@ -17,9 +17,9 @@
  * goes to its column, a name the columns lack appends a column, a column the row lacks is NULL.
  * A table's event comes with its first record, as for SQL dumps: a table without rows gives none.
  */
-import { VigieError, type Position } from '../../errors.js';
+import { VigieError } from '../../errors.js';
 import { MAX_COLUMNS } from '../limits.js';
-import { NamedColumns } from '../named-columns.js';
+import { NamedTable } from '../named-columns.js';
 import type { Cell, ReadEvent } from '../types.js';
 import type { XmlHandlers } from '../xlsx/index.js';
 
@@ -41,7 +41,7 @@ interface Target {
 /** The table whose event was emitted: its columns grow (append-only) as rows name new fields. */
 interface Active {
   target: Target;
-  columns: NamedColumns;
+  table: NamedTable;
 }
 
 /** Elements whose end also ends a row left open inside them. */
@@ -62,9 +62,6 @@ export class MysqlXmlDocument implements XmlHandlers {
   private structure: { table: string; columns: string[] } | null = null;
   private target: Target | null = null;
   private active: Active | null = null;
-  private batch: Cell[][] = [];
-  private batchFirst = 1;
-  private nextRecord = 1;
   // The row being read.
   private inRow = false;
   private rowLine = 0;
@@ -145,8 +142,8 @@ export class MysqlXmlDocument implements XmlHandlers {
     this.flush();
     if (this.inRow) {
       const t = this.target;
-      throw new VigieError('VIGIE_TRUNCATED', `the input ends inside a row (record ${this.nextRecord}, opened on line ${this.rowLine})`, {
-        position: { file: this.o.file, ...(t ? { table: t.table } : {}), line: this.rowLine, record: this.nextRecord },
+      throw new VigieError('VIGIE_TRUNCATED', `the input ends inside a row (record ${this.active?.table.next ?? 1}, opened on line ${this.rowLine})`, {
+        position: { file: this.o.file, ...(t ? { table: t.table } : {}), line: this.rowLine, record: this.active?.table.next ?? 1 },
       });
     }
     const root = this.stack[0];
@@ -277,19 +274,7 @@ export class MysqlXmlDocument implements XmlHandlers {
     if (t === null) return;
     const a = this.ensure(t);
     if (this.rowFailure === undefined && this.names.length === 0) this.rowFailure = 'empty row';
-    if (this.rowFailure === undefined) {
-      const cells = a.columns.place(this.names, this.values);
-      if (cells !== undefined) {
-        if (this.batch.length === 0) this.batchFirst = this.nextRecord;
-        this.batch.push(cells);
-        this.nextRecord++;
-        if (this.batch.length >= this.o.batchSize) this.flush();
-        return;
-      }
-    }
-    this.flush();
-    const position: Position = { file: this.o.file, table: t.table, line: this.rowLine, record: this.nextRecord++ };
-    this.out.push({ kind: 'skip', reason: this.rowFailure ?? 'too many columns', position });
+    a.table.record(this.names, this.values, this.rowFailure, this.rowLine);
   }
 
   /** The active table for `t`, its event emitted with the first record. */
@@ -298,18 +283,22 @@ export class MysqlXmlDocument implements XmlHandlers {
     this.flush();
     // Without a structure, the first row's names: one given twice (`SELECT a.nom, b.nom`) is two columns.
     const columns = t.columns ? t.columns.slice() : this.names.slice();
-    const a: Active = { target: t, columns: new NamedColumns(columns) };
+    const options = {
+      out: this.out,
+      file: this.o.file,
+      table: t.table,
+      format: 'mysqlxml' as const,
+      meta: { table: t.table, ...t.meta },
+      batchSize: this.o.batchSize,
+    };
+    const a: Active = { target: t, table: new NamedTable(options, columns) };
     this.active = a;
-    this.nextRecord = 1;
-    this.out.push({ kind: 'table', name: `${this.o.file}:${t.table}`, format: 'mysqlxml', columns, meta: { table: t.table, ...t.meta } });
     return a;
   }
 
   /** Emits the pending batch. */
   flush(): void {
-    if (this.batch.length === 0) return;
-    this.out.push({ kind: 'rows', rows: this.batch, firstRecord: this.batchFirst });
-    this.batch = [];
+    this.active?.table.flush();
   }
 }
 

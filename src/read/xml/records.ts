@@ -8,9 +8,9 @@
  * A record that holds only text (`<email>…</email>` in a list) is one field named after it.
  * A table's event comes with its first record; records of another table in between start it anew.
  */
-import { VigieError, type Position } from '../../errors.js';
+import { VigieError } from '../../errors.js';
 import { MAX_COLUMNS } from '../limits.js';
-import { NamedColumns } from '../named-columns.js';
+import { NamedTable } from '../named-columns.js';
 import type { Cell, ReadEvent } from '../types.js';
 import { printable, type XmlHandlers } from '../xlsx/index.js';
 import { isFieldAttribute } from './layout.js';
@@ -39,21 +39,13 @@ interface Frame {
   text: string[];
 }
 
-interface Table {
-  name: string;
-  columns: NamedColumns;
-}
-
 export class XmlRecords implements XmlHandlers {
   out: ReadEvent[] = [];
   /** The scanner's line (set by the reader). */
   lineOf: () => number = () => 1;
   /** Names of the elements open above the records (the record's ancestors), outermost first. */
   private readonly stack: string[] = [];
-  private active: (Table & { key: string }) | null = null;
-  private batch: Cell[][] = [];
-  private batchFirst = 1;
-  private nextRecord = 1;
+  private active: { key: string; table: NamedTable } | null = null;
   private records = 0;
   // The record being read.
   private tag: string | null = null;
@@ -130,8 +122,8 @@ export class XmlRecords implements XmlHandlers {
   end(): void {
     this.flush();
     if (this.tag !== null) {
-      throw new VigieError('VIGIE_TRUNCATED', `the input ends inside a record (record ${this.nextRecord}, opened on line ${this.rowLine})`, {
-        position: { file: this.o.file, table: this.table, line: this.rowLine, record: this.nextRecord },
+      throw new VigieError('VIGIE_TRUNCATED', `the input ends inside a record (record ${this.active?.table.next ?? 1}, opened on line ${this.rowLine})`, {
+        position: { file: this.o.file, table: this.table, line: this.rowLine, record: this.active?.table.next ?? 1 },
       });
     }
     const root = this.stack[0];
@@ -209,40 +201,23 @@ export class XmlRecords implements XmlHandlers {
       if (own.trim().length > 0) this.addField(tag, own);
       else this.failure = 'empty record';
     }
-    const t = this.ensure(tag);
-    if (this.failure === undefined) {
-      const cells = t.columns.place(this.names, this.values);
-      if (cells !== undefined) {
-        if (this.batch.length === 0) this.batchFirst = this.nextRecord;
-        this.batch.push(cells);
-        this.nextRecord++;
-        if (this.batch.length >= this.o.batchSize) this.flush();
-        return;
-      }
-    }
-    this.flush();
-    const position: Position = { file: this.o.file, table: this.table, line: this.rowLine, record: this.nextRecord++ };
-    this.out.push({ kind: 'skip', reason: this.failure ?? 'too many columns', position });
+    this.ensure(tag).record(this.names, this.values, this.failure, this.rowLine);
   }
 
   /** The table of this record, its event emitted when it is not the one being read. */
-  private ensure(tag: string): Table {
+  private ensure(tag: string): NamedTable {
     const key = `${this.table}\u0000${tag}`;
-    if (this.active?.key === key) return this.active;
+    if (this.active?.key === key) return this.active.table;
     this.flush();
-    const t = { key, name: this.table, columns: new NamedColumns(this.names.slice()) };
-    this.active = t;
-    this.nextRecord = 1;
     const meta = { record: printable(tag), columnsFrom: 'record' };
-    this.out.push({ kind: 'table', name: `${this.o.file}:${t.name}`, format: 'xml', columns: t.columns.columns, meta });
-    return t;
+    const table = new NamedTable({ out: this.out, file: this.o.file, table: this.table, format: 'xml', meta, batchSize: this.o.batchSize }, this.names.slice());
+    this.active = { key, table };
+    return table;
   }
 
   /** Emits the pending batch. */
   flush(): void {
-    if (this.batch.length === 0) return;
-    this.out.push({ kind: 'rows', rows: this.batch, firstRecord: this.batchFirst });
-    this.batch = [];
+    this.active?.table.flush();
   }
 
   private tooDeep(): VigieError {
