@@ -11,6 +11,7 @@ import { VigieError, type Position } from '../../errors.js';
 import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_RECORD_CHARS, MAX_COLUMNS, positiveInteger } from '../limits.js';
 import { dateText } from '../ods/index.js';
 import { SheetTable } from '../sheet-table.js';
+import { streamXml } from '../xml-stream.js';
 import type { Cell, ReadEvent, ReadOptions, TextReader } from '../types.js';
 import { numberText, printable, XmlScanner, type XmlHandlers } from '../xlsx/index.js';
 
@@ -195,17 +196,5 @@ export const readSpreadsheetMl: TextReader = async function* read(text: AsyncIte
   const doc = new Workbook2003({ file: opts.displayName, batchSize: positiveInteger(opts.batchSize, DEFAULT_BATCH_SIZE, 'batchSize'), maxRecordChars });
   const scanner = new XmlScanner(doc, maxRecordChars + TAG_SLACK, opts.displayName, true);
   doc.lineOf = () => scanner.line;
-  try {
-    for await (const chunk of text) {
-      scanner.write(chunk);
-      if (doc.out.length > 0) yield* doc.out.splice(0, doc.out.length);
-    }
-    scanner.end();
-    doc.end();
-  } catch (err) {
-    doc.flush();
-    yield* doc.out.splice(0, doc.out.length);
-    throw err;
-  }
-  yield* doc.out.splice(0, doc.out.length);
+  yield* streamXml(text, scanner, doc);
 };

@@ -10,6 +10,7 @@ import { VigieError } from '../../errors.js';
 import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_RECORD_CHARS, positiveInteger } from '../limits.js';
 import type { ReadEvent, ReadOptions, TextReader } from '../types.js';
 import { XmlScanner } from '../xlsx/index.js';
+import { streamXml } from '../xml-stream.js';
 import { recordDepth } from './layout.js';
 import { XmlRecords } from './records.js';
 
@@ -59,24 +60,17 @@ export const readXml: TextReader = async function* read(text: AsyncIterable<stri
   const doc = new XmlRecords({ file, depth, batchSize: positiveInteger(opts.batchSize, DEFAULT_BATCH_SIZE, 'batchSize'), maxRecordChars, maxDepth });
   const scanner = new XmlScanner(doc, maxRecordChars + TAG_SLACK, file, true);
   doc.lineOf = () => scanner.line;
-  try {
-    for (const chunk of head) {
-      scanner.write(chunk);
-      if (doc.out.length > 0) yield* doc.out.splice(0, doc.out.length);
+  // The chunks read for the sample, then the rest.
+  async function* all(): AsyncGenerator<string> {
+    try {
+      yield* head;
+      if (done) return;
+      for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+      done = true;
+    } finally {
+      // Left early (an error, a reader stopped): the source is released now.
+      if (!done) await it.return?.();
     }
-    while (!done) {
-      const r = await it.next();
-      if (r.done) break;
-      scanner.write(r.value);
-      if (doc.out.length > 0) yield* doc.out.splice(0, doc.out.length);
-    }
-    scanner.end();
-    doc.end();
-  } catch (err) {
-    // What was complete is delivered before the error.
-    doc.flush();
-    yield* doc.out.splice(0, doc.out.length);
-    throw err;
   }
-  yield* doc.out.splice(0, doc.out.length);
+  yield* streamXml(all(), scanner, doc);
 };
