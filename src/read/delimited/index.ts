@@ -251,12 +251,16 @@ class TableBuilder implements ParserSink {
   private started = false;
   private expected = 0;
   private headerTrailingEmpty = false;
+  /** Quoted CSV whose bare word NULL is absent (see `bareNulls`): the parser leaves it to the table. */
+  private readonly nullWord: boolean;
 
   constructor(
     private readonly name: string,
     private readonly batchSize: number,
     private readonly meta: Record<string, string>,
-  ) {}
+  ) {
+    this.nullWord = meta['null'] === 'NULL' && meta['quote'] === '"';
+  }
 
   record(fields: Cell[], line: number, alreadyReported: boolean, multiLine: boolean): boolean {
     if (alreadyReported && !this.fits(fields)) return false;
@@ -334,7 +338,7 @@ class TableBuilder implements ParserSink {
       return false;
     }
     if (this.batch.length === 0) this.batchFirst = no;
-    if (this.meta['null'] === 'NULL' && this.meta['quote'] === '"') nullWords(fields);
+    if (this.nullWord) nullWords(fields);
     this.batch.push(fields);
     if (this.batch.length >= this.batchSize) this.flush();
     return true;
@@ -343,7 +347,7 @@ class TableBuilder implements ParserSink {
   /** The table's shape once decided (null before). */
   shape(): Pick<BlockShape, 'expected' | 'headerTrailingEmpty' | 'nullWord'> | null {
     return this.started && this.prelude.length === 0
-      ? { expected: this.expected, headerTrailingEmpty: this.headerTrailingEmpty, nullWord: this.meta['null'] === 'NULL' }
+      ? { expected: this.expected, headerTrailingEmpty: this.headerTrailingEmpty, nullWord: this.nullWord }
       : null;
   }
 
@@ -392,7 +396,7 @@ class TableBuilder implements ParserSink {
   private start(first: Cell[] | undefined): void {
     this.started = true;
     // The first row may be data: a header that writes NULL is none (`recogniseTable` weighs it).
-    if (first && this.meta['null'] === 'NULL' && this.meta['quote'] === '"') nullWords(first);
+    if (first && this.nullWord) nullWords(first);
     const n = first?.length ?? 0;
     this.expected = n;
     this.headerTrailingEmpty = n > 1 && first?.[n - 1] === '';
