@@ -107,18 +107,8 @@ async function* walkTable(ctx: JsonContext, table: JsonTable, depth: number, tab
         }
       }
       if (ctx.out.length !== 0) yield* drain(ctx.out);
+      if (!(await another(ctx, CLOSE_BRACKET, 'a record', tablePath, table.next))) break;
       c = await cur.peek();
-      if (c === COMMA) {
-        cur.pos++;
-        c = await cur.peek();
-      } else if (c === CLOSE_BRACKET) {
-        cur.pos++;
-        break;
-      } else if (c === -1) {
-        throw truncated(ctx);
-      } else {
-        throw syntax(ctx, "expected ',' or ']' after a record", tablePath, table.next);
-      }
     }
   }
   table.finish();
@@ -158,40 +148,32 @@ async function* walkPhpMyAdmin(ctx: JsonContext): AsyncGenerator<ReadEvent> {
     cur.pos++;
     const fields: Record<string, unknown> = {};
     c = await cur.peek();
-    while (c !== CLOSE_BRACE) {
-      if (c === -1) throw truncated(ctx);
-      const key = await propertyName(ctx, undefined, undefined);
-      c = await cur.peek();
-      if (key === 'data' && c === OPEN_BRACKET) {
-        const name = [fields['database'], fields['name']].filter((v) => typeof v === 'string' && v !== '').join('.') || 'data';
-        const meta: Record<string, string> = { shape: 'phpMyAdmin', path: name };
-        const table = new JsonTable(ctx.out, `${ctx.file}:${name}`, 'json', meta, ctx.batchSize, ctx.maxDepth);
-        yield* walkTable(ctx, table, 3, name);
-      } else {
-        const text = await readValue(ctx, 2);
-        if (text === NESTED_TOO_DEEP) throw tooDeep(ctx, valueLine(ctx), undefined, undefined);
-        if (text === TOO_LONG) throw syntax(ctx, "a field of phpMyAdmin's export too long", undefined, undefined);
-        try {
-          fields[key] = JSON.parse(text);
-        } catch {
-          throw fail(ctx, 'VIGIE_SYNTAX', 'invalid JSON value', { line: valueLine(ctx) });
-        }
-      }
-      c = await cur.peek();
-      if (c === COMMA) {
-        cur.pos++;
+    if (c === CLOSE_BRACE) cur.pos++;
+    else
+      for (;;) {
+        if (c === -1) throw truncated(ctx);
+        const key = await propertyName(ctx, undefined, undefined);
         c = await cur.peek();
-      } else if (c !== CLOSE_BRACE) throw c === -1 ? truncated(ctx) : syntax(ctx, "expected ',' or '}' after a property", undefined, undefined);
-    }
-    cur.pos++;
+        if (key === 'data' && c === OPEN_BRACKET) {
+          const name = [fields['database'], fields['name']].filter((v) => typeof v === 'string' && v !== '').join('.') || 'data';
+          const meta: Record<string, string> = { shape: 'phpMyAdmin', path: name };
+          const table = new JsonTable(ctx.out, `${ctx.file}:${name}`, 'json', meta, ctx.batchSize, ctx.maxDepth);
+          yield* walkTable(ctx, table, 3, name);
+        } else {
+          const text = await readValue(ctx, 2);
+          if (text === NESTED_TOO_DEEP) throw tooDeep(ctx, valueLine(ctx), undefined, undefined);
+          if (text === TOO_LONG) throw syntax(ctx, "a field of phpMyAdmin's export too long", undefined, undefined);
+          try {
+            fields[key] = JSON.parse(text);
+          } catch {
+            throw fail(ctx, 'VIGIE_SYNTAX', 'invalid JSON value', { line: valueLine(ctx) });
+          }
+        }
+        if (!(await another(ctx, CLOSE_BRACE, 'a property'))) break;
+        c = await cur.peek();
+      }
+    if (!(await another(ctx, CLOSE_BRACKET, 'an item'))) return;
     c = await cur.peek();
-    if (c === COMMA) {
-      cur.pos++;
-      c = await cur.peek();
-    } else if (c === CLOSE_BRACKET) {
-      cur.pos++;
-      return;
-    } else throw c === -1 ? truncated(ctx) : syntax(ctx, "expected ',' or ']' after an item", undefined, undefined);
   }
 }
 
@@ -232,18 +214,8 @@ async function* walkObject(ctx: JsonContext, rest: Rest, path: string[], depth: 
     } else {
       await readField(ctx, rest, childPath, depth);
     }
+    if (!(await another(ctx, CLOSE_BRACE, 'a property'))) return;
     c = await cur.peek();
-    if (c === COMMA) {
-      cur.pos++;
-      c = await cur.peek();
-    } else if (c === CLOSE_BRACE) {
-      cur.pos++;
-      return;
-    } else if (c === -1) {
-      throw truncated(ctx);
-    } else {
-      throw syntax(ctx, "expected ',' or '}' after a property", undefined, undefined);
-    }
   }
 }
 
@@ -305,14 +277,7 @@ async function* walkKeyed(ctx: JsonContext, path: string[], depth: number, first
       else table.skip(added, position);
     }
     if (ctx.out.length !== 0) yield* drain(ctx.out);
-    const c = await cur.peek();
-    if (c === CLOSE_BRACE) {
-      cur.pos++;
-      break;
-    }
-    if (c === -1) throw truncated(ctx);
-    if (c !== COMMA) throw syntax(ctx, "expected ',' or '}' after a record", tablePath, table.next);
-    cur.pos++;
+    if (!(await another(ctx, CLOSE_BRACE, 'a record', tablePath, table.next))) break;
     await cur.peek();
     key = await propertyName(ctx, tablePath, table.next);
   }
@@ -396,6 +361,25 @@ function parseKey(ctx: JsonContext, text: string): string {
   } catch {
     throw fail(ctx, 'VIGIE_SYNTAX', 'invalid property name', { line: valueLine(ctx) });
   }
+}
+
+/**
+ * After a value in an array or an object: true when a `,` follows (consumed: another value
+ * comes), false at `close` (consumed); anything else is a cut or malformed document.
+ */
+async function another(ctx: JsonContext, close: number, what: string, table?: string, record?: number): Promise<boolean> {
+  const { cur } = ctx;
+  const c = await cur.peek();
+  if (c === COMMA) {
+    cur.pos++;
+    return true;
+  }
+  if (c === close) {
+    cur.pos++;
+    return false;
+  }
+  if (c === -1) throw truncated(ctx);
+  throw syntax(ctx, `expected ',' or '${String.fromCharCode(close)}' after ${what}`, table, record);
 }
 
 function tooDeep(ctx: JsonContext, line: number, table: string | undefined, record: number | undefined) {
