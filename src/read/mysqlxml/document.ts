@@ -57,6 +57,8 @@ export class MysqlXmlDocument implements XmlHandlers {
   private roots = 0;
   /** phpMyAdmin's layout: a row is `<table>`, a field `<column>`. */
   private pma = false;
+  private rowTag = 'row';
+  private fieldTag = 'field';
   private database = '';
   /** The last `<table_structure>` read: its table's name and columns. */
   private structure: { table: string; columns: string[] } | null = null;
@@ -163,6 +165,8 @@ export class MysqlXmlDocument implements XmlHandlers {
     if (name === 'mysqldump') this.database = '';
     else if (name === 'pma_xml_export') {
       this.pma = true;
+      this.rowTag = 'table';
+      this.fieldTag = 'column';
       this.database = '';
     } else if (name === 'resultset') {
       this.target = { table: printable(resultsetTable(attrs['statement'] ?? '')), columns: null, meta: { columnsFrom: 'row' } };
@@ -201,7 +205,7 @@ export class MysqlXmlDocument implements XmlHandlers {
   }
 
   private openInRow(name: string, attrs: Record<string, string>): void {
-    if (name === (this.pma ? 'table' : 'row')) {
+    if (name === this.rowTag) {
       // A row opened before the last one closed: that one is malformed, this one starts afresh.
       this.fail('malformed row');
       this.endRow();
@@ -209,7 +213,7 @@ export class MysqlXmlDocument implements XmlHandlers {
       return;
     }
     this.rowDepth++;
-    if (name !== (this.pma ? 'column' : 'field') || this.rowDepth !== 1) {
+    if (name !== this.fieldTag || this.rowDepth !== 1) {
       this.fail('malformed row');
       return;
     }
@@ -229,7 +233,7 @@ export class MysqlXmlDocument implements XmlHandlers {
 
   /** A close tag inside a row; false when it also closes something outside the row. */
   private closeInRow(name: string): boolean {
-    if (name === (this.pma ? 'table' : 'row')) {
+    if (name === this.rowTag) {
       if (this.rowDepth !== 0) this.fail('malformed row');
       this.endRow();
       return true;
@@ -240,7 +244,7 @@ export class MysqlXmlDocument implements XmlHandlers {
       this.endRow();
       return false;
     }
-    if (name === (this.pma ? 'column' : 'field') && this.rowDepth === 1 && this.inField) {
+    if (name === this.fieldTag && this.rowDepth === 1 && this.inField) {
       this.inField = false;
       this.rowDepth = 0;
       if (this.rowFailure === undefined) this.values.push(this.fieldValue());
