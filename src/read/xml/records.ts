@@ -80,16 +80,12 @@ export class XmlRecords implements XmlHandlers {
 
   close(name: string): void {
     if (this.tag !== null) {
-      if (this.frames.length === 0 && name === this.tag) {
-        this.endRecord();
-        return;
-      }
-      if (name === this.tag && !this.frames.some((f) => f.name === name)) {
-        this.fail('malformed record'); // an element left open inside the record
-        this.endRecord();
-        return;
-      }
       const at = this.frames.findLastIndex((f) => f.name === name);
+      if (at === -1 && name === this.tag) {
+        if (this.frames.length > 0) this.fail('malformed record'); // an element left open inside the record
+        this.endRecord();
+        return;
+      }
       if (at !== -1) {
         while (this.frames.length > at + 1) {
           this.fail('malformed record'); // an element left open inside the record
