@@ -12,18 +12,16 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeDataset, type GroundTruth } from '../gen/index.js';
+import type { GroundTruth } from '../gen/index.js';
 import { readSource, type Cell } from '../read/index.js';
-import { mysqlArgs, pgArgs } from '../test-helpers/services.js';
+import { expectClassesOf, MYSQL, peopleInMariaDb, peopleInPostgres, PSQL } from '../test-helpers/people.js';
 import { ingest } from './index.js';
 
 // The MariaDB server writes INTO OUTFILE and --tab files itself: a folder it may write to.
 const dir = mkdtempSync(join(tmpdir(), 'vigie-text-exports-'));
 chmodSync(dir, 0o777);
 const db = `vigie_text_${process.pid}`;
-const MY = [...mysqlArgs(), '--default-character-set=utf8mb4'];
-const PG = [...pgArgs(), '-X', '-q', '-v', 'ON_ERROR_STOP=1'];
-const my = (sql: string, ...more: string[]): Buffer => execFileSync('mysql', [...MY, ...more, '-e', sql], { maxBuffer: 1 << 28 });
+const my = (sql: string, ...more: string[]): Buffer => execFileSync('mysql', [...MYSQL, ...more, '-e', sql], { maxBuffer: 1 << 28 });
 
 /** Awkward values, one per row of table `bizarre` (id, texte), with their SQL literal in both dialects. */
 const AWKWARD: (string | null)[] = [
@@ -53,18 +51,12 @@ let myTruth: GroundTruth;
 let pgTruth: GroundTruth;
 
 beforeAll(async () => {
-  const myScript = join(dir, 'people.mysql.sql');
-  myTruth = await writeDataset({ out: myScript, rows: 3000, seed: 41, format: 'sql-inserts', columns: 'full' });
-  my(`DROP DATABASE IF EXISTS ${db}; CREATE DATABASE ${db} CHARACTER SET utf8mb4`);
-  execFileSync('mysql', [...MY, db], { input: readFileSync(myScript) });
+  myTruth = await peopleInMariaDb(db, dir, 3000, 41);
   my(`CREATE TABLE bizarre (id INT PRIMARY KEY, texte TEXT); INSERT INTO bizarre VALUES ${AWKWARD.map((v, i) => `(${i}, ${myLiteral(v)})`).join(', ')}`, db);
 
-  const pgScript = join(dir, 'people.pg.sql');
-  pgTruth = await writeDataset({ out: pgScript, rows: 3000, seed: 42, format: 'sql-inserts', columns: 'full', sqlDialect: 'postgres' });
-  execFileSync('psql', [...PG, '-c', `DROP SCHEMA IF EXISTS ${db} CASCADE`, '-c', `CREATE SCHEMA ${db}`]);
-  execFileSync('psql', PG, { input: Buffer.concat([Buffer.from(`SET search_path TO ${db};\n`), readFileSync(pgScript)]) });
+  pgTruth = await peopleInPostgres(db, dir, 3000, 42);
   execFileSync('psql', [
-    ...PG,
+    ...PSQL,
     '-c',
     `CREATE TABLE ${db}.bizarre (id INT PRIMARY KEY, texte TEXT); INSERT INTO ${db}.bizarre VALUES ${AWKWARD.map((v, i) => `(${i}, ${pgLiteral(pgValue(v))})`).join(', ')}`,
   ]);
@@ -73,7 +65,7 @@ beforeAll(async () => {
 afterAll(() => {
   try {
     my(`DROP DATABASE IF EXISTS ${db}`);
-    execFileSync('psql', [...PG, '-c', `DROP SCHEMA IF EXISTS ${db} CASCADE`]);
+    execFileSync('psql', [...PSQL, '-c', `DROP SCHEMA IF EXISTS ${db} CASCADE`]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -91,14 +83,8 @@ async function expectTruth(file: string, truth: GroundTruth, format: { null: str
   expect(r.records).toBe(truth.rows);
   expect(r.skipped).toBe(0);
   expect(r.people).toBe(truth.people);
-  for (const [cls, t] of Object.entries(truth.dataClasses)) {
-    if (t.valid === 0 && t.invalid === 0) continue;
-    if (!format.header && HEADER_ONLY.includes(cls)) {
-      expect(r.dataClasses[cls], cls).toBeUndefined();
-      continue;
-    }
-    expect(r.dataClasses[cls], cls).toEqual(expect.objectContaining({ valid: t.valid, invalid: t.invalid, distinct: t.distinct }));
-  }
+  expectClassesOf(r, truth, format.header ? [] : HEADER_ONLY);
+  if (!format.header) for (const cls of HEADER_ONLY) expect(r.dataClasses[cls], cls).toBeUndefined();
 }
 
 /** A report without its timings, to compare two readings of one file. */
@@ -107,10 +93,7 @@ const comparable = (r: Awaited<ReturnType<typeof ingest>>): unknown => ({ ...r, 
 /** A headerless export's report: every record, no skip, each class but those known by header only as in the ground truth. */
 function expectHeaderless(r: Awaited<ReturnType<typeof ingest>>, truth: GroundTruth): void {
   expect([r.records, r.skipped, r.people]).toEqual([truth.rows, 0, truth.people]);
-  for (const [cls, t] of Object.entries(truth.dataClasses)) {
-    if ((t.valid === 0 && t.invalid === 0) || HEADER_ONLY.includes(cls)) continue;
-    expect(r.dataClasses[cls], cls).toEqual(expect.objectContaining({ valid: t.valid, invalid: t.invalid, distinct: t.distinct }));
-  }
+  expectClassesOf(r, truth, HEADER_ONLY);
 }
 
 /** Every cell of a file, the held-back first row included. */
@@ -140,7 +123,7 @@ describe('MariaDB text exports', () => {
   it('mysqldump --tab: the data file of each table', async () => {
     const tab = join(dir, 'tab');
     execFileSync('mkdir', ['-m', '777', tab]);
-    execFileSync('mysqldump', [...MY, `--tab=${tab}`, db]);
+    execFileSync('mysqldump', [...MYSQL, `--tab=${tab}`, db]);
     expect(readdirSync(tab).sort()).toEqual(['bizarre.sql', 'bizarre.txt', 'personnes.sql', 'personnes.txt']);
     // The CREATE TABLE beside the rows names their columns: classes known by header only show too.
     await expectTruth(join(tab, 'personnes.txt'), myTruth, { null: '\\N', header: true });
@@ -229,7 +212,7 @@ describe('MariaDB text exports', () => {
   it('mysqldump --tab --fields-enclosed-by --fields-terminated-by=,: quoted CSV beside its CREATE TABLE', async () => {
     const tab = join(dir, 'tab-csv');
     execFileSync('mkdir', ['-m', '777', tab]);
-    execFileSync('mysqldump', [...MY, `--tab=${tab}`, '--fields-enclosed-by="', '--fields-terminated-by=,', db]);
+    execFileSync('mysqldump', [...MYSQL, `--tab=${tab}`, '--fields-enclosed-by="', '--fields-terminated-by=,', db]);
     await expectTruth(join(tab, 'personnes.txt'), myTruth, { null: '\\N', header: true, quote: '"' });
     expect(await cellsOf(join(tab, 'bizarre.txt'))).toEqual(expected(AWKWARD));
   });
@@ -273,7 +256,7 @@ describe('MariaDB text exports of binary columns (raw bytes but NUL, tab, line b
 describe('PostgreSQL binary COPY', () => {
   it('is refused with what to do instead, nothing read', async () => {
     const file = join(dir, 'copy.bin');
-    execFileSync('psql', [...PG, '-c', `\\copy ${db}.personnes to '${file}' with (format binary)`]);
+    execFileSync('psql', [...PSQL, '-c', `\\copy ${db}.personnes to '${file}' with (format binary)`]);
     await expect(ingest({ files: [file], breach: { name: 'Export' }, dryRun: true, workers: 0 })).rejects.toMatchObject({
       code: 'VIGIE_BAD_FORMAT',
       message: expect.stringMatching(/^.*copy\.bin: a PostgreSQL binary COPY file, not read: .*\(FORMAT csv, HEADER\)/),
@@ -284,11 +267,11 @@ describe('PostgreSQL binary COPY', () => {
 describe('PostgreSQL text COPY', () => {
   it('\\copy … to (no header, \\N, backslash escapes): counts equal the ground truth', async () => {
     const file = join(dir, 'copy.txt');
-    execFileSync('psql', [...PG, '-c', `\\copy ${db}.personnes to '${file}'`]);
+    execFileSync('psql', [...PSQL, '-c', `\\copy ${db}.personnes to '${file}'`]);
     expect(readFileSync(file, 'latin1')).toContain('\\N');
     await expectTruth(file, pgTruth, { null: '\\N', header: false });
     const awkward = join(dir, 'bizarre-copy.txt');
-    execFileSync('psql', [...PG, '-c', `\\copy (SELECT * FROM ${db}.bizarre ORDER BY id) to '${awkward}'`]);
+    execFileSync('psql', [...PSQL, '-c', `\\copy (SELECT * FROM ${db}.bizarre ORDER BY id) to '${awkward}'`]);
     expect(await cellsOf(awkward)).toEqual(expected(AWKWARD.map(pgValue)));
   });
 });

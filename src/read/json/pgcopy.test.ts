@@ -5,27 +5,23 @@
  * ground truth, and values holding quotes, backslashes and line breaks read back as stored.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeDataset, type GroundTruth } from '../../gen/index.js';
+import type { GroundTruth } from '../../gen/index.js';
 import { ingest } from '../../ingest/index.js';
-import { pgArgs } from '../../test-helpers/services.js';
+import { expectClassesOf, peopleInPostgres, PSQL } from '../../test-helpers/people.js';
 import { readText } from '../test-helpers/events.js';
 import { readJson } from './index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigie-json-pgcopy-'));
 const schema = `vigie_json_pgcopy_${process.pid}`;
-const PG = [...pgArgs(), '-X', '-q', '-v', 'ON_ERROR_STOP=1'];
-const psql = (...args: string[]): Buffer => execFileSync('psql', [...PG, ...args], { maxBuffer: 1 << 26 });
+const psql = (...args: string[]): Buffer => execFileSync('psql', [...PSQL, ...args], { maxBuffer: 1 << 26 });
 let truth: GroundTruth;
 
 beforeAll(async () => {
-  const script = join(dir, 'people.sql');
-  truth = await writeDataset({ out: script, rows: 800, seed: 84, format: 'sql-inserts', columns: 'full', sqlDialect: 'postgres' });
-  psql('-c', `DROP SCHEMA IF EXISTS ${schema} CASCADE`, '-c', `CREATE SCHEMA ${schema}`);
-  execFileSync('psql', PG, { input: Buffer.concat([Buffer.from(`SET search_path TO ${schema};\n`), readFileSync(script)]) });
+  truth = await peopleInPostgres(schema, dir, 800, 84);
   psql(
     '-c',
     `CREATE TABLE ${schema}.bizarre (id int, note text)`,
@@ -55,10 +51,7 @@ describe('JSON Lines written through COPY', () => {
     expect(r.skipped).toBe(0);
     expect(r.records).toBe(truth.rows);
     expect(r.people).toBe(truth.people);
-    for (const [cls, t] of Object.entries(truth.dataClasses)) {
-      if (t.valid === 0 && t.invalid === 0) continue;
-      expect(r.dataClasses[cls], cls).toEqual(expect.objectContaining({ valid: t.valid, invalid: t.invalid, distinct: t.distinct }));
-    }
+    expectClassesOf(r, truth);
   });
 
   it('quotes, backslashes, line breaks and emoji read back as stored', async () => {

@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeDataset, type GroundTruth } from '../../gen/index.js';
+import type { GroundTruth } from '../../gen/index.js';
 import { ingest } from '../../ingest/index.js';
-import { MYSQL_URL, mysqlArgs } from '../../test-helpers/services.js';
+import { expectClassesOf, MYSQL, mysqlLogin, peopleInMariaDb } from '../../test-helpers/people.js';
 import { readText } from '../test-helpers/events.js';
 import type { ReadEvent } from '../types.js';
 import { randomChunks } from './test-helpers/collect.js';
@@ -20,24 +20,18 @@ import { readJson } from './index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigie-json-pma-'));
 const db = `vigie_json_pma_${process.pid}`;
-const MY = [...mysqlArgs(), '--default-character-set=utf8mb4'];
 const SCRIPT = fileURLToPath(new URL('./test-helpers/pma-export.php', import.meta.url));
 let truth: GroundTruth;
 
 /** phpMyAdmin's export of `tables`, by PHP. */
 function pmaExport(layout: 'pretty' | 'compact', chars: 'escaped' | 'unicode', ...tables: string[]): Buffer {
-  const u = new URL(MYSQL_URL);
-  const login = [u.hostname || '127.0.0.1', u.port || '3306', decodeURIComponent(u.username || 'root'), decodeURIComponent(u.password)];
-  return execFileSync('php', [SCRIPT, ...login, db, layout, chars, ...tables], { maxBuffer: 1 << 26 });
+  return execFileSync('php', [SCRIPT, ...mysqlLogin(), db, layout, chars, ...tables], { maxBuffer: 1 << 26 });
 }
 
 beforeAll(async () => {
-  const script = join(dir, 'people.sql');
-  truth = await writeDataset({ out: script, rows: 1500, seed: 85, format: 'sql-inserts', columns: 'full' });
-  execFileSync('mysql', [...MY, '-e', `DROP DATABASE IF EXISTS ${db}; CREATE DATABASE ${db} CHARACTER SET utf8mb4`]);
-  execFileSync('mysql', [...MY, db], { input: readFileSync(script) });
+  truth = await peopleInMariaDb(db, dir, 1500, 85);
   execFileSync('mysql', [
-    ...MY,
+    ...MYSQL,
     db,
     '-e',
     `CREATE TABLE bizarre (id INT, note TEXT); INSERT INTO bizarre VALUES (1, 'Boulangerie "Au Bon Pain"'), (2, 'C:\\\\Clients\\\\nouveau'), (3, 'ligne 1\\nligne 2'), (4, 'Zoë 😀'), (5, NULL), (6, 'https://exemple.fr/a/b')`,
@@ -46,7 +40,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   try {
-    execFileSync('mysql', [...MY, '-e', `DROP DATABASE IF EXISTS ${db}`]);
+    execFileSync('mysql', [...MYSQL, '-e', `DROP DATABASE IF EXISTS ${db}`]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -66,10 +60,7 @@ describe("phpMyAdmin's JSON export", () => {
       [`${file}:${db}.bizarre`, 'phpMyAdmin'],
     ]);
     expect([r.records, r.skipped, r.people]).toEqual([truth.rows + 6, 0, truth.people]);
-    for (const [cls, t] of Object.entries(truth.dataClasses)) {
-      if (t.valid === 0 && t.invalid === 0) continue;
-      expect(r.dataClasses[cls], cls).toEqual(expect.objectContaining({ valid: t.valid, invalid: t.invalid, distinct: t.distinct }));
-    }
+    expectClassesOf(r, truth);
   });
 
   it('values read back as stored: quotes, backslashes, line breaks, emoji, NULL, escaped slashes, whatever the chunking', async () => {

@@ -10,14 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeDataset, type GroundTruth } from '../../gen/index.js';
+import type { GroundTruth } from '../../gen/index.js';
 import { ingest } from '../../ingest/index.js';
-import { MYSQL_URL, mysqlArgs } from '../../test-helpers/services.js';
+import { expectClassesOf, MYSQL, mysqlLogin, peopleInMariaDb } from '../../test-helpers/people.js';
 import { readSource, type Cell } from '../index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigie-pma-xml-'));
 const db = `vigie_pma_xml_${process.pid}`;
-const MY = [...mysqlArgs(), '--default-character-set=utf8mb4'];
 const SCRIPT = fileURLToPath(new URL('./test-helpers/pma-export-xml.php', import.meta.url));
 let truth: GroundTruth;
 
@@ -25,19 +24,14 @@ const AWKWARD = ['Boulangerie "Au Bon Pain" & fils', "l'atelier <b>", 'ligne 1\n
 
 /** phpMyAdmin's XML export of `tables`, by PHP. */
 function pmaExport(what: 'structure' | 'data', ...tables: string[]): Buffer {
-  const u = new URL(MYSQL_URL);
-  const login = [u.hostname || '127.0.0.1', u.port || '3306', decodeURIComponent(u.username || 'root'), decodeURIComponent(u.password)];
-  return execFileSync('php', [SCRIPT, ...login, db, what, ...tables], { maxBuffer: 1 << 26 });
+  return execFileSync('php', [SCRIPT, ...mysqlLogin(), db, what, ...tables], { maxBuffer: 1 << 26 });
 }
 
 beforeAll(async () => {
-  const script = join(dir, 'people.sql');
-  truth = await writeDataset({ out: script, rows: 1500, seed: 86, format: 'sql-inserts', columns: 'full' });
-  execFileSync('mysql', [...MY, '-e', `DROP DATABASE IF EXISTS ${db}; CREATE DATABASE ${db} CHARACTER SET utf8mb4`]);
-  execFileSync('mysql', [...MY, db], { input: readFileSync(script) });
+  truth = await peopleInMariaDb(db, dir, 1500, 86);
   const literal = (v: string | null): string => (v === null ? 'NULL' : `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`);
   execFileSync('mysql', [
-    ...MY,
+    ...MYSQL,
     db,
     '-e',
     `CREATE TABLE bizarre (id INT, note TEXT); INSERT INTO bizarre VALUES ${AWKWARD.map((v, i) => `(${i}, ${literal(v)})`).join(', ')}`,
@@ -46,7 +40,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   try {
-    execFileSync('mysql', [...MY, '-e', `DROP DATABASE IF EXISTS ${db}`]);
+    execFileSync('mysql', [...MYSQL, '-e', `DROP DATABASE IF EXISTS ${db}`]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -63,10 +57,7 @@ describe("phpMyAdmin's XML export", () => {
       [`${file}:bizarre`, AWKWARD.length, 0],
     ]);
     expect(r.people).toBe(truth.people);
-    for (const [cls, t] of Object.entries(truth.dataClasses)) {
-      if (t.valid === 0 && t.invalid === 0) continue;
-      expect(r.dataClasses[cls], cls).toEqual(expect.objectContaining({ valid: t.valid, invalid: t.invalid, distinct: t.distinct }));
-    }
+    expectClassesOf(r, truth);
   });
 
   it('values read back as stored: quotes, ampersands, markup, line breaks, emoji; NULL as absent', async () => {

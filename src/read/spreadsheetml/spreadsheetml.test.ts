@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { VigieError } from '../../errors.js';
 import { writeDataset } from '../../gen/index.js';
 import { ingest } from '../../ingest/index.js';
+import { expectClassesOf } from '../../test-helpers/people.js';
 import { readText } from '../test-helpers/events.js';
 import type { ReadEvent } from '../types.js';
 import { readSpreadsheetMl } from './index.js';
@@ -41,10 +42,7 @@ describe('Excel 2003 XML saved by LibreOffice', () => {
       expect(readFileSync(file, 'utf8')).toContain('urn:schemas-microsoft-com:office:spreadsheet');
       const r = await report(file);
       expect(r.tables.map((t) => [t.format, t.records, t.skipped])).toEqual([['spreadsheetml', truth.rows, 0]]);
-      for (const [cls, t] of Object.entries(truth.dataClasses)) {
-        if (t.valid === 0 && t.invalid === 0) continue;
-        expect(r.dataClasses[cls], cls).toEqual(expect.objectContaining({ valid: t.valid, invalid: t.invalid, distinct: t.distinct }));
-      }
+      expectClassesOf(r, truth);
     },
     180_000,
   );

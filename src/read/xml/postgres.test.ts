@@ -4,20 +4,19 @@
  * records and per-class counts must equal the ground truth, awkward values read back as stored.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeDataset, type GroundTruth } from '../../gen/index.js';
+import type { GroundTruth } from '../../gen/index.js';
 import { ingest } from '../../ingest/index.js';
-import { pgArgs } from '../../test-helpers/services.js';
+import { expectClassesOf, peopleInPostgres, PSQL } from '../../test-helpers/people.js';
 import { readText } from '../test-helpers/events.js';
 import { readXml } from './index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigie-pg-xml-'));
 const schema = `vigie_pg_xml_${process.pid}`;
-const PG = [...pgArgs(), '-X', '-q', '-v', 'ON_ERROR_STOP=1'];
-const psql = (...args: string[]): Buffer => execFileSync('psql', [...PG, ...args], { maxBuffer: 1 << 27 });
+const psql = (...args: string[]): Buffer => execFileSync('psql', [...PSQL, ...args], { maxBuffer: 1 << 27 });
 /** What one SQL/XML function returns, as the server writes it. */
 const xml = (call: string): Buffer => psql('-At', '-c', `SELECT ${call}`);
 let truth: GroundTruth;
@@ -25,10 +24,7 @@ let truth: GroundTruth;
 const AWKWARD = ['Boulangerie "Au Bon Pain" & fils', 'ligne 1\nligne 2', null, '', '<b>gras</b> ]]> fin', 'Zoë 😀'];
 
 beforeAll(async () => {
-  const script = join(dir, 'people.sql');
-  truth = await writeDataset({ out: script, rows: 1500, seed: 87, format: 'sql-inserts', columns: 'full', sqlDialect: 'postgres' });
-  psql('-c', `DROP SCHEMA IF EXISTS ${schema} CASCADE`, '-c', `CREATE SCHEMA ${schema}`);
-  execFileSync('psql', PG, { input: Buffer.concat([Buffer.from(`SET search_path TO ${schema};\n`), readFileSync(script)]) });
+  truth = await peopleInPostgres(schema, dir, 1500, 87);
   const literal = (v: string | null): string => (v === null ? 'NULL' : `'${v.replace(/'/g, "''")}'`);
   psql(
     '-c',
@@ -48,10 +44,7 @@ async function expectTruth(file: string, tables: [string, number][]): Promise<vo
   const r = await ingest({ files: [file], breach: { name: 'Export' }, dryRun: true, workers: 0 });
   expect(r.tables.map((t) => [t.name.slice(file.length + 1), t.records, t.skipped])).toEqual(tables.map(([n, k]) => [n, k, 0]));
   expect(r.people).toBe(truth.people);
-  for (const [cls, t] of Object.entries(truth.dataClasses)) {
-    if (t.valid === 0 && t.invalid === 0) continue;
-    expect(r.dataClasses[cls], cls).toEqual(expect.objectContaining({ valid: t.valid, invalid: t.invalid, distinct: t.distinct }));
-  }
+  expectClassesOf(r, truth);
 }
 
 describe("PostgreSQL's XML of tables", () => {
