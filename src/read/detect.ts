@@ -15,7 +15,7 @@ export const DETECT_SAMPLE_BYTES = 64 * 1024;
 
 /**
  * Tells the format of a source from its first bytes (`DETECT_SAMPLE_BYTES`, or the whole
- * source when shorter): gzip, zip, tar, a SQLite database, an OLE compound file (read as an
+ * source when shorter): gzip, bzip2, xz, Zstandard, zip, tar, a SQLite database, an OLE compound file (read as an
  * Excel 97-2003 workbook), BSON, a pg_dump custom archive, a flat OpenDocument
  * spreadsheet, JSON, JSON Lines, mysqldump, pg_dump, `mysqldump --xml` and `mysql --xml`, a
  * text table (`mysql -t`, psql, sqlite3 box, Markdown), LDIF, vCard, else delimited text.
@@ -31,6 +31,8 @@ export function detectFormat(sample: Buffer, fileName?: string, hintName?: strin
   const file = fileName ?? '(input)';
   // RFC 1952 §2.3.1: ID1 ID2 = 1f 8b, then CM = 8 (deflate).
   if (sample.length >= 3 && sample[0] === 0x1f && sample[1] === 0x8b && sample[2] === 0x08) return 'gzip';
+  const compressed = compression(sample, file);
+  if (compressed !== undefined) return compressed;
   // APPNOTE.TXT §4.3.7 local file header, §4.3.16 end of central directory (empty archive).
   if (sample.length >= 4 && sample[0] === 0x50 && sample[1] === 0x4b) {
     if ((sample[2] === 0x03 && sample[3] === 0x04) || (sample[2] === 0x05 && sample[3] === 0x06)) return 'zip';
@@ -263,4 +265,35 @@ function extension(name: string | undefined): string {
   const base = name.slice(name.lastIndexOf('/') + 1);
   const dot = base.lastIndexOf('.');
   return dot <= 0 ? '' : base.slice(dot + 1).toLowerCase();
+}
+
+/**
+ * The single-file compressors Vigie reads (bzip2, xz, Zstandard) by their magic bytes, and the
+ * archivers and compressors it does not (7-Zip, RAR, lz4, lzip, Unix compress) refused by name
+ * with the command that opens them.
+ */
+function compression(sample: Buffer, file: string): SourceFormat | undefined {
+  const starts = (hex: string): boolean => sample.length >= hex.length / 2 && sample.subarray(0, hex.length / 2).equals(Buffer.from(hex, 'hex'));
+  // bzip2: "BZh", the block size 1-9, then a block's magic (π's digits) or the end of an empty stream (√π's).
+  const level = sample[3] ?? 0;
+  if (sample.length >= 10 && sample.toString('latin1', 0, 3) === 'BZh' && level >= 0x31 && level <= 0x39) {
+    const next = sample.subarray(4, 10).toString('hex');
+    if (next === '314159265359' || next === '177245385090') return 'bzip2';
+  }
+  // xz file format §2.1.1.1: FD '7zXZ' 00.
+  if (starts('fd377a585a00')) return 'xz';
+  // RFC 8878 §3.1.1: a Zstandard frame's magic 0xFD2FB528, or a skippable frame's 0x184D2A5? (pzstd starts with one).
+  if (starts('28b52ffd') || (sample.length >= 4 && sample[3] === 0x18 && sample[2] === 0x4d && sample[1] === 0x2a && ((sample[0] ?? 0) & 0xf0) === 0x50))
+    return 'zstd';
+  const refuse = (what: string): never => {
+    throw new VigieError('VIGIE_BAD_FORMAT', what, { position: { file } });
+  };
+  if (starts('377abcaf271c')) refuse('a 7-Zip archive, not read: extract it with 7z x (Debian: p7zip-full), then ingest the files it holds');
+  if (starts('526172211a0700') || starts('526172211a070100')) {
+    refuse('a RAR archive, not read: extract it with unrar x or 7z x, then ingest the files it holds');
+  }
+  if (starts('04224d18') || starts('02214c18')) refuse('an lz4-compressed file, not read: decompress it with lz4 -d, then ingest the result');
+  if (starts('4c5a4950')) refuse('an lzip-compressed file, not read: decompress it with lzip -d, then ingest the result');
+  if (starts('1f9d')) refuse('a file compressed by Unix compress (.Z), not read: decompress it with gzip -d or uncompress, then ingest the result');
+  return undefined;
 }

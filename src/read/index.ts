@@ -8,7 +8,19 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { VigieError } from '../errors.js';
 import { fileBytes } from './file-bytes.js';
 import { systemError } from './system-error.js';
-import { ExpansionBudget, gunzip, tarMembers, zipHolds, zipMembers, type ArchiveLimits, type TarItem, type ZipSource } from './archive/index.js';
+import {
+  decompress,
+  ExpansionBudget,
+  gunzip,
+  isCompression,
+  tarMembers,
+  zipHolds,
+  zipMembers,
+  type ArchiveLimits,
+  type Compression,
+  type TarItem,
+  type ZipSource,
+} from './archive/index.js';
 import { DETECT_SAMPLE_BYTES, detectFormat } from './detect.js';
 import { readBson } from './bson/index.js';
 import { readDelimited } from './delimited/index.js';
@@ -50,7 +62,7 @@ const MAX_ARCHIVE_LAYERS = 2;
 /** Formats read from their bytes by their own readers (they decode, or need no decoding, themselves). */
 type ByteFormat = 'ods' | 'sqlite' | 'pgcustom' | 'bson' | 'xls';
 
-const READERS: Record<Exclude<SourceFormat, ByteFormat | 'xlsx' | 'gzip' | 'zip' | 'tar'>, TextReader> = {
+const READERS: Record<Exclude<SourceFormat, ByteFormat | Compression | 'xlsx' | 'gzip' | 'zip' | 'tar'>, TextReader> = {
   delimited: readDelimited,
   json: readJson,
   ndjson: readJson,
@@ -142,11 +154,13 @@ async function* readBytes(
   run: Run,
   layers: string[],
 ): AsyncGenerator<ReadEvent> {
-  if (format === 'gzip') {
+  if (format === 'gzip' || isCompression(format)) {
     if (depth >= MAX_ARCHIVE_LAYERS) throw tooDeep(name);
-    const inner = await peekHead(gunzip(bytes, { file: name, budget: run.budget }));
+    const o = { file: name, budget: run.budget };
+    const inner = await peekHead(format === 'gzip' ? gunzip(bytes, o) : decompress(format, bytes, o));
     const innerFormat = await detectInner(inner, name);
-    yield* readBytes(inner.bytes, innerFormat, name, innerFormat === 'tar' ? depth : depth + 1, run, [...layers, 'gzip']);
+    // A compressed tar (`.tar.gz`, `.tar.xz`) is one archive to its user: one layer.
+    yield* readBytes(inner.bytes, innerFormat, name, innerFormat === 'tar' ? depth : depth + 1, run, [...layers, format]);
     return;
   }
   if (format === 'tar') {
@@ -240,7 +254,7 @@ async function* readMembers(items: AsyncIterable<TarItem>, name: string, depth: 
 
 function memberFormat(head: Buffer, member: string, depth: number): SourceFormat {
   const format = detectFormat(head, member);
-  if ((format === 'gzip' || format === 'zip' || format === 'tar') && depth >= MAX_ARCHIVE_LAYERS) throw tooDeep(member);
+  if ((format === 'gzip' || format === 'zip' || format === 'tar' || isCompression(format)) && depth >= MAX_ARCHIVE_LAYERS) throw tooDeep(member);
   return format;
 }
 
@@ -305,8 +319,8 @@ function memberSkipReason(err: unknown): string | undefined {
 
 async function detectInner(inner: { head: Buffer; abandon: () => Promise<void> }, name: string): Promise<SourceFormat> {
   try {
-    // The name without `.gz` gives the extension hint: `fuite.jsonl.gz` reads as `fuite.jsonl`.
-    return detectFormat(inner.head, name, name.replace(/\.gz(ip)?$/i, ''));
+    // The name without its compressor's extension gives the hint: `fuite.jsonl.gz` reads as `fuite.jsonl`.
+    return detectFormat(inner.head, name, name.replace(/\.(?:gz|gzip|bz2|bzip2|xz|zst|zstd)$/i, ''));
   } catch (err) {
     await inner.abandon();
     throw err;

@@ -1,6 +1,6 @@
 /**
- * Decompression of hostile archives: gzip here, zip in `zip.ts`, tar in `tar.ts`, the shared budget
- * in `budget.ts`. Nothing is ever written to disk; everything streams from memory.
+ * Decompression of hostile archives: gzip here, bzip2, xz and Zstandard in `compressed.ts`, zip
+ * in `zip.ts`, tar in `tar.ts`, the shared budget in `budget.ts`. Nothing is ever written to disk; everything streams from memory.
  */
 import { createGunzip } from 'node:zlib';
 import type { ExpansionBudget } from './budget.js';
@@ -9,6 +9,7 @@ import { throughZlib, zlibError } from './budget.js';
 export { ARCHIVE_DEFAULTS, ExpansionBudget, throughZlib, zlibError, type ArchiveLimits } from './budget.js';
 export { openZipIndex, zipHolds, zipMembers, type ZipItem, type ZipSource } from './zip.js';
 export { tarMembers, type TarItem } from './tar.js';
+export { decompress, isCompression, type Compression } from './compressed.js';
 
 /**
  * Gunzips a byte stream (RFC 1952; concatenated members are read one after another, as
