@@ -6,6 +6,7 @@ import { VigieError } from '../errors.js';
 import { bsonKind } from './bson/index.js';
 import { looksBinary } from './encoding/index.js';
 import { looksLikeLdif } from './ldif/index.js';
+import { looksLikeParquet } from './parquet/index.js';
 import { clientOutputRefusal, looksLikeTextTable } from './texttable/index.js';
 import { looksLikeVcard } from './vcard/index.js';
 import type { SourceFormat } from './types.js';
@@ -16,7 +17,7 @@ export const DETECT_SAMPLE_BYTES = 64 * 1024;
 /**
  * Tells the format of a source from its first bytes (`DETECT_SAMPLE_BYTES`, or the whole
  * source when shorter): gzip, bzip2, xz, Zstandard, zip, tar, a SQLite database, an OLE compound file (read as an
- * Excel 97-2003 workbook), BSON, a pg_dump custom archive, a flat OpenDocument
+ * Excel 97-2003 workbook), BSON, a pg_dump custom archive, Apache Parquet, a flat OpenDocument
  * spreadsheet, JSON, JSON Lines, mysqldump, pg_dump, `mysqldump --xml` and `mysql --xml`, a
  * text table (`mysql -t`, psql, sqlite3 box, Markdown), LDIF, vCard, else delimited text.
  * `fileName` names the source in errors; its extension (or that of `hintName`, e.g. the name
@@ -43,6 +44,8 @@ export function detectFormat(sample: Buffer, fileName?: string, hintName?: strin
   if (sample.length >= 16 && sample.toString('latin1', 0, 16) === 'SQLite format 3\0') return 'sqlite';
   // pg_dump -Fc: "PGDMP", then the archive's major version, 1 (pg_backup_archiver.c WriteHead).
   if (sample.length >= 6 && sample.toString('latin1', 0, 5) === 'PGDMP' && sample[5] === 1) return 'pgcustom';
+  // Apache Parquet: "PAR1" (or "PARE", an encrypted file, which the reader refuses with what to do).
+  if (looksLikeParquet(sample)) return 'parquet';
   // PostgreSQL's binary COPY (COPY … TO … (FORMAT binary)): the 11-byte signature "PGCOPY\n\377\r\n\0".
   if (sample.length >= 11 && sample.toString('latin1', 0, 11) === 'PGCOPY\n\xff\r\n\0') {
     throw new VigieError(

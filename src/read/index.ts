@@ -6,7 +6,7 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { VigieError } from '../errors.js';
-import { fileBytes } from './file-bytes.js';
+import { fileBytes, heldWhole } from './file-bytes.js';
 import { systemError } from './system-error.js';
 import {
   decompress,
@@ -33,6 +33,7 @@ import { readXml } from './xml/index.js';
 import { readSpreadsheetMl } from './spreadsheetml/index.js';
 import { readMysqlDump, readPgCustom, readPgDump } from './sqldump/index.js';
 import { DEFAULT_MAX_RECORD_CHARS } from './limits.js';
+import { readParquet, readParquetFile } from './parquet/index.js';
 import { readFlatOds, readOds } from './ods/index.js';
 import { readSqlite, type SqliteLimits } from './sqlite/index.js';
 import { readTextTable } from './texttable/index.js';
@@ -60,7 +61,7 @@ export interface SourceOptions extends ReadOptions, ArchiveLimits, SqliteLimits 
 const MAX_ARCHIVE_LAYERS = 2;
 
 /** Formats read from their bytes by their own readers (they decode, or need no decoding, themselves). */
-type ByteFormat = 'ods' | 'sqlite' | 'pgcustom' | 'bson' | 'xls';
+type ByteFormat = 'ods' | 'sqlite' | 'pgcustom' | 'bson' | 'xls' | 'parquet';
 
 const READERS: Record<Exclude<SourceFormat, ByteFormat | Compression | 'xlsx' | 'gzip' | 'zip' | 'tar'>, TextReader> = {
   delimited: readDelimited,
@@ -125,6 +126,8 @@ export async function* readSource(path: string, opts: SourceOptions): AsyncGener
     if (format === 'zip') yield* readZip({ path }, file, 1, run, progress);
     // SQLite reads the file itself, by pages: progress jumps at the end.
     else if (format === 'sqlite') yield* readSqlite({ path, head: head.subarray(0, bytesRead), size }, opts);
+    // Parquet is read by position (its footer, at the end, says where each column is): no size cap.
+    else if (format === 'parquet') yield* readParquetFile(path, { file, read: opts });
     else yield* readBytes(fileBytes(handle, file, progress), format, file, 0, run, []);
     opts.onBytes?.(size);
   } finally {
@@ -173,7 +176,7 @@ async function* readBytes(
     yield* readZip({ buffer: await wholeZip(bytes, name, run) }, name, depth + 1, run, undefined, layers);
     return;
   }
-  if (format === 'ods' || format === 'sqlite' || format === 'pgcustom' || format === 'bson' || format === 'xls') {
+  if (format === 'ods' || format === 'sqlite' || format === 'pgcustom' || format === 'bson' || format === 'xls' || format === 'parquet') {
     yield* contained(byteEvents(format, bytes, name, run), layers);
     return;
   }
@@ -205,6 +208,9 @@ function byteEvents(format: ByteFormat, bytes: AsyncIterable<Buffer>, name: stri
     case 'xls':
       // An OLE compound file needs random access: the reader holds it in memory, within its cap.
       return readXls(bytes, { file: name, read: run.opts });
+    case 'parquet':
+      // Parquet needs random access too: a member (of a zip, a tar, a compressed file) is held in memory, within the reader's cap.
+      return readParquet(bytes, { file: name, read: run.opts });
   }
 }
 
@@ -328,18 +334,9 @@ async function detectInner(inner: { head: Buffer; abandon: () => Promise<void> }
 }
 
 /** A nested zip needs random access: it is held in memory, within a cap. */
-async function wholeZip(bytes: AsyncIterable<Buffer>, name: string, run: Run): Promise<Buffer> {
+function wholeZip(bytes: AsyncIterable<Buffer>, name: string, run: Run): Promise<Buffer> {
   const cap = run.opts.maxNestedZipBytes ?? 256 * 1024 * 1024;
-  const parts: Buffer[] = [];
-  let len = 0;
-  for await (const b of bytes) {
-    len += b.length;
-    if (len > cap) {
-      throw new VigieError('VIGIE_TOO_LARGE', `nested zip larger than ${cap} bytes`, { position: { file: name } });
-    }
-    parts.push(b);
-  }
-  return Buffer.concat(parts, len);
+  return heldWhole(bytes, name, cap, `nested zip larger than ${cap} bytes`);
 }
 
 /** The reader's hint: the user's JSON-or-lines choice breaks a tie the content leaves open. */

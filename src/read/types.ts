@@ -26,7 +26,8 @@ export type SourceFormat =
   | 'tar'
   | 'texttable'
   | 'ldif'
-  | 'vcard';
+  | 'vcard'
+  | 'parquet';
 
 /**
  * What a reader yields, in order. A source is a sequence of tables; each `table` event

@@ -7,6 +7,7 @@
  */
 import type Database from 'better-sqlite3';
 import { VigieError } from '../../errors.js';
+import { heldWhole } from '../file-bytes.js';
 import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_RECORD_CHARS } from '../limits.js';
 import type { Cell, ReadEvent, ReadOptions } from '../types.js';
 import { DEFAULT_MAX_IN_MEMORY_BYTES, guard, openBytes, openFile } from './open.js';
@@ -48,7 +49,10 @@ const MIN_RECORD_BYTES = 4;
 export async function* readSqlite(src: SqliteSource, opts: ReadOptions & SqliteLimits): AsyncGenerator<ReadEvent> {
   const file = opts.displayName;
   const cap = opts.maxInMemoryDatabaseBytes ?? DEFAULT_MAX_IN_MEMORY_BYTES;
-  const opened = 'path' in src ? await openFile(src.path, src.head, src.size, file, cap) : openBytes(await whole(src.bytes, file, cap), file);
+  const opened =
+    'path' in src
+      ? await openFile(src.path, src.head, src.size, file, cap)
+      : openBytes(await heldWhole(src.bytes, file, cap, `SQLite database in an archive larger than ${cap} bytes (it is read in memory)`), file);
   const { db, size, header } = opened;
   try {
     const at = { table: '', record: 0 };
@@ -149,18 +153,4 @@ function cells(values: readonly unknown[], from: number, maxChars: number): Cell
     row.push(c);
   }
   return chars > maxChars ? undefined : row;
-}
-
-/** An archive member's bytes, whole (SQLite needs random access), within `cap`. */
-async function whole(bytes: AsyncIterable<Buffer>, file: string, cap: number): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  let len = 0;
-  for await (const b of bytes) {
-    len += b.length;
-    if (len > cap) {
-      throw new VigieError('VIGIE_TOO_LARGE', `SQLite database in an archive larger than ${cap} bytes (it is read in memory)`, { position: { file } });
-    }
-    parts.push(b);
-  }
-  return Buffer.concat(parts, len);
 }

@@ -8,6 +8,7 @@
  * with what to do.
  */
 import { VigieError } from '../../errors.js';
+import { heldWhole } from '../file-bytes.js';
 import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_RECORD_CHARS } from '../limits.js';
 import type { ReadEvent, ReadOptions } from '../types.js';
 import { MAX_SHARED_STRINGS_BYTES, printable } from '../xlsx/index.js';
@@ -41,7 +42,12 @@ interface XlsOptions {
  */
 export async function* readXls(bytes: AsyncIterable<Buffer>, o: XlsOptions): AsyncGenerator<ReadEvent> {
   const file = o.file;
-  const buf = await whole(bytes, file, o.maxBytes ?? MAX_XLS_BYTES);
+  const buf = await heldWhole(
+    bytes,
+    file,
+    o.maxBytes ?? MAX_XLS_BYTES,
+    `Excel 97-2003 workbook larger than ${o.maxBytes ?? MAX_XLS_BYTES} bytes: save it as .xlsx or CSV and ingest that`,
+  );
   const cfb = openCompoundFile(buf, file);
   const streamName = cfb.names.has('WORKBOOK') ? 'Workbook' : cfb.names.has('BOOK') ? 'Book' : undefined;
   if (streamName === undefined) throw notWorkbook(cfb.names, file);
@@ -88,19 +94,4 @@ function notWorkbook(names: ReadonlySet<string>, file: string): VigieError {
   else if (names.has('POWERPOINT DOCUMENT')) what = 'a PowerPoint 97-2003 presentation, not a data export';
   else if (names.has('__PROPERTIES_VERSION1.0')) what = 'an Outlook message (.msg), not a data export: save its attachments and ingest those';
   return new VigieError('VIGIE_BAD_FORMAT', what, { position: { file } });
-}
-
-async function whole(bytes: AsyncIterable<Buffer>, file: string, cap: number): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  let len = 0;
-  for await (const b of bytes) {
-    len += b.length;
-    if (len > cap) {
-      throw new VigieError('VIGIE_TOO_LARGE', `Excel 97-2003 workbook larger than ${cap} bytes: save it as .xlsx or CSV and ingest that`, {
-        position: { file },
-      });
-    }
-    parts.push(b);
-  }
-  return Buffer.concat(parts, len);
 }
