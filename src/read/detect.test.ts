@@ -116,8 +116,9 @@ describe('detectFormat', () => {
 
   it('names known formats it does not read', () => {
     expect(() => detectFormat(b('%PDF-1.7\n%âãÏÓ\n'), 'a.pdf')).toThrow(/PDF document/);
-    expect(() => detectFormat(b('<!DOCTYPE html><html>'), 'a.html')).toThrow(/HTML document/);
-    expect(() => detectFormat(b('<!-- page -->\n<html lang="fr"><body>'), 'a.htm')).toThrow(/HTML document/);
+    expect(() => detectFormat(b('<!DOCTYPE html><html>'), 'a.html')).toThrow(/HTML page with no table/);
+    expect(() => detectFormat(b('<!-- page -->\n<html lang="fr"><body>'), 'a.htm')).toThrow(/HTML page with no table/);
+    expect(detectFormat(b('<!DOCTYPE html><html><body><h1>Export</h1><table><tr><td>Durand</td></tr></table>'), 'a.htm')).toBe('html');
     const excel2003 = '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">';
     expect(detectFormat(b(excel2003), 'a.xml')).toBe('spreadsheetml');
   });
@@ -127,7 +128,8 @@ describe('detectFormat', () => {
     expect(detectFormat(b('<!DOCTYPE personnes [\n<!ELEMENT personnes (DATA_RECORD*)>\n]>\n<personnes><DATA_RECORD>'), 'a.txt')).toBe('xml');
     // PostgreSQL's query_to_xml opens with <table>, as an HTML table does, but holds no <tr>.
     expect(detectFormat(b('<table xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n\n<row>\n  <nom>Durand</nom>\n</row>'), 'a.xml')).toBe('xml');
-    expect(() => detectFormat(b('<table border="1">\n  <tr>\n    <th align="center">nom</th>'), 'a.html')).toThrow(/an HTML table \(psql -H/);
+    expect(detectFormat(b('<table border="1">\n  <tr>\n    <th align="center">nom</th>'), 'a.html')).toBe('html');
+    expect(detectFormat(b('<TR><TH>nom</TH>\n<TH>email</TH>\n</TR>'), 'a.txt')).toBe('html');
   });
 
   it('defaults the file name in messages', () => {

@@ -87,6 +87,7 @@ export function detectFormat(sample: Buffer, fileName?: string, hintName?: strin
   if (isMysqlXml(text, start)) return 'mysqlxml';
   if (utf16Kind(sample) === undefined && FLAT_ODS.test(text.slice(start, start + DETECT_SAMPLE_BYTES))) return 'ods';
   if (SPREADSHEET_ML.test(text.slice(start, start + 4096))) return 'spreadsheetml';
+  if (isHtmlTables(text, start)) return 'html';
   refuseKnownOthers(text, start, file);
   if (isXml(text, start)) return 'xml';
   const json = jsonFormat(text, start, ext);
@@ -169,22 +170,25 @@ const DATABASE_EXTENSIONS: ReadonlySet<string> = new Set(['db', 'db3', 'sqlite',
 function refuseKnownOthers(text: string, start: number, file: string): void {
   if (text.startsWith('%PDF-', start)) throw unsupported('PDF document', file);
   if (text.charCodeAt(start) === 0x3c /* < */ && /^<(\?xml|!doctype|!--|html|[a-z][\w:-]*[\s>])/i.test(text.slice(start, start + 64))) {
-    // psql -H opens with `<table border="1">` (after a `<p>` of a command tag), mysql -H with
-    // `<TABLE BORDER=1>`, sqlite3 .mode html with its first `<TR>`; PostgreSQL's query_to_xml
-    // opens with `<table xmlns:xsi=…>` too, its rows `<row>`, not `<tr>`.
     const head = text.slice(start, start + 4096);
-    if (/^(?:<p>[^<]{0,64}<\/p>\s*)*<(?:table|tr)[\s>]/i.test(head) && /<t[rhd][\s>]/i.test(head)) {
-      throw new VigieError(
-        'VIGIE_BAD_FORMAT',
-        'an HTML table (psql -H, mysql -H, sqlite3 .mode html), not read: print the query again as CSV (psql --csv, mysql -B, sqlite3 .mode csv)',
-        { position: { file } },
-      );
-    }
-    if (HTML.test(text.slice(start, start + 4096))) throw unsupported('HTML document', file);
+    if (HTML.test(head)) throw unsupported('HTML page with no table in its first 64 KiB', file);
     // A flat OpenDocument file other than a spreadsheet (the spreadsheet was taken above).
     if (/^(?:<\?xml[^>]{0,256}\?>\s*)?(?:<!--[\s\S]{0,4096}?-->\s*)*<office:document[\s>]/.test(head))
       throw unsupported('OpenDocument document other than a spreadsheet', file);
   }
+}
+
+/**
+ * HTML tables: as clients print them (psql -H opens with `<table border="1">` after a `<p>` of a
+ * command tag, mysql -H with `<TABLE BORDER=1>`, sqlite3 .mode html with its first `<TR>`; PostgreSQL's
+ * query_to_xml opens with `<table xmlns:xsi=…>` too, but its rows are `<row>`, not `<tr>`), or
+ * a page (by its DOCTYPE or root) with a `<table>` holding a row in the sample.
+ */
+function isHtmlTables(text: string, start: number): boolean {
+  if (text.charCodeAt(start) !== 0x3c /* < */) return false;
+  const head = text.slice(start, start + 4096);
+  if (/^(?:<p>[^<]{0,64}<\/p>\s*)*<(?:table|tr)[\s>]/i.test(head) && /<t[rhd][\s>]/i.test(head)) return true;
+  return HTML.test(head) && /<table[\s>][\s\S]*?<t[rd][\s>]/i.test(text.slice(start, start + DETECT_SAMPLE_BYTES));
 }
 
 /** An HTML page: its DOCTYPE or its root, after comments. */

@@ -38,6 +38,7 @@ import { readFlatOds, readOds } from './ods/index.js';
 import { readSqlite, type SqliteLimits } from './sqlite/index.js';
 import { readTextTable } from './texttable/index.js';
 import { readLdif } from './ldif/index.js';
+import { readHtml } from './html/index.js';
 import { readVcard } from './vcard/index.js';
 import { readXls } from './xls/index.js';
 import { readXlsx } from './xlsx/index.js';
@@ -75,6 +76,7 @@ const READERS: Record<Exclude<SourceFormat, ByteFormat | Compression | 'xlsx' | 
   texttable: readTextTable,
   ldif: readLdif,
   vcard: readVcard,
+  html: readHtml,
 };
 
 /** What one `readSource` call shares across nesting levels. */

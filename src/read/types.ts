@@ -27,7 +27,8 @@ export type SourceFormat =
   | 'texttable'
   | 'ldif'
   | 'vcard'
-  | 'parquet';
+  | 'parquet'
+  | 'html';
 
 /**
  * What a reader yields, in order. A source is a sequence of tables; each `table` event
