@@ -67,7 +67,7 @@ describe('unreadable files: one line, the catalogue exit code, no value', () => 
     writeFileSync(html, `<!DOCTYPE html>\n<html lang="fr"><body>\n${xmlExport(base.text, 300).replace(/^<\?xml[^>]*>\n/, '')}</body></html>\n`);
     const ids = identifiersInFile(html);
     expect(ids.emails.length).toBeGreaterThan(100);
-    expectCleanError(await runCli(dry(html), env), { code: 'VIGIE_BAD_FORMAT', mentions: [html, 'HTML document'], leaked: ids.all });
+    expectCleanError(await runCli(dry(html), env), { code: 'VIGIE_BAD_FORMAT', mentions: [html, 'HTML page with no table'], leaked: ids.all });
   });
 
   it('a tar archive whose second header is corrupt: the rows before it, then bad format at its byte offset', async () => {

@@ -1,7 +1,6 @@
 /**
  * The door of `read/html/`: HTML tables as database clients and office programs write them
- * (`mysql -H`, `psql -H`, sqlite3's `.mode html`, LibreOffice's and Excel's "save as HTML",
- * phpMyAdmin's Word export), one table per outermost `<table>` (sqlite3 writes its rows with no
+ * (`mysql -H`, `psql -H`, sqlite3's `.mode html`, LibreOffice's HTML export, any page of tables), one table per outermost `<table>` (sqlite3 writes its rows with no
  * `<table>` around them: one table). Cells read as a person sees them: tags inside dropped,
  * entities decoded, runs of spaces one space, trimmed, a `<br>` or a line feed a line break;
  * `colspan` filled with empty cells. A cell holding only `NULL` (mysql's NULL) or nothing but a no-break
