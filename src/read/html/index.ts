@@ -1,12 +1,13 @@
 /**
  * The door of `read/html/`: HTML tables as database clients and office programs write them
- * (`mysql -H`, `psql -H`, sqlite3's `.mode html`, LibreOffice's HTML export, any page of tables), one table per outermost `<table>` (sqlite3 writes its rows with no
- * `<table>` around them: one table). Cells read as a person sees them: tags inside dropped,
- * entities decoded, runs of spaces one space, trimmed, a `<br>` or a line feed a line break;
- * `colspan` filled with empty cells. A cell holding only `NULL` (mysql's NULL) or nothing but a no-break
- * space (psql's NULL and empty string) is absent. Text outside cells (captions, psql's
- * `(3 rows)` footer, the page around the tables) is passed over. The first row is the header
- * candidate, as a sheet's: the recogniser decides. htmlparser2 tokenises, streaming.
+ * (`mysql -H`, `psql -H`, sqlite3's `.mode html`, LibreOffice's HTML export, any page of
+ * tables), one table per outermost `<table>` (sqlite3 writes its rows with no `<table>` around
+ * them: one table). Cells read as a person sees them: tags inside dropped, entities decoded,
+ * runs of spaces one space, trimmed, a `<br>` or a line feed a line break; `colspan` filled with
+ * empty cells. A cell holding only `NULL` (mysql's NULL) or nothing but a no-break space (psql's
+ * NULL and empty string) is absent. Text outside cells (captions, psql's `(3 rows)` footer, the
+ * page around the tables) is passed over. The first row is the header candidate, as a sheet's:
+ * the recogniser decides. htmlparser2 tokenises, streaming.
  */
 import { Parser } from 'htmlparser2';
 import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_RECORD_CHARS, MAX_COLUMNS } from '../limits.js';
