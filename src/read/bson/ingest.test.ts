@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeDataset } from '../../gen/index.js';
 import { ingest } from '../../ingest/index.js';
-import type { ImpactReport } from '../../report/index.js';
+import { reportEssence } from '../../test-helpers/people.js';
 
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('./test-helpers/write-bson.py', import.meta.url));
@@ -22,17 +22,6 @@ const dir = mkdtempSync(join(tmpdir(), 'vigie-bson-ingest-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const run = (file: string) => ingest({ files: [file], breach: { name: 'Test' }, dryRun: true, workers: 0 });
-
-/** What must not depend on the format: counts, classes, columns and what they were recognised as. */
-function essence(r: ImpactReport): unknown {
-  return {
-    records: r.records,
-    skipped: r.skipped,
-    people: r.people,
-    dataClasses: r.dataClasses,
-    tables: r.tables.map((t) => ({ records: t.records, skipped: t.skipped, columns: t.columns })),
-  };
-}
 
 describe.skipIf(!hasBson)('a mongodump .bson of generated people', () => {
   it('five hand-made clients (every common BSON type): each class counted once per value, the ObjectId and the rest nobody’s', async () => {
@@ -65,8 +54,8 @@ describe.skipIf(!hasBson)('a mongodump .bson of generated people', () => {
     const fromJson = await run(lines);
     const fromBson = await run(bson);
     expect(fromBson.tables.map((t) => [t.name, t.format])).toEqual([[bson, 'bson']]);
-    expect(essence(fromBson)).toEqual(essence(fromJson));
-    expect(essence(await run(gz))).toEqual(essence(fromJson));
+    expect(reportEssence(fromBson)).toEqual(reportEssence(fromJson));
+    expect(reportEssence(await run(gz))).toEqual(reportEssence(fromJson));
 
     expect(fromBson.records).toBe(truth.rows);
     expect(fromBson.skipped).toBe(0);

@@ -10,8 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDataset } from '../../gen/index.js';
 import { ingest } from '../../ingest/index.js';
-import type { ImpactReport } from '../../report/index.js';
-import { expectClassesOf } from '../../test-helpers/people.js';
+import { expectClassesOf, reportEssence } from '../../test-helpers/people.js';
 import { DuckDb, quote } from './test-helpers/duckdb.js';
 
 let duck: DuckDb;
@@ -21,17 +20,6 @@ beforeAll(async () => {
 afterAll(() => duck?.close());
 
 const run = (file: string) => ingest({ files: [file], breach: { name: 'Test' }, dryRun: true, workers: 0 });
-
-/** What must not depend on the format: counts, classes, columns and what they were recognised as. */
-function essence(r: ImpactReport): unknown {
-  return {
-    records: r.records,
-    skipped: r.skipped,
-    people: r.people,
-    dataClasses: r.dataClasses,
-    tables: r.tables.map((t) => ({ records: t.records, skipped: t.skipped, columns: t.columns })),
-  };
-}
 
 describe('generated people ingested from the Parquet file DuckDB makes of their CSV', () => {
   it('reports exactly what the CSV reports, and the ground truth', async () => {
@@ -45,7 +33,7 @@ describe('generated people ingested from the Parquet file DuckDB makes of their 
     const fromCsv = await run(csv);
     const fromParquet = await run(parquet);
     expect(fromParquet.tables.map((t) => [t.name, t.format])).toEqual([[parquet, 'parquet']]);
-    expect(essence(fromParquet)).toEqual(essence(fromCsv));
+    expect(reportEssence(fromParquet)).toEqual(reportEssence(fromCsv));
     expect(fromParquet.records).toBe(truth.rows);
     expect(fromParquet.skipped).toBe(0);
     expect(fromParquet.people).toBe(truth.people);
@@ -63,7 +51,7 @@ describe('generated people ingested from the Parquet file DuckDB makes of their 
     ] as const) {
       const r = await run(file);
       expect(r.tables.map((t) => [t.name, t.format, t.meta['container']])).toEqual([[name, 'parquet', container]]);
-      expect(essence(r)).toEqual(essence(fromCsv));
+      expect(reportEssence(r)).toEqual(reportEssence(fromCsv));
     }
   }, 120_000);
 });
