@@ -20,8 +20,8 @@ export interface BlockShape {
   expected: number;
   /** The first row ended with a delimiter: records one field shorter are accepted. */
   headerTrailingEmpty: boolean;
-  /** A field that is the bare word `NULL` is absent (see `bareNulls`). */
-  nullWord: boolean;
+  /** A field that is this bare word (`NULL` or `\N`) is absent (see `bareNullWord`). */
+  nullWord: string | undefined;
   maxRecordChars: number;
 }
 
@@ -64,22 +64,28 @@ export function isPsqlFooterRecord(fields: Cell[], delimiter: string, expected: 
 }
 
 /** Fields of the sample that are the bare word NULL (no quote around it) before the delimited CSV's readers trust it as a null. */
-export const MIN_BARE_NULLS = 3;
+const MIN_BARE_NULLS = 3;
 
 /**
- * Whole fields of `sample` that are the word `NULL` with no quote around it: how MySQL's `INTO
- * OUTFILE … ESCAPED BY ''` (the usual recipe for a CSV Excel opens) and SQL clients' CSV exports
- * write NULL. A quoted `"NULL"` is not counted; once the file is taken to write NULL so, the readers
- * make every field `NULL` absent, quoted or not (the parser does not tell them apart).
+ * The word a quoted CSV writes NULL with, when whole unquoted fields of `sample` are it at least
+ * `MIN_BARE_NULLS` times: `NULL` (MySQL's `INTO OUTFILE … ESCAPED BY ''`, the usual recipe for a
+ * CSV Excel opens, and SQL clients' CSV exports) or `\N` (DuckDB's and pandas' `NULLSTR '\N'`,
+ * Hive's and Spark's default), the more frequent of the two. A quoted `"NULL"` is not counted;
+ * once the file is taken to write NULL so, the readers make every field of that word absent,
+ * quoted or not (the parser does not tell them apart).
  */
-export function bareNulls(sample: string, delimiter: string): number {
+export function bareNullWord(sample: string, delimiter: string): string | undefined {
   const d = delimiter.replace(/[\\^\]-]/g, '\\$&');
-  return (sample.match(new RegExp(`(?:^|[${d}\\n])NULL(?=[${d}\\r\\n]|$)`, 'g')) ?? []).length;
+  const count = (word: string): number => (sample.match(new RegExp(`(?:^|[${d}\\n])${word}(?=[${d}\\r\\n]|$)`, 'g')) ?? []).length;
+  const nulls = count('NULL');
+  const backslashed = count('\\\\N');
+  if (Math.max(nulls, backslashed) < MIN_BARE_NULLS) return undefined;
+  return backslashed > nulls ? '\\N' : 'NULL';
 }
 
-/** Fields that are the word `NULL` made absent, in place. */
-export function nullWords(fields: Cell[]): void {
-  for (let i = 0; i < fields.length; i++) if (fields[i] === 'NULL') fields[i] = null;
+/** Fields that are the null word made absent, in place. */
+export function nullWords(fields: Cell[], word: string): void {
+  for (let i = 0; i < fields.length; i++) if (fields[i] === word) fields[i] = null;
 }
 
 /** Records handed to `onRows` at a time: few enough that they die young (a block's worth held at once doubled the collector's work). */
@@ -105,7 +111,7 @@ export function parseBlock(text: string, shape: BlockShape, onRows?: (rows: Cell
           out.skips.push({ reason: 'field count', line, record: no });
           return false;
         }
-        if (shape.nullWord) nullWords(fields);
+        if (shape.nullWord !== undefined) nullWords(fields, shape.nullWord);
         out.rows.push(fields);
         out.accepted++;
         if (onRows && out.rows.length >= CHUNK) {

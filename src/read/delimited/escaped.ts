@@ -20,6 +20,7 @@ const TAB = 9;
 const LF = 10;
 const CR = 13;
 const BS = 92;
+const QUOTE = 34;
 
 /** How a text export writes NULL: `\N` (OUTFILE, `--tab`, COPY) or the word `NULL` (`mysql -B`). */
 type NullMark = '\\N' | 'NULL';
@@ -56,15 +57,43 @@ export function detectTextExport(sample: string, delimiter = '\t'): { nullMark: 
     else others++;
   }
   const d = delimiter === '\t' ? '\\t' : `\\${delimiter}`;
-  // CSV quoting: a doubled quote inside a field that a quote opens (a `""` anywhere else can be
-  // two bytes of a binary value, which these exports write raw).
-  if (new RegExp(`(?:^|[${d}\\n])"[^${d}\\n]*""`).test(sample)) return undefined;
+  // CSV quoting (a `""` or a quote elsewhere can be bytes of a binary value, which these exports write raw).
+  if (csvQuoted(sample, dc)) return undefined;
   const backslashNull = new RegExp(`(?:^|[${d}\\n])\\\\N(?=[${d}\\r\\n]|$)`).test(sample);
   const wordNull = delimiter === '\t' && !backslashNull && /(?:^|[\t\n])NULL(?=[\t\r\n]|$)/.test(sample);
   if (others > escapes) return undefined;
   if (delimiter !== '\t' && !backslashNull && beforeDelimiter === 0) return undefined;
   if (!backslashNull && !wordNull && escapes === 0) return undefined;
   return { nullMark: wordNull ? 'NULL' : '\\N' };
+}
+
+/**
+ * Whether the sample shows CSV quoting: a field that a quote opens, closed by a quote before the
+ * delimiter or the line's end, holding a doubled quote, the delimiter or a line break, which a
+ * text export escapes and never writes raw (DuckDB's and pandas' CSV with `NULLSTR '\N'`, Hive's).
+ * Each opening quote is followed to the next lone quote: the scan is linear.
+ */
+function csvQuoted(sample: string, dc: number): boolean {
+  const n = sample.length;
+  for (let i = sample.indexOf('"'); i !== -1 && i < n; i = sample.indexOf('"', i + 1)) {
+    const before = i === 0 ? LF : sample.charCodeAt(i - 1);
+    if (before !== dc && before !== LF) continue;
+    let telling = false;
+    let j = i + 1;
+    for (; j < n; j++) {
+      const c = sample.charCodeAt(j);
+      if (c === QUOTE) {
+        if (sample.charCodeAt(j + 1) !== QUOTE) break;
+        telling = true;
+        j++;
+      } else if (c === dc || c === LF) telling = true;
+    }
+    if (j >= n) return false;
+    const after = j + 1 < n ? sample.charCodeAt(j + 1) : LF;
+    if (telling && (after === dc || after === LF || after === CR)) return true;
+    i = j;
+  }
+  return false;
 }
 
 /**

@@ -9,7 +9,7 @@ import { backslashQuoted, detectDelimiter, detectLineEnding, quoteEscaped } from
 import { DelimitedParser } from './parser.js';
 import { crlfRecords, detectTextExport, EscapedParser, escapedTabsAgree } from './escaped.js';
 import type { ParserSink, RecordSkipReason } from './parser.js';
-import { bareNulls, fitShape, isPsqlFooterRecord, MIN_BARE_NULLS, nullWords, type BlockShape } from './block.js';
+import { bareNullWord, fitShape, isPsqlFooterRecord, nullWords, type BlockShape } from './block.js';
 import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_RECORD_CHARS } from '../limits.js';
 import type { Cell, ReadEvent, ReadOptions, TextReader } from '../types.js';
 
@@ -215,12 +215,12 @@ export class DelimitedStream {
         this.table = new TableBuilder(opts.displayName, batchSize, { delimiter, lineEnding, quote: 'none', escape: '\\', null: exported.nullMark });
         this.parser = new EscapedParser(maxRecordChars, this.table, exported.nullMark, delimiter, crlfRecords(sample));
       } else {
-        // NULL written as the bare word (MySQL's INTO OUTFILE … ESCAPED BY '', SQL clients' CSV exports).
-        const nullWord = bareNulls(sample, delimiter) >= MIN_BARE_NULLS;
+        // NULL written as a bare word: `NULL` (MySQL's INTO OUTFILE … ESCAPED BY '', SQL clients' CSV exports) or `\N` (DuckDB, Hive).
+        const nullWord = bareNullWord(sample, delimiter);
         this.table = new TableBuilder(
           opts.displayName,
           batchSize,
-          nullWord ? { delimiter, lineEnding, quote: '"', null: 'NULL' } : { delimiter, lineEnding, quote: '"' },
+          nullWord !== undefined ? { delimiter, lineEnding, quote: '"', null: nullWord } : { delimiter, lineEnding, quote: '"' },
         );
         this.parser = new DelimitedParser(delimiter, maxRecordChars, this.table);
       }
@@ -251,15 +251,16 @@ class TableBuilder implements ParserSink {
   private started = false;
   private expected = 0;
   private headerTrailingEmpty = false;
-  /** Quoted CSV whose bare word NULL is absent (see `bareNulls`): the parser leaves it to the table. */
-  private readonly nullWord: boolean;
+  /** Quoted CSV whose bare null word (`NULL`, `\N`) is absent (see `bareNullWord`): the parser leaves it to the table. */
+  private readonly nullWord: string | undefined;
 
   constructor(
     private readonly name: string,
     private readonly batchSize: number,
     private readonly meta: Record<string, string>,
   ) {
-    this.nullWord = meta['null'] === 'NULL' && meta['quote'] === '"';
+    // Not in MySQL's quoted export (its escape set): its parser reads `\N` itself.
+    this.nullWord = meta['quote'] === '"' && meta['escape'] === undefined ? meta['null'] : undefined;
   }
 
   record(fields: Cell[], line: number, alreadyReported: boolean, multiLine: boolean): boolean {
@@ -338,7 +339,7 @@ class TableBuilder implements ParserSink {
       return false;
     }
     if (this.batch.length === 0) this.batchFirst = no;
-    if (this.nullWord) nullWords(fields);
+    if (this.nullWord !== undefined) nullWords(fields, this.nullWord);
     this.batch.push(fields);
     if (this.batch.length >= this.batchSize) this.flush();
     return true;
@@ -396,7 +397,7 @@ class TableBuilder implements ParserSink {
   private start(first: Cell[] | undefined): void {
     this.started = true;
     // The first row may be data: a header that writes NULL is none (`recogniseTable` weighs it).
-    if (first && this.nullWord) nullWords(first);
+    if (first && this.nullWord !== undefined) nullWords(first, this.nullWord);
     const n = first?.length ?? 0;
     this.expected = n;
     this.headerTrailingEmpty = n > 1 && first?.[n - 1] === '';
