@@ -168,6 +168,13 @@ describe('readSource: compressed files and archives', () => {
     }
   });
 
+  it('reads pzstd’s output, which opens with a skippable frame, as the zstd command does', async () => {
+    const parallel = execFileSync('pzstd', ['-q', '-p', '2', '-c'], { input: csv });
+    expect(parallel.readUInt32LE(0)).toBe(0x184d2a50);
+    writeFileSync(join(dir, 'pzstd.csv.zst'), parallel);
+    expect(await tables(join(dir, 'pzstd.csv.zst'))).toEqual([{ name: 'pzstd.csv.zst', format: 'delimited', container: 'zstd', rows: 4000 }]);
+  });
+
   it('reads a compressed file inside a zip, and refuses a third layer', async () => {
     writeFileSync(join(dir, 'clients.csv.xz'), compress('xz', csv));
     execFileSync('zip', ['-q', '-j', join(dir, 'envoi.zip'), join(dir, 'clients.csv.xz')]);
