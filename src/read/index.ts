@@ -11,7 +11,6 @@ import { systemError } from './system-error.js';
 import {
   decompress,
   ExpansionBudget,
-  gunzip,
   isCompression,
   tarMembers,
   zipHolds,
@@ -64,7 +63,7 @@ const MAX_ARCHIVE_LAYERS = 2;
 /** Formats read from their bytes by their own readers (they decode, or need no decoding, themselves). */
 type ByteFormat = 'ods' | 'sqlite' | 'pgcustom' | 'bson' | 'xls' | 'parquet';
 
-const READERS: Record<Exclude<SourceFormat, ByteFormat | Compression | 'xlsx' | 'gzip' | 'zip' | 'tar'>, TextReader> = {
+const READERS: Record<Exclude<SourceFormat, ByteFormat | Compression | 'xlsx' | 'zip' | 'tar'>, TextReader> = {
   delimited: readDelimited,
   json: readJson,
   ndjson: readJson,
@@ -159,10 +158,9 @@ async function* readBytes(
   run: Run,
   layers: string[],
 ): AsyncGenerator<ReadEvent> {
-  if (format === 'gzip' || isCompression(format)) {
+  if (isCompression(format)) {
     if (depth >= MAX_ARCHIVE_LAYERS) throw tooDeep(name);
-    const o = { file: name, budget: run.budget };
-    const inner = await peekHead(format === 'gzip' ? gunzip(bytes, o) : decompress(format, bytes, o));
+    const inner = await peekHead(decompress(format, bytes, { file: name, budget: run.budget }));
     const innerFormat = await detectInner(inner, name);
     // A compressed tar (`.tar.gz`, `.tar.xz`) is one archive to its user: one layer.
     yield* readBytes(inner.bytes, innerFormat, name, innerFormat === 'tar' ? depth : depth + 1, run, [...layers, format]);
@@ -262,7 +260,7 @@ async function* readMembers(items: AsyncIterable<TarItem>, name: string, depth: 
 
 function memberFormat(head: Buffer, member: string, depth: number): SourceFormat {
   const format = detectFormat(head, member);
-  if ((format === 'gzip' || format === 'zip' || format === 'tar' || isCompression(format)) && depth >= MAX_ARCHIVE_LAYERS) throw tooDeep(member);
+  if ((isCompression(format) || format === 'zip' || format === 'tar') && depth >= MAX_ARCHIVE_LAYERS) throw tooDeep(member);
   return format;
 }
 

@@ -27,10 +27,13 @@ const csv = Buffer.from(
   `nom;prénom;email;téléphone\n${'Lefèvre;Éloïse;eloise.lefevre@exemple.fr;06 12 34 56 78\nN’Diaye;Aïssata;a.ndiaye@exemple.org;+33 7 98 76 54 32\n'.repeat(2000)}`,
 );
 
-/** The compressor's own command: `xz -c`, `bzip2 -c`, `zstd -c`. */
-const COMMAND: Record<Compression, string[]> = { xz: ['xz', '-c', '-T1'], bzip2: ['bzip2', '-c'], zstd: ['zstd', '-c', '-q'] };
+/** The compressors added beside gzip (whose tests are in `archive.test.ts`). */
+type Added = Exclude<Compression, 'gzip'>;
 
-function compress(kind: Compression, data: Buffer, extra: string[] = []): Buffer {
+/** The compressor's own command: `xz -c`, `bzip2 -c`, `zstd -c`. */
+const COMMAND: Record<Added, string[]> = { xz: ['xz', '-c', '-T1'], bzip2: ['bzip2', '-c'], zstd: ['zstd', '-c', '-q'] };
+
+function compress(kind: Added, data: Buffer, extra: string[] = []): Buffer {
   const [cmd, ...args] = COMMAND[kind] as [string, ...string[]];
   return execFileSync(cmd, [...args, ...extra], { input: data, maxBuffer: 1 << 30 });
 }
@@ -39,7 +42,7 @@ async function* chunksOf(buf: Buffer, size: number): AsyncGenerator<Buffer> {
   for (let i = 0; i < buf.length; i += size) yield buf.subarray(i, i + size);
 }
 
-async function inflate(kind: Compression, data: Buffer, limits = {}): Promise<Buffer> {
+async function inflate(kind: Added, data: Buffer, limits = {}): Promise<Buffer> {
   const parts: Buffer[] = [];
   const budget = new ExpansionBudget(`fuite.${kind}`, data.length, limits);
   for await (const b of decompress(kind, chunksOf(data, 4096), { file: `fuite.${kind}`, budget })) parts.push(b);
@@ -55,7 +58,7 @@ async function failure(f: () => Promise<unknown>): Promise<{ code?: string; mess
   throw new Error('expected an error');
 }
 
-const KINDS: Compression[] = ['xz', 'bzip2', 'zstd'];
+const KINDS: Added[] = ['xz', 'bzip2', 'zstd'];
 
 describe.each(KINDS)('decompress %s', (kind) => {
   it('gives back what the command compressed, in small pieces, and concatenated streams one after another', async () => {

@@ -1,30 +1,30 @@
 /**
  * Single-file compressors, as leaks are sold (`dump.sql.xz`, `fuite.csv.bz2`, `base.tar.zst`):
- * xz through lzma-native (the reference liblzma, on libuv's threads), bzip2 through the
+ * gzip through node:zlib, xz through lzma-native (the reference liblzma, on libuv's threads), bzip2 through the
  * `bzip2` command when it is installed (else unbzip2-stream, pure JavaScript and 4.5 times
  * slower), Zstandard through the `zstd` command (Node 20's zlib has none, and the JavaScript
  * decoders copy their whole window for every block, which a hostile file turns into quadratic
  * time). A command runs in a process of its own, beside the reading. Each streams, counts its
  * output against the source's budget, reads concatenated streams one after another as its own
- * tool does, and names a truncation or corruption with the compressed byte reached. gzip is in
- * `index.ts`.
+ * tool does, and names a truncation or corruption with the compressed byte reached.
  */
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { PassThrough, Readable, type Transform } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import unbzip2 from 'unbzip2-stream';
 import { VigieError } from '../../errors.js';
 import type { ExpansionBudget } from './budget.js';
-import { throughZlib } from './budget.js';
+import { throughZlib, zlibError } from './budget.js';
 
 /** The compressors read here, by the name reports give them (`container`: `tar>xz`). */
-export type Compression = 'bzip2' | 'xz' | 'zstd';
+export type Compression = 'gzip' | 'bzip2' | 'xz' | 'zstd';
 
 /** Whether a detected format is one of these compressors. */
 export function isCompression(format: string): format is Compression {
-  return format === 'bzip2' || format === 'xz' || format === 'zstd';
+  return format === 'gzip' || format === 'bzip2' || format === 'xz' || format === 'zstd';
 }
 
 /** liblzma's memory limit for one xz stream: its dictionary (`xz -9` needs 64 MiB) and state. */
@@ -58,11 +58,13 @@ export async function* decompress(kind: Compression, input: AsyncIterable<Buffer
   const feed = new Counted(input);
   try {
     const out =
-      kind === 'xz'
-        ? throughZlib(slices(feed.chunks(), XZ_SLICE), xzDecoder())
-        : kind === 'zstd' || onPath(COMMANDS.bzip2.command)
-          ? viaCommand(feed, o.file, COMMANDS[kind])
-          : bunzip2(feed);
+      kind === 'gzip'
+        ? throughZlib(feed.chunks(), createGunzip())
+        : kind === 'xz'
+          ? throughZlib(slices(feed.chunks(), XZ_SLICE), xzDecoder())
+          : kind === 'zstd' || onPath(COMMANDS.bzip2.command)
+            ? viaCommand(feed, o.file, COMMANDS[kind])
+            : bunzip2(feed);
     for await (const piece of out) {
       o.budget.add(piece.length);
       yield piece;
@@ -70,6 +72,17 @@ export async function* decompress(kind: Compression, input: AsyncIterable<Buffer
   } catch (err) {
     throw decompressError(err, kind, o.file, feed);
   }
+}
+
+/**
+ * Gunzips a byte stream (RFC 1952; concatenated members are read one after another, as
+ * gzip(1) does): `decompress('gzip', …)`.
+ *
+ * @example
+ * for await (const bytes of gunzip(fileChunks, { file: 'fuite.csv.gz', budget })) use(bytes);
+ */
+export function gunzip(input: AsyncIterable<Buffer>, o: { file: string; budget: ExpansionBudget }): AsyncGenerator<Buffer> {
+  return decompress('gzip', input, o);
 }
 
 /** The compressed input, counted for positions; `ended` once it has all been read. */
@@ -210,6 +223,7 @@ function commandMissing(file: string, c: Command, cause: Error): VigieError {
 /** Maps a decompressor's failure to the catalogue; errors already from it (budget, input) pass unchanged. */
 function decompressError(err: unknown, kind: Compression, file: string, feed: Counted): unknown {
   if (err instanceof VigieError) return err;
+  if (kind === 'gzip') return zlibError(err, file, kind, feed.consumed);
   const position = { file, byte: feed.consumed };
   const truncated = (): VigieError => new VigieError('VIGIE_TRUNCATED', `${kind} data ends before its end marker`, { position, cause: err });
   const corrupt = (): VigieError => new VigieError('VIGIE_BAD_FORMAT', `corrupt ${kind} data`, { position, cause: err });

@@ -210,7 +210,7 @@ class Tables {
 }
 
 /** Elements that start a block of their own inside a cell. */
-const BLOCKS: ReadonlySet<string> = new Set(['p', 'div', 'li', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'tr', 'td', 'th', 'table']);
+const BLOCKS: ReadonlySet<string> = new Set(['p', 'div', 'li', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'tr', 'td', 'th']);
 
 /**
  * A cell's text: spaces, tabs and no-break spaces collapsed to one space, each line trimmed, the
